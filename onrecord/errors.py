@@ -1,0 +1,109 @@
+"""Every failure onrecord names, in one tree.
+
+    OnrecordError
+    ├── SourceError                 an input could not be turned into a document
+    │   ├── EmptyInput              nothing but whitespace
+    │   ├── BinaryInput             not text (NUL bytes, unknown binary type)
+    │   ├── DecodeError             not valid UTF-8 (or the declared charset)
+    │   ├── TooLarge                over the size cap
+    │   ├── SourceNotFound          no such file, folder or glob match
+    │   ├── FetchError              an http(s) fetch failed
+    │   │   ├── FetchTimeout        the server did not answer in time
+    │   │   ├── HTTPStatusError     the server answered 4xx/5xx
+    │   │   ├── TooManyRedirects    more redirects than allowed
+    │   │   └── UnsupportedContent  a content type onrecord does not read
+    │   ├── FeedError               an RSS/Atom feed that does not parse
+    │   └── RecordError             one bad line of a JSONL file
+    ├── ExtractionError             a document holds no usable article text
+    ├── ModelError                  the spaCy model is missing or not the pinned one
+    ├── StoreError                  the database could not be read or written
+    │   ├── SchemaError             the database schema is newer or unknown
+    │   └── StoreNotFound           the database does not exist (read commands)
+    └── EvaluationError             an evaluation corpus is missing or malformed
+
+Source and extraction errors are per-document: a batch counts them as skips or
+failures and goes on. Model and store errors stop the command with a message
+that says what to do.
+"""
+
+from __future__ import annotations
+
+
+class OnrecordError(Exception):
+    """Base of every error onrecord raises on purpose."""
+
+
+class SourceError(OnrecordError):
+    """An input could not be turned into a document."""
+
+
+class EmptyInput(SourceError):
+    """The input holds nothing but whitespace."""
+
+
+class BinaryInput(SourceError):
+    """The input is binary, not text or HTML."""
+
+
+class DecodeError(SourceError):
+    """The input is not valid UTF-8 (or its declared charset)."""
+
+
+class TooLarge(SourceError):
+    """The input is over the size cap."""
+
+
+class SourceNotFound(SourceError):
+    """No file, folder or glob match exists for the source."""
+
+
+class FetchError(SourceError):
+    """An http(s) fetch failed."""
+
+
+class FetchTimeout(FetchError):
+    """The server did not answer within the timeout."""
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with a 4xx or 5xx status."""
+
+
+class TooManyRedirects(FetchError):
+    """The server redirected more often than allowed."""
+
+
+class UnsupportedContent(FetchError):
+    """The server sent a content type onrecord does not read."""
+
+
+class FeedError(SourceError):
+    """An RSS or Atom feed does not parse."""
+
+
+class RecordError(SourceError):
+    """One line of a JSONL file is not a usable article record."""
+
+
+class ExtractionError(OnrecordError):
+    """A document holds no usable article text."""
+
+
+class ModelError(OnrecordError):
+    """The spaCy model is missing or is not the pinned build."""
+
+
+class StoreError(OnrecordError):
+    """The database could not be read or written."""
+
+
+class SchemaError(StoreError):
+    """The database schema is newer than this onrecord or not onrecord's."""
+
+
+class StoreNotFound(StoreError):
+    """The database does not exist."""
+
+
+class EvaluationError(OnrecordError):
+    """An evaluation corpus is missing or malformed."""

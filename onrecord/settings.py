@@ -1,0 +1,37 @@
+"""One Settings object for every tunable; each constant carries its unit."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+
+from ._version import __version__
+
+DEFAULT_DB_FILENAME = "onrecord.db"
+MEGABYTE = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    """Limits and defaults shared by sources, extraction, pipeline and store."""
+
+    fetch_timeout_s: float = 15.0  # per request: connect and each read
+    fetch_max_bytes: int = 10 * MEGABYTE  # a page or feed larger than this is skipped
+    fetch_max_redirects: int = 5
+    user_agent: str = f"onrecord/{__version__} (+https://pypi.org/project/onrecord/; news attribution extractor)"
+    file_max_bytes: int = 20 * MEGABYTE  # local files larger than this are skipped
+    feed_max_items: int = 200  # items fetched from one RSS/Atom feed
+    clean: bool = True  # remove scrape junk from plain text
+    batch_size: int = 16  # documents per nlp.pipe batch
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some fields changed."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def default_db() -> str:
+    """The database used when none is given: $ONRECORD_DB or ./onrecord.db."""
+    return os.environ.get("ONRECORD_DB", DEFAULT_DB_FILENAME)
+
+
+DEFAULT_SETTINGS = Settings()
