@@ -16,6 +16,7 @@
     │   └── RecordError             one bad line of a JSONL file
     ├── ExtractionError             a document holds no usable article text
     ├── ModelError                  the spaCy model is missing or not the pinned one
+    ├── ActorsFileError             an actors file is not valid TOML or not in format
     ├── StoreError                  the database could not be read or written
     │   ├── SchemaError             the database schema is newer or unknown
     │   └── StoreNotFound           the database does not exist (read commands)
@@ -91,6 +92,10 @@ class ExtractionError(OnrecordError):
 
 class ModelError(OnrecordError):
     """The spaCy model is missing or is not the pinned build."""
+
+
+class ActorsFileError(OnrecordError):
+    """An actors file is not valid TOML or not in the documented format."""
 
 
 class StoreError(OnrecordError):

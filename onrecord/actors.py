@@ -1,0 +1,125 @@
+"""The actor gazetteer: canonical names, aliases, demonyms and affiliations.
+
+The built-in file ``onrecord/data/actors.toml`` lists countries (demonyms,
+capitals and seats of government used as metonyms: "the Kremlin" → Russia),
+international organisations and widely reported public figures. A user file
+in the same format extends it; an entry with the same ``name`` replaces the
+built-in one.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import ActorsFileError
+from .models import Actor
+
+_SECTIONS = {"country": "country", "organization": "organization", "person": "person", "group": "group"}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entry:
+    """One gazetteer entry: the actor plus what only resolution needs."""
+
+    actor: Actor
+    demonyms: tuple[str, ...] = ()
+    gender: str | None = None  # "m" / "f" for people when known
+
+
+def normalize(mention: str) -> str:
+    """Canonical lookup key: curly apostrophes straightened, spaces collapsed, no leading 'the'."""
+    key = " ".join(mention.replace("’", "'").split())
+    if key.lower().startswith("the "):
+        key = key[4:]
+    return key.removesuffix("'s").removesuffix("'")
+
+
+class Gazetteer:
+    """Alias → actor lookups over built-in and user entries."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self._by_name: dict[str, Entry] = {}
+        for entry in entries:
+            self._by_name[entry.actor.name] = entry
+        self._alias: dict[str, Entry] = {}
+        self._demonym: dict[str, Entry] = {}
+        for entry in self._by_name.values():
+            for alias in (entry.actor.name, *entry.actor.aliases):
+                self._alias.setdefault(normalize(alias), entry)
+            for dem in entry.demonyms:
+                self._demonym.setdefault(normalize(dem), entry)
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    def lookup(self, mention: str) -> Entry | None:
+        """The entry whose name or alias is exactly ``mention`` (case kept: 'US' is not 'us')."""
+        return self._alias.get(normalize(mention))
+
+    def demonym(self, word: str) -> Entry | None:
+        """The country or organisation a demonym names: 'Russian' → Russia."""
+        return self._demonym.get(normalize(word))
+
+    def entries(self) -> list[Entry]:
+        return list(self._by_name.values())
+
+    def extended(self, entries: list[Entry]) -> Gazetteer:
+        """A gazetteer with ``entries`` added, replacing entries of the same name."""
+        return Gazetteer(self.entries() + entries)
+
+
+def _entry(kind: str, raw: dict[str, Any], origin: str) -> Entry:
+    if not isinstance(raw.get("name"), str) or not raw["name"].strip():
+        raise ActorsFileError(f"{origin}: every [[{kind}]] entry needs a non-empty name")
+    aliases = raw.get("aliases", [])
+    demonyms = raw.get("demonyms", [])
+    if not all(isinstance(a, str) for a in [*aliases, *demonyms]):
+        raise ActorsFileError(f"{origin}: aliases and demonyms of {raw['name']!r} must be lists of strings")
+    return Entry(
+        actor=Actor(
+            name=raw["name"],
+            kind=_SECTIONS[kind],  # type: ignore[arg-type]
+            affiliation=raw.get("affiliation"),
+            aliases=tuple(aliases),
+            titles=tuple(raw.get("titles", [])),
+        ),
+        demonyms=tuple(demonyms),
+        gender=raw.get("gender"),
+    )
+
+
+def parse_actors(text: str, *, origin: str = "actors file") -> list[Entry]:
+    """Entries from the TOML text of an actors file."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ActorsFileError(f"{origin}: not valid TOML: {exc}") from exc
+    unknown = set(data) - set(_SECTIONS)
+    if unknown:
+        raise ActorsFileError(f"{origin}: unknown sections {sorted(unknown)}; use {sorted(_SECTIONS)}")
+    return [_entry(kind, raw, origin) for kind in _SECTIONS for raw in data.get(kind, [])]
+
+
+@lru_cache(maxsize=1)
+def builtin_gazetteer() -> Gazetteer:
+    """The gazetteer shipped with onrecord."""
+    text = resources.files("onrecord").joinpath("data/actors.toml").read_text(encoding="utf-8")
+    return Gazetteer(parse_actors(text, origin="built-in actors.toml"))
+
+
+def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
+    """The built-in gazetteer, extended by the user actors file at ``path`` if given."""
+    base = builtin_gazetteer()
+    if path is None:
+        return base
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ActorsFileError(f"cannot read actors file {p}: {exc.strerror}") from exc
+    return base.extended(parse_actors(text, origin=str(p)))

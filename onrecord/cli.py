@@ -1,0 +1,204 @@
+"""The ``onrecord`` command line: each command parses input, calls the library, formats output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import OnrecordError
+from .models import ExtractedArticle, IngestReport, Problem
+from .render import actor_label, jsonl_line, statements_csv, statements_table
+from .settings import DEFAULT_SETTINGS, Settings, default_db
+
+EXIT_FAILED = 1  # some input failed; everything else was processed
+EXIT_ERROR = 2  # the command could not run (bad database, missing model, ...)
+
+
+class _Group(click.Group):
+    """Turns onrecord's named errors into one-line messages and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OnrecordError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(EXIT_ERROR)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="onrecord")
+def main() -> None:
+    """onrecord: who said what, about whom, when, from news articles."""
+
+
+def _settings(no_clean: bool = False, timeout: float | None = None) -> Settings:
+    changes: dict[str, Any] = {"clean": not no_clean}
+    if timeout is not None:
+        changes["fetch_timeout_s"] = timeout
+    return DEFAULT_SETTINGS.with_(**changes)
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Any]:
+    """A progress bar on stderr when it is a terminal; silent otherwise."""
+    from tqdm import tqdm
+
+    with tqdm(desc=label, unit=" docs", file=sys.stderr, disable=None, leave=False) as bar:
+        yield lambda: bar.update(1)
+
+
+def _summary(report: IngestReport) -> str:
+    lines = [
+        f"added {len(report.added)}, unchanged {len(report.unchanged)}, "
+        f"skipped {len(report.skipped)}, failed {len(report.failed)}; {report.statements} statements written"
+    ]
+    lines += [f"  skipped {p.line()}" for p in report.skipped]
+    lines += [f"  failed  {p.line()}" for p in report.failed]
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("db")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--no-clean", is_flag=True, help="Keep plain text exactly as read (no junk removal).")
+@click.option("--timeout", type=float, default=None, help="Seconds to wait for each URL (default 15).")
+def ingest(db: str, sources: tuple[str, ...], no_clean: bool, timeout: float | None) -> None:
+    """Extract statements from SOURCES and store them in DB (a SQLite file).
+
+    SOURCES are files, folders, globs, http(s) URLs, RSS/Atom feeds, JSONL
+    files, or - for stdin. Ingesting the same input twice changes nothing.
+    The exit code is 1 when any input failed.
+    """
+    from .pipeline import ingest as run_ingest
+    from .store import open_store
+
+    with open_store(db) as store, _progress("ingest") as tick:
+        report = run_ingest(store, sources, settings=_settings(no_clean, timeout), on_document=tick)
+    click.echo(_summary(report))
+    if not report.ok:
+        sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--jsonl", is_flag=True, help="One statement per line in the evaluation format.")
+@click.option("--no-clean", is_flag=True, help="Keep text exactly as read so offsets point into the file.")
+def extract(files: tuple[str, ...], jsonl: bool, no_clean: bool) -> None:
+    """Print the statements in FILES (or URLs, feeds, - for stdin) without a database."""
+    from .pipeline import extract as run_extract
+
+    failed = False
+    with _progress("extract") as tick:
+        for outcome in run_extract(files, settings=_settings(no_clean), on_document=tick):
+            if isinstance(outcome, Problem):
+                click.echo(f"skipped {outcome.line()}", err=True)
+                failed = True
+            elif jsonl:
+                _print_jsonl(outcome)
+            else:
+                title = outcome.article.title or outcome.article.name
+                click.echo(f"# {title}\n")
+                click.echo(statements_table(outcome.statements) + "\n")
+    if failed:
+        sys.exit(EXIT_FAILED)
+
+
+def _print_jsonl(item: ExtractedArticle) -> None:
+    for st in item.statements:
+        click.echo(jsonl_line(st.to_dict(doc=item.article.name)))
+
+
+@main.command()
+@click.argument("db")
+@click.option("--speaker", default=None, help="Only statements whose speaker or actor matches NAME.")
+@click.option("--article", "article_id", default=None, help="Only statements of this article id.")
+@click.option("--limit", type=int, default=None, help="At most this many statements.")
+@click.option("--jsonl", "fmt", flag_value="jsonl", help="One JSON statement per line.")
+@click.option("--csv", "fmt", flag_value="csv", help="CSV with a header row.")
+def statements(db: str, speaker: str | None, article_id: str | None, limit: int | None, fmt: str | None) -> None:
+    """List stored statements, optionally by speaker or article."""
+    from .store import open_store
+
+    with open_store(db, create=False) as store:
+        rows = store.statements(speaker=speaker, article_id=article_id, limit=limit)
+    if fmt == "jsonl":
+        for st in rows:
+            click.echo(jsonl_line(st.to_dict()))
+    elif fmt == "csv":
+        click.echo(statements_csv(rows), nl=False)
+    else:
+        click.echo(statements_table(rows))
+
+
+@main.command()
+@click.argument("db")
+@click.argument("query")
+@click.option("--limit", type=int, default=20, show_default=True, help="At most this many hits.")
+@click.option("--jsonl", is_flag=True, help="One JSON hit per line.")
+def search(db: str, query: str, limit: int, jsonl: bool) -> None:
+    """Full-text search over statement contents and article text."""
+    from .store import open_store
+
+    with open_store(db, create=False) as store:
+        hits = store.search(query, limit=limit)
+    for hit in hits:
+        if jsonl:
+            record = {"kind": hit.kind, "article_id": hit.article_id, "title": hit.article_title, "snippet": hit.snippet}
+            if hit.statement is not None:
+                record["statement"] = hit.statement.to_dict()
+            click.echo(jsonl_line(record))
+        elif hit.statement is not None:
+            click.echo(f"[statement] {actor_label(hit.statement)}: {hit.snippet}")
+        else:
+            click.echo(f"[article] {hit.article_title or hit.article_id}: {hit.snippet}")
+    if not hits and not jsonl:
+        click.echo("no matches")
+
+
+@main.command()
+@click.option("--db", default=None, help="SQLite file to use (default: $ONRECORD_DB or ./onrecord.db).")
+def demo(db: str | None) -> None:
+    """Ingest the founding article into the default database and show its statements."""
+    from .pipeline import ingest as run_ingest
+    from .store import open_store
+
+    target = db or default_db()
+    article = resources.files("onrecord").joinpath("data/founding_article.txt")
+    with resources.as_file(article) as path, open_store(target) as store:
+        report = run_ingest(store, [str(path)])
+        ids = report.added + report.unchanged
+        rows = [st for aid in ids for st in store.statements(article_id=aid)]
+        title = store.article(ids[0]).title if ids else None  # type: ignore[union-attr]
+    click.echo(f"onrecord demo — database: {target}")
+    click.echo(_summary(report) + "\n")
+    click.echo(f"# {title}\n")
+    click.echo(statements_table(rows))
+    click.echo(f"\nNext: onrecord statements {target} --speaker Lavrov   |   onrecord search {target} guarantees")
+    if not report.ok:
+        sys.exit(EXIT_FAILED)
+
+
+@main.group(name="eval")
+def eval_group() -> None:
+    """Score extraction against an annotated corpus."""
+
+
+@eval_group.command(name="polnear")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write the scores as JSON.")
+def eval_polnear(directory: Path, json_path: Path | None) -> None:
+    """Score `extract --no-clean` on a PolNeAR split (DIRECTORY holds text/ and attributions/)."""
+    from .evaluate import evaluate_polnear
+
+    report = evaluate_polnear(directory)
+    click.echo(report.table())
+    if json_path is not None:
+        json_path.write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")

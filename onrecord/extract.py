@@ -1,0 +1,123 @@
+"""Raw document → Article: main text and metadata, junk removed.
+
+HTML goes through trafilatura (comments excluded); plain text is taken as it
+is, so that with ``clean=False`` every offset points into the file as read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .clean import clean_text, headline
+from .errors import ExtractionError
+from .models import Article, RawDocument, digest
+
+LANGUAGE = "en"  # no language detection yet: every article is taken as English
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Extracted:
+    """Main text and the metadata found alongside it."""
+
+    text: str
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    site: str | None = None
+    canonical_url: str | None = None
+
+
+def extract_article(doc: RawDocument, *, clean: bool = True) -> Article:
+    """Turn a raw document into an article with clean main text and metadata.
+
+    The language is always "en": there is no language detection yet.
+
+    Args:
+        doc: The document as read from its source.
+        clean: Remove scrape junk (share bars, comment forms, glued teasers).
+            With ``clean=False`` a plain-text article's text is exactly
+            ``doc.body``, so offsets point into the file as read.
+
+    Returns:
+        The article; its ``id`` and ``content_hash`` depend on the text alone.
+
+    Raises:
+        ExtractionError: The HTML holds no article text, nothing is left after
+            removing boilerplate, or the media type is not text or HTML.
+    """
+    if doc.media_type == "text/html":
+        found = _from_html(doc, clean=clean)
+    elif doc.media_type == "text/plain":
+        found = _from_plain(doc, clean=clean)
+    else:
+        raise ExtractionError(f"cannot extract an article from {doc.media_type!r}: expected text/plain or text/html")
+    return Article(
+        id=digest(found.text),
+        name=doc.name,
+        origin=doc.origin,
+        text=found.text,
+        content_hash=hashlib.sha256(found.text.encode("utf-8")).hexdigest(),
+        title=found.title or doc.title,
+        url=doc.url,
+        canonical_url=found.canonical_url,
+        site=found.site,
+        author=found.author or doc.author,
+        published=found.published or doc.published,
+        language=LANGUAGE,
+        cleaned=clean,
+    )
+
+
+def _from_plain(doc: RawDocument, *, clean: bool) -> _Extracted:
+    """Plain text as read, or cleaned; the headline always comes from the cleaned text."""
+    cleaned = clean_text(doc.body)
+    text = cleaned if clean else doc.body
+    if not text.strip():
+        raise ExtractionError("nothing left after removing boilerplate" if clean else "the document holds no text")
+    return _Extracted(text=text, title=doc.title or headline(cleaned), site=doc.site)
+
+
+def _from_html(doc: RawDocument, *, clean: bool) -> _Extracted:
+    """Main text and metadata of an HTML page, by trafilatura."""
+    import trafilatura  # imported here: plain-text runs never pay for it
+    from lxml.etree import LxmlError
+
+    try:
+        result = trafilatura.bare_extraction(
+            doc.body,
+            url=doc.url,
+            include_comments=False,
+            with_metadata=True,
+            favor_precision=True,
+        )
+    except (ValueError, TypeError, LookupError, RecursionError, LxmlError) as exc:
+        raise ExtractionError(f"the HTML could not be parsed: {exc}") from exc
+    raw = getattr(result, "text", None) or ""
+    # trafilatura ends each block with one newline; blank lines make them
+    # paragraphs like those of a plain-text article.
+    text = "\n\n".join(line.strip() for line in raw.splitlines() if line.strip())
+    if not text:
+        raise ExtractionError("no article text found in the HTML")
+    if clean:
+        text = clean_text(text, title_line=False)
+        if not text:
+            raise ExtractionError("nothing left after removing boilerplate")
+    canonical = getattr(result, "url", None) or None
+    return _Extracted(
+        text=text,
+        title=getattr(result, "title", None) or None,
+        author=getattr(result, "author", None) or None,
+        published=getattr(result, "date", None) or None,
+        site=getattr(result, "sitename", None) or doc.site or _hostname(canonical or doc.url),
+        canonical_url=canonical,
+    )
+
+
+def _hostname(url: str | None) -> str | None:
+    """The host of a URL without a leading "www.", or None."""
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None

@@ -1,0 +1,55 @@
+"""spaCy lives here and nowhere else: the pipeline and the Doc → Statement step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..models import Article, Statement
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["load_pipeline", "extract_statements", "iter_statements"]
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(actors_file: str | None = None) -> Language:
+    """en_core_web_sm with onrecord's components, loaded once per process.
+
+    Args:
+        actors_file: a user actors TOML file extending the built-in gazetteer.
+
+    Returns:
+        A spaCy pipeline whose Docs carry ``doc._.onrecord_attributions``.
+    """
+    from . import components  # noqa: F401  (registers the factories)
+    from .model import load_base_model
+
+    nlp = load_base_model()
+    nlp.add_pipe("onrecord_paragraphs", before="parser")
+    nlp.add_pipe("onrecord_quotes")
+    nlp.add_pipe("onrecord_attribution")
+    nlp.add_pipe("onrecord_speakers", config={"actors_file": actors_file})
+    return nlp
+
+
+def extract_statements(article: Article, *, nlp: Language | None = None) -> tuple[Statement, ...]:
+    """Statements in one article (a pure stage: article in, statements out)."""
+    from .convert import doc_to_statements
+
+    nlp = nlp or load_pipeline()
+    return doc_to_statements(nlp(article.text), article)
+
+
+def iter_statements(
+    articles: Iterable[Article], *, nlp: Language | None = None, batch_size: int = 16
+) -> Iterator[tuple[Article, tuple[Statement, ...]]]:
+    """Statements for many articles, batched through ``nlp.pipe``."""
+    from .convert import doc_to_statements
+
+    nlp = nlp or load_pipeline()
+    pairs = ((a.text, a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield article, doc_to_statements(doc, article)

@@ -1,0 +1,386 @@
+"""Attribution rules over a parsed Doc: cue, source mention and content spans.
+
+Each rule finds a cue (a speech/thought verb, "according to", a nominal cue
+like "claim that"), then reads the source and content off the dependency
+parse, with quotation marks deciding boundaries where they exist. Only the
+outermost attribution of a nested one is kept, as in PolNeAR.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..models import Actor
+from .lexicon import (
+    EMPTY_OBJECTS,
+    NOMINAL_CUES,
+    OBJECT_CUES,
+    PREP_CUES,
+    SPEECH_VERBS,
+)
+from .quotes import Quote, find_quotes
+
+# Verbs whose "to"-infinitive carries the content: "urged Congress to act".
+_XCOMP_CUES = frozenset(
+    "promise pledge vow agree urge threaten ask demand expect hope plan offer refuse "
+    "decline claim vow propose intend".split()
+)
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "ccomp")
+_MENTION_CUT_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp"})
+_MAX_CUE_GAP = 3  # characters allowed between a quote and its cue clause (", " or ": ")
+
+
+@dataclass(slots=True)
+class Attribution:
+    """One attribution found in a Doc, in character offsets (mutable while resolving)."""
+
+    cue: tuple[int, int] | None
+    cue_lemma: str | None
+    source: tuple[int, int] | None
+    content: list[tuple[int, int]]
+    kind: str = "indirect"
+    sentence: int = 0
+    source_head: int | None = None  # token index of the source mention's head
+    actors: list[Actor] = field(default_factory=list)
+
+    def content_start(self) -> int:
+        return min(s for s, _ in self.content)
+
+    def content_end(self) -> int:
+        return max(e for _, e in self.content)
+
+
+# -- spans of tokens ---------------------------------------------------------
+
+
+def _char_span(tokens: Iterable[Token]) -> tuple[int, int] | None:
+    toks = [t for t in tokens if not t.is_space]
+    if not toks:
+        return None
+    return min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+
+
+def _trim(doc: Doc, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Trim whitespace and dangling commas/dashes from a character span."""
+    if span is None:
+        return None
+    text = doc.text
+    start, end = span
+    while start < end and (text[start].isspace() or text[start] in ",;—–-:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;—–-:("):
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _subtree_span(tok: Token, exclude: Token | None = None) -> tuple[int, int] | None:
+    """Character span of ``tok``'s subtree, cut before ``exclude``'s subtree if given."""
+    toks = list(tok.subtree)
+    if exclude is not None:
+        skip = {t.i for t in exclude.subtree}
+        toks = [t for t in toks if t.i not in skip]
+    return _char_span(toks)
+
+
+def mention_span(head: Token) -> tuple[int, int] | None:
+    """The speaker mention around ``head``: titles, names, appositives; not clauses."""
+    left = head.left_edge.i
+    right = head.i
+    for child in head.rights:
+        if child.dep_ in _MENTION_CUT_DEPS:
+            break
+        right = max(right, child.right_edge.i)
+    for child in head.lefts:
+        if child.dep_ in _MENTION_CUT_DEPS:
+            left = max(left, child.right_edge.i + 1)
+    doc = head.doc
+    toks = [t for t in doc[left : right + 1] if not (t.is_punct and t.i in (left, right))]
+    return _char_span(toks)
+
+
+# -- finding the parts of one cue -------------------------------------------
+
+
+def _subject(verb: Token) -> Token | None:
+    """The subject of a cue verb, climbing through participles and conjuncts."""
+    tok = verb
+    for _ in range(4):
+        for child in tok.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                return child
+            if child.dep_ == "agent":
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                if objs:
+                    return objs[0]
+        if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return tok.head
+        if tok.dep_ not in _CLIMB_DEPS or tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def _clause_content(verb: Token) -> list[Token]:
+    """Complement clauses of a cue verb: ccomp, and xcomp for verbs of promising."""
+    heads = [c for c in verb.children if c.dep_ == "ccomp"]
+    if not heads and verb.lemma_ in _XCOMP_CUES:
+        heads = [c for c in verb.children if c.dep_ == "xcomp"]
+    if not heads and verb.lemma_ in OBJECT_CUES:
+        heads = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ not in EMPTY_OBJECTS]
+    if not heads and verb.lemma_ in PREP_CUES:
+        preps = PREP_CUES[verb.lemma_]
+        heads = [
+            obj
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ in preps
+            for obj in c.children
+            if obj.dep_ in ("pobj", "pcomp")
+        ]
+    return heads
+
+
+def _prep_extension(verb: Token, head: Token) -> tuple[int, int] | None:
+    """Content of 'insisted on X as part of Y': from X through the verb's later modifiers."""
+    span = _subtree_span(head)
+    if span is None:
+        return None
+    end = span[1]
+    for child in verb.rights:
+        if child.i > head.i and child.dep_ in ("prep", "npadvmod", "advmod"):
+            end = max(end, child.right_edge.idx + len(child.right_edge.text))
+    return span[0], end
+
+
+def _multiword_cue(verb: Token) -> tuple[int, int]:
+    """Cue span: the verb with its particle ("ruled out") or idiom object ("drew a red line")."""
+    toks = [verb] + [c for c in verb.children if c.dep_ == "prt"]
+    if verb.lemma_ == "draw":
+        toks += [t for c in verb.children if c.dep_ == "dobj" and c.lemma_ == "line" for t in c.subtree]
+    span = _char_span(toks)
+    assert span is not None
+    return span
+
+
+def _is_cue_verb(tok: Token) -> bool:
+    if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBD", "VBZ", "VBP", "VBN", "VBG", "VB"):
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma == "draw":
+        return any(c.dep_ == "dobj" and c.lemma_ == "line" for c in tok.children)
+    if lemma == "rule":
+        return any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children)
+    return lemma in SPEECH_VERBS or lemma in OBJECT_CUES or lemma in PREP_CUES
+
+
+def _adjacent_quote(doc: Doc, quotes: Sequence[Quote], clause: tuple[int, int]) -> Quote | None:
+    """A quote that ends just before or starts just after a cue clause."""
+    text = doc.text
+    start, end = clause
+    for q in quotes:
+        gap_after = text[end : q.start] if q.start >= end else None
+        if gap_after is not None and len(gap_after) <= _MAX_CUE_GAP and not gap_after.strip(" ,:\n"):
+            return q
+        gap_before = text[q.end : start] if q.end <= start else None
+        if gap_before is not None and len(gap_before) <= _MAX_CUE_GAP and not gap_before.strip(" ,"):
+            return q
+    return None
+
+
+def _verb_attribution(verb: Token, quotes: Sequence[Quote], sent_index: int) -> Attribution | None:
+    doc = verb.doc
+    subject = _subject(verb)
+    heads = _clause_content(verb)
+    if heads and heads[0].dep_ in ("pobj", "pcomp"):
+        content = [s for s in (_trim(doc, _prep_extension(verb, h)) for h in heads) if s]
+    else:
+        content = [s for s in (_trim(doc, _subtree_span(h)) for h in heads) if s]
+    if not content:
+        clause_toks = [verb] + ([*subject.subtree] if subject is not None else [])
+        clause = _char_span(clause_toks)
+        quote = _adjacent_quote(doc, quotes, clause) if clause else None
+        if quote is None:
+            return None
+        content = [(quote.start, quote.end)]
+    if subject is not None and subject.lower_ in EMPTY_OBJECTS - {"that", "who", "which"}:
+        subject_span = _char_span([subject])
+    else:
+        subject_span = mention_span(subject) if subject is not None else None
+    return Attribution(
+        cue=_multiword_cue(verb),
+        cue_lemma=_cue_lemma(verb),
+        source=subject_span,
+        source_head=subject.i if subject is not None else None,
+        content=content,
+        sentence=sent_index,
+    )
+
+
+def _cue_lemma(verb: Token) -> str:
+    lemma = verb.lemma_.lower()
+    if lemma == "rule":
+        return "rule out"
+    if lemma == "draw":
+        return "draw a red line"
+    return lemma
+
+
+def _according_to(tok: Token, sent_index: int) -> Attribution | None:
+    """'according to X': X is the source, the clause it modifies is the content."""
+    if tok.lower_ != "according":
+        return None
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if to is None and nxt is not None and nxt.lower_ == "to":
+        to = nxt
+    if to is None:
+        return None
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    doc = tok.doc
+    phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree} | {tok.i, to.i}
+    sent = tok.sent
+    rest = [t for t in sent if t.i not in phrase]
+    before = _trim(doc, _char_span(t for t in rest if t.i < min(phrase)))
+    after = _trim(doc, _char_span(t for t in rest if t.i > max(phrase)))
+    content = [s for s in (before, after) if s]
+    if not content:
+        return None
+    cue = _char_span([tok, to])
+    return Attribution(
+        cue=cue,
+        cue_lemma="according to",
+        source=mention_span(source) if source is not None else None,
+        source_head=source.i if source is not None else None,
+        content=content,
+        kind="according_to",
+        sentence=sent_index,
+    )
+
+
+def _nominal(tok: Token, sent_index: int) -> Attribution | None:
+    """'X's claim that Y' / 'the assessment by X that Y'."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in NOMINAL_CUES:
+        return None
+    clause = next(
+        (c for c in tok.children if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)),
+        None,
+    )
+    if clause is None:
+        return None
+    speaker = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if speaker is None:
+        by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")), None)
+        speaker = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    content = _trim(tok.doc, _subtree_span(clause))
+    if content is None:
+        return None
+    return Attribution(
+        cue=_char_span([tok]),
+        cue_lemma=tok.lemma_.lower(),
+        source=mention_span(speaker) if speaker is not None else None,
+        source_head=speaker.i if speaker is not None else None,
+        content=[content],
+        sentence=sent_index,
+    )
+
+
+# -- the whole document -------------------------------------------------------
+
+
+def _inside(span: tuple[int, int], outer: Attribution) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in outer.content)
+
+
+def _drop_nested(found: list[Attribution]) -> list[Attribution]:
+    """Keep only outermost attributions: drop one whose cue lies in another's content."""
+    kept = []
+    for a in found:
+        probe = a.cue or (a.content_start(), a.content_start() + 1)
+        if not any(b is not a and _inside(probe, b) for b in found):
+            kept.append(a)
+    return kept
+
+
+def _merge_split_quotes(doc: Doc, found: list[Attribution], quotes: Sequence[Quote]) -> None:
+    """'“X,” he said. “Y.”' is one attribution: append the quote that follows the cue sentence."""
+    text = doc.text
+    taken = {(s, e) for a in found for s, e in a.content}
+    sents = list(doc.sents)
+    for a in found:
+        if a.cue is None or len(a.content) != 1:
+            continue
+        q_start, q_end = a.content[0]
+        if text[q_start] not in "“\"«" or q_end > a.cue[0]:
+            continue
+        sent = sents[a.sentence]
+        follow = next((q for q in quotes if q.start >= sent.end_char and not text[sent.end_char : q.start].strip()), None)
+        if follow is None or (follow.start, follow.end) in taken:
+            continue
+        if any(b is not a and b.cue and follow.start <= b.cue[0] < follow.end for b in found):
+            continue
+        if any(b.sentence > a.sentence and b.content_start() < follow.end and b.content_end() > follow.start for b in found):
+            continue
+        a.content.append((follow.start, follow.end))
+
+
+def find_attributions(doc: Doc, quotes: Sequence[Quote] | None = None) -> list[Attribution]:
+    """Every outermost attribution in ``doc``, ordered by position.
+
+    Args:
+        doc: a parsed Doc (tagger, parser, lemmatizer).
+        quotes: quotation spans of ``doc.text``; found here when not given.
+
+    Returns:
+        Attributions with character offsets into ``doc.text``; speakers unresolved.
+    """
+    if quotes is None:
+        quotes = find_quotes(doc.text)
+    found: list[Attribution] = []
+    for sent_index, sent in enumerate(doc.sents):
+        found.extend(_sentence_attributions(sent, quotes, sent_index))
+    found = _drop_nested(found)
+    _merge_split_quotes(doc, found, quotes)
+    for a in found:
+        a.content = sorted(_close_quotes(doc.text, span, quotes) for span in a.content)
+        a.kind = _kind(doc.text, a, quotes)
+    found.sort(key=lambda a: (a.content_start(), a.cue or (0, 0)))
+    return found
+
+
+def _sentence_attributions(sent: Span, quotes: Sequence[Quote], sent_index: int) -> list[Attribution]:
+    out: list[Attribution] = []
+    for tok in sent:
+        att = None
+        if tok.lower_ == "according":
+            att = _according_to(tok, sent_index)
+        elif _is_cue_verb(tok):
+            att = _verb_attribution(tok, quotes, sent_index)
+        elif tok.pos_ == "NOUN":
+            att = _nominal(tok, sent_index)
+        if att is not None:
+            out.append(att)
+    return out
+
+
+def _close_quotes(text: str, span: tuple[int, int], quotes: Sequence[Quote]) -> tuple[int, int]:
+    """Extend a content span over the closing mark of a quote it opens ('… “absolutely unacceptable.”')."""
+    start, end = span
+    for q in quotes:
+        if start <= q.start < end < q.end and not text[end : q.end].strip(" .,;:!?”’\"»"):
+            end = q.end
+    return start, end
+
+
+def _kind(text: str, att: Attribution, quotes: Sequence[Quote]) -> str:
+    """direct: every content span is a whole quotation; mixed: some quoted words; else indirect."""
+    if att.kind == "according_to":
+        return "according_to"
+    inside = [any(q.start <= s and e <= q.end for q in quotes) for s, e in att.content]
+    if all(inside):
+        return "direct"
+    if any(q.start < e and s < q.end for s, e in att.content for q in quotes):
+        return "mixed"
+    return "indirect"

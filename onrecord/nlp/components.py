@@ -1,0 +1,81 @@
+"""onrecord's spaCy components, registered by name.
+
+Add them to any English pipeline that has a tagger, parser, lemmatizer and NER:
+
+    nlp.add_pipe("onrecord_paragraphs", before="parser")  # paragraph = sentence boundary
+    nlp.add_pipe("onrecord_quotes")                       # doc._.onrecord_quotes
+    nlp.add_pipe("onrecord_attribution")                  # doc._.onrecord_attributions
+    nlp.add_pipe("onrecord_speakers")                     # fills each attribution's actors
+
+``onrecord_attribution`` finds quotes itself when ``onrecord_quotes`` did not
+run, so it can be used alone.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..actors import Gazetteer, load_gazetteer
+from .attribution import find_attributions
+from .quotes import find_quotes
+from .speakers import resolve_speakers
+
+for _name in ("onrecord_quotes", "onrecord_attributions"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+def _ends_sentence(text: str) -> bool:
+    return text in (".", "?", "!", "”", '"', "’", ":", ")")
+
+
+@Language.component("onrecord_paragraphs", assigns=["token.is_sent_start"])
+def paragraphs(doc: Doc) -> Doc:
+    """Start a sentence after every paragraph break (and after a line ending a sentence)."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            prev = doc[tok.i - 1].text if tok.i > 0 else "."
+            if tok.text.count("\n") >= 2 or _ends_sentence(prev):
+                doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+@Language.component("onrecord_quotes", assigns=["doc._.onrecord_quotes"])
+def quotes(doc: Doc) -> Doc:
+    """Mark every quotation span of the text."""
+    doc._.onrecord_quotes = find_quotes(doc.text)
+    return doc
+
+
+@Language.component(
+    "onrecord_attribution",
+    requires=["token.dep", "token.lemma", "token.pos"],
+    assigns=["doc._.onrecord_attributions"],
+)
+def attribution(doc: Doc) -> Doc:
+    """Find cues, sources and contents of every outermost attribution."""
+    doc._.onrecord_attributions = find_attributions(doc, doc._.onrecord_quotes)
+    return doc
+
+
+class SpeakersComponent:
+    """Resolve each attribution's source mention to actors (pronouns included)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.onrecord_attributions:
+            resolve_speakers(doc, doc._.onrecord_attributions, self.gazetteer)
+        return doc
+
+
+@Language.factory(
+    "onrecord_speakers",
+    default_config={"actors_file": None},
+    requires=["doc.ents", "doc._.onrecord_attributions"],
+)
+def make_speakers(nlp: Language, name: str, actors_file: str | None) -> SpeakersComponent:
+    """Factory: the gazetteer is the built-in one, extended by ``actors_file`` if given."""
+    return SpeakersComponent(load_gazetteer(actors_file))

@@ -1,0 +1,54 @@
+"""The one place a spaCy Doc becomes onrecord records."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..models import Article, Span, Statement, digest
+from .attribution import Attribution
+
+
+def _span(text: str, pair: tuple[int, int] | None) -> Span | None:
+    return Span.of(text, *pair) if pair is not None else None
+
+
+def statement_id(article_id: str, att: Attribution) -> str:
+    """Deterministic id: the article plus the cue and content offsets."""
+    parts = [article_id, repr(att.cue), *(f"{s}:{e}" for s, e in att.content)]
+    return digest(*parts)
+
+
+def doc_to_statements(doc: Doc, article: Article) -> tuple[Statement, ...]:
+    """Statements of ``article`` from a Doc processed by the onrecord components.
+
+    Args:
+        doc: the processed Doc of ``article.text``.
+        article: the article the Doc was made from; offsets point into its text.
+
+    Returns:
+        Statements in text order, each span a slice of ``article.text``.
+    """
+    if doc.text != article.text:
+        raise ValueError("the Doc was not made from this article's text")
+    out = []
+    seen: set[str] = set()
+    for att in doc._.onrecord_attributions or []:
+        sid = statement_id(article.id, att)
+        if sid in seen or not att.content:
+            continue
+        seen.add(sid)
+        out.append(
+            Statement(
+                id=sid,
+                article_id=article.id,
+                speaker=_span(article.text, att.source),
+                cue=_span(article.text, att.cue),
+                content=tuple(Span.of(article.text, s, e) for s, e in att.content),
+                kind=att.kind,  # type: ignore[arg-type]
+                sentence=att.sentence,
+                actors=tuple(dict.fromkeys(att.actors)),
+                cue_lemma=att.cue_lemma,
+                date=article.published,
+            )
+        )
+    return tuple(out)

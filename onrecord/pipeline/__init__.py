@@ -1,0 +1,79 @@
+"""Stages and runners: from sources to extracted articles to the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, BinaryIO, TextIO
+
+from ..errors import OnrecordError
+from ..models import ExtractedArticle, IngestReport, Problem
+from ..settings import DEFAULT_SETTINGS, Settings
+from ..sources import classify, iter_documents
+from .local import run_local
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+__all__ = ["extract", "ingest", "run_local"]
+
+
+def extract(
+    sources: Iterable[str],
+    *,
+    settings: Settings = DEFAULT_SETTINGS,
+    stdin: TextIO | BinaryIO | None = None,
+    on_document: Callable[[], None] | None = None,
+) -> Iterator[ExtractedArticle | Problem]:
+    """Articles and their statements from sources, without a database.
+
+    Args:
+        sources: files, folders, globs, URLs, feeds, JSONL files or "-" for stdin.
+        settings: fetch limits, cleaning, batch size.
+        stdin: what "-" reads; ``sys.stdin`` when not given.
+        on_document: called once per document, for progress bars.
+
+    Returns:
+        One ExtractedArticle or Problem per input document, in order.
+    """
+    docs = iter_documents(sources, settings=settings, stdin=stdin)
+    return run_local(docs, settings=settings, on_document=on_document)
+
+
+def ingest(
+    store: Store,
+    sources: Iterable[str],
+    *,
+    settings: Settings = DEFAULT_SETTINGS,
+    stdin: TextIO | BinaryIO | None = None,
+    on_document: Callable[[], None] | None = None,
+) -> IngestReport:
+    """Extract sources and store each article with its statements, one transaction each.
+
+    A bad input is a counted skip or failure and the batch goes on; what was
+    committed before any failure stays committed.
+
+    Returns:
+        The report: added and unchanged article ids, skips and failures with reasons.
+    """
+    added: list[str] = []
+    unchanged: list[str] = []
+    skipped: list[Problem] = []
+    failed: list[Problem] = []
+    written = 0
+    for outcome in extract(sources, settings=settings, stdin=stdin, on_document=on_document):
+        if isinstance(outcome, Problem):
+            (skipped if classify(outcome) == "skipped" else failed).append(outcome)
+            continue
+        try:
+            result = store.put(outcome)
+        except OnrecordError as exc:
+            failed.append(Problem(origin=outcome.article.origin, reason=str(exc), error=type(exc).__name__))
+            continue
+        if result == "unchanged":
+            unchanged.append(outcome.article.id)
+        else:
+            added.append(outcome.article.id)
+            written += len(outcome.statements)
+    return IngestReport(
+        added=tuple(added), unchanged=tuple(unchanged), skipped=tuple(skipped), failed=tuple(failed), statements=written
+    )

@@ -1,0 +1,493 @@
+"""The SQLite store: one file, WAL journal, FTS5 search, one connection per store."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any
+
+from ..errors import StoreError, StoreNotFound
+from ..models import Actor, Article, ExtractedArticle, SearchHit, Span, Statement
+from . import migrate
+from .base import PutOutcome, Store
+
+MEMORY = ":memory:"
+BUSY_TIMEOUT_MS = 5_000  # how long a write waits for another writer's lock
+SNIPPET_OPEN = "**"  # marks a matched word in search snippets
+SNIPPET_CLOSE = "**"
+SNIPPET_TOKENS = 24  # words around the match in an article snippet
+_FOLD = "onrecord_fold"  # SQL function: Unicode case folding for speaker matching
+
+_PRAGMAS = (
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+)
+
+# -- articles -----------------------------------------------------------------
+
+_ARTICLE_COLUMNS = (
+    "id, name, origin, text, content_hash, title, url, canonical_url, site, "
+    "author, published, language, cleaned"
+)
+_INSERT_ARTICLE = f"""
+INSERT INTO articles ({_ARTICLE_COLUMNS}, ingested_at)
+VALUES (:id, :name, :origin, :text, :content_hash, :title, :url, :canonical_url,
+        :site, :author, :published, :language, :cleaned, :ingested_at)"""
+_ARTICLE_EXISTS = "SELECT 1 FROM articles WHERE id = ?"
+_ARTICLE_BY_URL = "SELECT id FROM articles WHERE url = ?"
+_SELECT_ARTICLE = f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?"
+# NULL dates sort last under DESC in SQLite; name and id make the order total.
+_ARTICLE_ORDER = "a.published DESC, a.name, a.id"
+_SELECT_ARTICLES = f"""
+SELECT {_ARTICLE_COLUMNS} FROM articles a
+ORDER BY {_ARTICLE_ORDER} LIMIT :limit OFFSET :offset"""
+_DELETE_ARTICLE = "DELETE FROM articles WHERE id = ?"
+_DELETE_STATEMENTS = "DELETE FROM statements WHERE article_id = ?"
+_ACTORS_OF_ARTICLE = """
+SELECT DISTINCT sa.actor_id FROM statement_actors sa
+JOIN statements s ON s.pk = sa.statement_pk WHERE s.article_id = ?"""
+_DELETE_ORPHAN_ACTORS = """
+DELETE FROM actors WHERE id IN (SELECT value FROM json_each(?))
+AND NOT EXISTS (SELECT 1 FROM statement_actors sa WHERE sa.actor_id = actors.id)"""
+
+# -- statements ---------------------------------------------------------------
+
+_INSERT_STATEMENT = """
+INSERT INTO statements (id, article_id, seq, kind, sentence, speaker_start,
+    speaker_end, speaker_text, cue_start, cue_end, cue_text, cue_lemma, date,
+    content_start, content_text, actor_names)
+VALUES (:id, :article_id, :seq, :kind, :sentence, :speaker_start, :speaker_end,
+    :speaker_text, :cue_start, :cue_end, :cue_text, :cue_lemma, :date,
+    :content_start, :content_text, :actor_names)"""
+_INSERT_SPAN = """
+INSERT INTO statement_spans (statement_pk, seq, span_start, span_end, text)
+VALUES (?, ?, ?, ?, ?)"""
+_INSERT_STATEMENT_ACTOR = """
+INSERT INTO statement_actors (statement_pk, seq, actor_id, kind, affiliation, aliases, titles)
+VALUES (?, ?, ?, ?, ?, ?, ?)"""
+
+_STATEMENT_COLUMNS = (
+    "s.pk, s.id, s.article_id, s.kind, s.sentence, s.speaker_start, s.speaker_end, "
+    "s.speaker_text, s.cue_start, s.cue_end, s.cue_text, s.cue_lemma, s.date"
+)
+_SELECT_STATEMENTS = f"""
+SELECT {_STATEMENT_COLUMNS} FROM statements s JOIN articles a ON a.id = s.article_id"""
+_STATEMENT_ORDER = f"""
+ORDER BY {_ARTICLE_ORDER}, s.sentence, s.content_start, s.seq
+LIMIT :limit OFFSET :offset"""
+_BY_ARTICLE = "s.article_id = :article_id"
+_BY_SPEAKER = f"""(
+    instr({_FOLD}(s.speaker_text), :speaker) > 0
+    OR EXISTS (
+        SELECT 1 FROM statement_actors sa JOIN actors ac ON ac.id = sa.actor_id
+        WHERE sa.statement_pk = s.pk AND (
+            instr({_FOLD}(ac.name), :speaker) > 0
+            OR EXISTS (SELECT 1 FROM actor_aliases al
+                       WHERE al.actor_id = ac.id AND instr({_FOLD}(al.alias), :speaker) > 0))))"""
+# One fixed query per combination of filters, keyed by (by article, by speaker).
+_STATEMENT_QUERIES = {
+    (False, False): f"{_SELECT_STATEMENTS} {_STATEMENT_ORDER}",
+    (True, False): f"{_SELECT_STATEMENTS} WHERE {_BY_ARTICLE} {_STATEMENT_ORDER}",
+    (False, True): f"{_SELECT_STATEMENTS} WHERE {_BY_SPEAKER} {_STATEMENT_ORDER}",
+    (True, True): f"{_SELECT_STATEMENTS} WHERE {_BY_ARTICLE} AND {_BY_SPEAKER} {_STATEMENT_ORDER}",
+}
+_STATEMENTS_BY_PK = f"""
+SELECT {_STATEMENT_COLUMNS} FROM statements s
+WHERE s.pk IN (SELECT value FROM json_each(?))"""
+_SPANS_OF = """
+SELECT statement_pk, span_start, span_end, text FROM statement_spans
+WHERE statement_pk IN (SELECT value FROM json_each(?)) ORDER BY statement_pk, seq"""
+_ACTORS_OF = """
+SELECT sa.statement_pk, ac.name, sa.kind, sa.affiliation, sa.aliases, sa.titles
+FROM statement_actors sa JOIN actors ac ON ac.id = sa.actor_id
+WHERE sa.statement_pk IN (SELECT value FROM json_each(?)) ORDER BY sa.statement_pk, sa.seq"""
+
+# -- actors -------------------------------------------------------------------
+
+_INSERT_ACTOR = """
+INSERT INTO actors (name, kind, affiliation) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING"""
+_ACTOR_ID = "SELECT id FROM actors WHERE name = ?"
+# Merge rule: a kind other than "other" and a non-null affiliation fill in once;
+# the first specific value seen is kept. The WHERE makes a no-op write nothing.
+_MERGE_ACTOR = """
+UPDATE actors SET
+    kind = CASE WHEN kind = 'other' THEN :kind ELSE kind END,
+    affiliation = coalesce(affiliation, :affiliation)
+WHERE id = :id AND ((kind = 'other' AND :kind <> 'other')
+                    OR (affiliation IS NULL AND :affiliation IS NOT NULL))"""
+_INSERT_ALIAS = "INSERT INTO actor_aliases (actor_id, alias) VALUES (?, ?) ON CONFLICT DO NOTHING"
+_INSERT_TITLE = "INSERT INTO actor_titles (actor_id, title) VALUES (?, ?) ON CONFLICT DO NOTHING"
+_SELECT_ACTORS = """
+SELECT id, name, kind, affiliation FROM actors ORDER BY name LIMIT :limit OFFSET :offset"""
+_ALIASES_OF = """
+SELECT actor_id, alias FROM actor_aliases
+WHERE actor_id IN (SELECT value FROM json_each(?)) ORDER BY actor_id, alias"""
+_TITLES_OF = """
+SELECT actor_id, title FROM actor_titles
+WHERE actor_id IN (SELECT value FROM json_each(?)) ORDER BY actor_id, title"""
+
+# -- search and counts --------------------------------------------------------
+
+_SEARCH_STATEMENTS = f"""
+SELECT s.pk, a.title,
+       snippet(statements_fts, 0, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', {SNIPPET_TOKENS}),
+       bm25(statements_fts, 1.0, 0.5, 0.5) AS rank
+FROM statements_fts
+JOIN statements s ON s.pk = statements_fts.rowid
+JOIN articles a ON a.id = s.article_id
+WHERE statements_fts MATCH ? ORDER BY rank, s.pk LIMIT ?"""
+_SEARCH_ARTICLES = f"""
+SELECT a.id, a.title,
+       snippet(articles_fts, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', {SNIPPET_TOKENS}),
+       bm25(articles_fts, 2.0, 1.0) AS rank
+FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
+WHERE articles_fts MATCH ? ORDER BY rank, a.pk LIMIT ?"""
+_COUNTS = """
+SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM statements),
+       (SELECT count(*) FROM actors)"""
+
+_QUERY_TERM = re.compile(r'"([^"]*)"|(\S+)')
+_WORD_CHAR = re.compile(r"[^\W_]")
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 query matching every word of user input, or ``None`` if it has none.
+
+    Each bare word and each double-quoted phrase becomes one FTS5 string (inner
+    quotes doubled), so operators and punctuation in the input are plain text.
+    """
+    terms = []
+    # FTS5 reads its query as a C string: a NUL would end it mid-term.
+    for match in _QUERY_TERM.finditer(text.replace("\x00", " ")):
+        term = match[1] if match[1] is not None else match[2]
+        if _WORD_CHAR.search(term):
+            terms.append('"' + term.replace('"', '""') + '"')
+    return " ".join(terms) or None
+
+
+def _fold(value: str | None) -> str | None:
+    """Unicode case folding, registered as a SQL function."""
+    return value.casefold() if value is not None else None
+
+
+def _now() -> str:
+    """The current time as ISO 8601 UTC, to the second."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _json_list(values: Iterable[Any]) -> str:
+    """A JSON array parameter, for ``json_each(?)``."""
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+class SQLiteStore(Store):
+    """A ``Store`` in one SQLite file (or in memory for ``":memory:"``)."""
+
+    def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
+        """Open (and, if allowed, create and migrate) the database at ``path``.
+
+        Args:
+            path: the database file, or ``":memory:"``.
+            create: create the file when it does not exist.
+
+        Raises:
+            StoreNotFound: ``create`` is false and there is no database at ``path``.
+            StoreError: the file cannot be opened or is not a SQLite database.
+            SchemaError: the file is not onrecord's or is newer than this onrecord.
+        """
+        self.path = os.fspath(path)
+        self._label = self.path
+        missing = self.path != MEMORY and not os.path.exists(self.path)
+        if missing and not create:
+            raise StoreNotFound(_not_found(self.path))
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open a database at {self.path}: {exc}") from exc
+        self._db: sqlite3.Connection | None = conn
+        try:
+            self._version = self._prepare(conn, create=create)
+        except BaseException:
+            self.close()
+            raise
+
+    def _prepare(self, conn: sqlite3.Connection, *, create: bool) -> int:
+        """Check what the file is, set the connection up, migrate; return the version."""
+        try:
+            version = migrate.current_version(conn, label=self._label)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot open a database at {self._label}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{self._label} is not a SQLite database ({exc}): "
+                "give the path of an onrecord database or of a new file"
+            ) from exc
+        if version == 0 and not create:
+            raise StoreNotFound(_not_found(self._label))
+        conn.create_function(_FOLD, 1, _fold, deterministic=True)
+        with self._translate("set up"):
+            for pragma in _PRAGMAS:
+                conn.execute(pragma)
+        with self._translate("migrate"):
+            return migrate.migrate(conn, label=self._label)
+
+    @property
+    def schema_version(self) -> int:
+        return self._version
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        if self._db is None:
+            raise StoreError(f"the store for {self._label} is closed")
+        return self._db
+
+    @contextmanager
+    def _translate(self, action: str) -> Iterator[None]:
+        """Turn driver errors into ``StoreError`` naming the database."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            hint = ": another process holds the lock, try again" if "locked" in str(exc) else ""
+            raise StoreError(f"{self._label}: could not {action}: {exc}{hint}") from exc
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    # -- writing --------------------------------------------------------------
+
+    def put(self, item: ExtractedArticle) -> PutOutcome:
+        article = item.article
+        for statement in item.statements:
+            if statement.article_id != article.id:
+                raise StoreError(
+                    f"statement {statement.id} belongs to article {statement.article_id}, "
+                    f"not to {article.id}: it cannot be stored with it"
+                )
+        conn = self._conn
+        with self._translate(f"write article {article.id}"):
+            # Checked before taking the write lock: re-ingesting is the common case.
+            if conn.execute(_ARTICLE_EXISTS, (article.id,)).fetchone():
+                return "unchanged"
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                outcome = self._write(item)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        return outcome
+
+    def _write(self, item: ExtractedArticle) -> PutOutcome:
+        """Insert one article with its statements; the caller holds the transaction."""
+        conn = self._conn
+        article = item.article
+        if conn.execute(_ARTICLE_EXISTS, (article.id,)).fetchone():
+            return "unchanged"
+        outcome: PutOutcome = "added"
+        if article.url is not None:
+            old = conn.execute(_ARTICLE_BY_URL, (article.url,)).fetchone()
+            if old is not None:
+                self._delete_article(old[0])
+                outcome = "updated"
+        self._insert_article(article)
+        for seq, statement in enumerate(item.statements):
+            self._insert_statement(seq, statement)
+        return outcome
+
+    def _delete_article(self, article_id: str) -> None:
+        """Remove an article, its statements, and actors only it referred to."""
+        conn = self._conn
+        actor_ids = [row[0] for row in conn.execute(_ACTORS_OF_ARTICLE, (article_id,))]
+        conn.execute(_DELETE_STATEMENTS, (article_id,))
+        conn.execute(_DELETE_ARTICLE, (article_id,))
+        conn.execute(_DELETE_ORPHAN_ACTORS, (_json_list(actor_ids),))
+
+    def _insert_article(self, article: Article) -> None:
+        """Insert the article row, stamped with the time of this first insert."""
+        row = article.to_dict()
+        row["cleaned"] = int(article.cleaned)
+        row["ingested_at"] = _now()
+        self._conn.execute(_INSERT_ARTICLE, row)
+
+    def _insert_statement(self, seq: int, statement: Statement) -> None:
+        """Insert one statement with its content spans and actor links."""
+        conn = self._conn
+        speaker, cue = statement.speaker, statement.cue
+        row = {
+            "id": statement.id,
+            "article_id": statement.article_id,
+            "seq": seq,
+            "kind": statement.kind,
+            "sentence": statement.sentence,
+            "speaker_start": speaker.start if speaker else None,
+            "speaker_end": speaker.end if speaker else None,
+            "speaker_text": speaker.text if speaker else None,
+            "cue_start": cue.start if cue else None,
+            "cue_end": cue.end if cue else None,
+            "cue_text": cue.text if cue else None,
+            "cue_lemma": statement.cue_lemma,
+            "date": statement.date,
+            "content_start": statement.content[0].start if statement.content else None,
+            "content_text": statement.content_text,
+            "actor_names": "; ".join(actor.name for actor in statement.actors),
+        }
+        pk = conn.execute(_INSERT_STATEMENT, row).lastrowid
+        conn.executemany(
+            _INSERT_SPAN, [(pk, i, s.start, s.end, s.text) for i, s in enumerate(statement.content)]
+        )
+        for i, actor in enumerate(statement.actors):
+            actor_id = self._merge_actor(actor)
+            conn.execute(
+                _INSERT_STATEMENT_ACTOR,
+                (pk, i, actor_id, actor.kind, actor.affiliation,
+                 _json_list(actor.aliases), _json_list(actor.titles)),
+            )
+
+    def _merge_actor(self, actor: Actor) -> int:
+        """The canonical actor's id, after merging this sighting into it."""
+        conn = self._conn
+        conn.execute(_INSERT_ACTOR, (actor.name, actor.kind, actor.affiliation))
+        actor_id = int(conn.execute(_ACTOR_ID, (actor.name,)).fetchone()[0])
+        conn.execute(
+            _MERGE_ACTOR, {"id": actor_id, "kind": actor.kind, "affiliation": actor.affiliation}
+        )
+        conn.executemany(_INSERT_ALIAS, [(actor_id, alias) for alias in actor.aliases])
+        conn.executemany(_INSERT_TITLE, [(actor_id, title) for title in actor.titles])
+        return actor_id
+
+    # -- reading --------------------------------------------------------------
+
+    def article(self, article_id: str) -> Article | None:
+        with self._translate("read an article"):
+            row = self._conn.execute(_SELECT_ARTICLE, (article_id,)).fetchone()
+        return _article(row) if row else None
+
+    def articles(self, *, limit: int = 50, offset: int = 0) -> list[Article]:
+        with self._translate("read articles"):
+            rows = self._conn.execute(_SELECT_ARTICLES, _page(limit, offset)).fetchall()
+        return [_article(row) for row in rows]
+
+    def statements(
+        self,
+        *,
+        speaker: str | None = None,
+        article_id: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Statement]:
+        speaker = speaker.strip() if speaker else None
+        params: dict[str, Any] = _page(limit, offset)
+        params.update(article_id=article_id, speaker=_fold(speaker))
+        sql = _STATEMENT_QUERIES[(article_id is not None, bool(speaker))]
+        with self._translate("read statements"):
+            rows = self._conn.execute(sql, params).fetchall()
+            return self._statements(rows)
+
+    def _statements(self, rows: Sequence[Sequence[Any]]) -> list[Statement]:
+        """Statements built from statement rows, with their spans and actors."""
+        conn = self._conn
+        pks = _json_list(row[0] for row in rows)
+        spans: dict[int, list[Span]] = defaultdict(list)
+        for pk, start, end, text in conn.execute(_SPANS_OF, (pks,)):
+            spans[pk].append(Span(start=start, end=end, text=text))
+        actors: dict[int, list[Actor]] = defaultdict(list)
+        for pk, name, kind, affiliation, aliases, titles in conn.execute(_ACTORS_OF, (pks,)):
+            actors[pk].append(
+                Actor(name=name, kind=kind, affiliation=affiliation,
+                      aliases=tuple(json.loads(aliases)), titles=tuple(json.loads(titles)))
+            )
+        return [_statement(row, spans[row[0]], actors[row[0]]) for row in rows]
+
+    def actors(self, *, limit: int | None = None, offset: int = 0) -> list[Actor]:
+        conn = self._conn
+        with self._translate("read actors"):
+            rows = conn.execute(_SELECT_ACTORS, _page(limit, offset)).fetchall()
+            ids = _json_list(row[0] for row in rows)
+            aliases: dict[int, list[str]] = defaultdict(list)
+            for actor_id, alias in conn.execute(_ALIASES_OF, (ids,)):
+                aliases[actor_id].append(alias)
+            titles: dict[int, list[str]] = defaultdict(list)
+            for actor_id, title in conn.execute(_TITLES_OF, (ids,)):
+                titles[actor_id].append(title)
+        return [
+            Actor(name=name, kind=kind, affiliation=affiliation,
+                  aliases=tuple(aliases[actor_id]), titles=tuple(titles[actor_id]))
+            for actor_id, name, kind, affiliation in rows
+        ]
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        match = fts_query(query)
+        if match is None or limit <= 0:
+            return []
+        conn = self._conn
+        with self._translate("search"):
+            found = conn.execute(_SEARCH_STATEMENTS, (match, limit)).fetchall()
+            pks = _json_list(row[0] for row in found)
+            by_pk = {row[0]: row for row in conn.execute(_STATEMENTS_BY_PK, (pks,))}
+            statements = self._statements([by_pk[row[0]] for row in found])
+            hits = [
+                SearchHit(kind="statement", article_id=statement.article_id, article_title=title,
+                          snippet=snippet, statement=statement, score=-rank)
+                for statement, (_, title, snippet, rank) in zip(statements, found)
+            ]
+            left = limit - len(hits)
+            if left > 0:
+                hits += [
+                    SearchHit(kind="article", article_id=article_id, article_title=title,
+                              snippet=snippet, score=-rank)
+                    for article_id, title, snippet, rank in conn.execute(
+                        _SEARCH_ARTICLES, (match, left)
+                    )
+                ]
+        return hits
+
+    def counts(self) -> dict[str, int]:
+        with self._translate("count"):
+            articles, statements, actors = self._conn.execute(_COUNTS).fetchone()
+        return {"articles": articles, "statements": statements, "actors": actors}
+
+
+def _not_found(path: str) -> str:
+    """The message for a database that does not exist yet."""
+    return f"no database at {path}: run `onrecord ingest {path} SOURCE...` first"
+
+
+def _page(limit: int | None, offset: int) -> dict[str, int]:
+    """LIMIT/OFFSET parameters; SQLite reads a negative limit as no limit."""
+    return {"limit": -1 if limit is None else max(limit, 0), "offset": max(offset, 0)}
+
+
+def _article(row: Sequence[Any]) -> Article:
+    """An ``Article`` from a row of ``_ARTICLE_COLUMNS``."""
+    (id_, name, origin, text, content_hash, title, url, canonical_url, site, author,
+     published, language, cleaned) = row
+    return Article(
+        id=id_, name=name, origin=origin, text=text, content_hash=content_hash, title=title,
+        url=url, canonical_url=canonical_url, site=site, author=author, published=published,
+        language=language, cleaned=bool(cleaned),
+    )
+
+
+def _statement(row: Sequence[Any], content: list[Span], actors: list[Actor]) -> Statement:
+    """A ``Statement`` from a row of ``_STATEMENT_COLUMNS`` and its spans and actors."""
+    (_, id_, article_id, kind, sentence, speaker_start, speaker_end, speaker_text,
+     cue_start, cue_end, cue_text, cue_lemma, date) = row
+    speaker = None
+    if speaker_text is not None:
+        speaker = Span(start=speaker_start, end=speaker_end, text=speaker_text)
+    cue = Span(start=cue_start, end=cue_end, text=cue_text) if cue_text is not None else None
+    return Statement(
+        id=id_, article_id=article_id, speaker=speaker, cue=cue, content=tuple(content),
+        kind=kind, sentence=sentence, actors=tuple(actors), cue_lemma=cue_lemma, date=date,
+    )

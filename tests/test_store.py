@@ -1,0 +1,694 @@
+"""The store contract, run against every backend, plus SQLite's own edges.
+
+Every test that takes the ``store`` or ``backend`` fixture runs once per entry
+of ``BACKENDS``; the tests at the end are about the SQLite file itself.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from onrecord.errors import SchemaError, StoreError, StoreNotFound
+from onrecord.models import (
+    ACTOR_KINDS,
+    STATEMENT_KINDS,
+    Actor,
+    Article,
+    ExtractedArticle,
+    Span,
+    Statement,
+    digest,
+)
+from onrecord.store import Store, open_store
+from onrecord.store.sqlite import SQLiteStore
+
+# "postgresql" joins this list with the PostgreSQL backend, run against a real
+# server; every contract test below then runs against both.
+BACKENDS = ["sqlite"]
+
+
+# -- backends -------------------------------------------------------------------
+
+
+@dataclass
+class Backend:
+    """How the contract tests open a backend and look at its raw contents."""
+
+    name: str
+    target: str
+
+    def open(self, *, create: bool = True) -> Store:
+        """A store on this backend's database."""
+        return open_store(self.target, create=create)
+
+    def dump(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every table's rows (sorted), read beside the store through the driver."""
+        if self.name == "sqlite":
+            return sqlite_dump(self.target)
+        raise NotImplementedError(self.name)
+
+
+def sqlite_dump(path: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's rows in a SQLite file, FTS5 shadow tables included."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {
+            name: sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
+            for name in sorted(names)
+            if not name.startswith("sqlite_")
+        }
+    finally:
+        conn.close()
+
+
+def sqlite_iterdump(path: str) -> list[str]:
+    """The SQL text dump of a SQLite file."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
+    """A fresh, empty database on each backend."""
+    return Backend(name=request.param, target=str(tmp_path / "onrecord.db"))
+
+
+@pytest.fixture
+def store(backend: Backend) -> Iterator[Store]:
+    """An open store on a fresh database, closed after the test."""
+    with backend.open() as opened:
+        yield opened
+
+
+# -- records built by hand -------------------------------------------------------
+
+LAVROV = Actor(
+    name="Sergey Lavrov",
+    kind="person",
+    affiliation="Russia",
+    aliases=("Lavrov", "Sergei Lavrov"),
+    titles=("Russian Foreign Minister",),
+)
+RUSSIA = Actor(name="Russia", kind="country", aliases=("Moscow", "the Kremlin"))
+VANCE = Actor(name="JD Vance", kind="person", affiliation="United States", aliases=("Vance",))
+
+TEXT_A = (
+    "Foreign Minister Sergey Lavrov said on Tuesday that guarantees involving European "
+    'forces were "absolutely unacceptable". Moscow, he added, wants China as a guarantor. '
+    'According to U.S. officials, Russia accepted "Article 5-like" protections.'
+)
+QUOTE_A = 'guarantees involving European forces were "absolutely unacceptable"'
+TEXT_B = 'Vance repeated the claim. "They have agreed," he said in an interview with Fox News.'
+
+
+def span(text: str, words: str, nth: int = 0) -> Span:
+    """The span of the ``nth`` occurrence of ``words`` in ``text``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(words, start + 1)
+    return Span.of(text, start, start + len(words))
+
+
+def article(text: str, **fields: Any) -> Article:
+    """An article over ``text``; its id is the text's hash unless given."""
+    fields.setdefault("id", digest(text))
+    fields.setdefault("name", "article-" + fields["id"][:6])
+    return Article(origin="test", text=text, content_hash=digest(text), **fields)
+
+
+def statement(art: Article, n: int, content: tuple[Span, ...], **fields: Any) -> Statement:
+    """Statement number ``n`` of an article, with a deterministic id."""
+    fields.setdefault("kind", "indirect")
+    fields.setdefault("sentence", 0)
+    return Statement(
+        id=digest(art.id, str(n)), article_id=art.id, content=content,
+        speaker=fields.pop("speaker", None), cue=fields.pop("cue", None), **fields,
+    )
+
+
+def item_a(**fields: Any) -> ExtractedArticle:
+    """The Lavrov article: a mixed quote, a two-span paraphrase, an "according to"."""
+    fields.setdefault("url", "https://example.test/lavrov")
+    art = article(TEXT_A, title="Lavrov rejects guarantees", published="2025-08-19", **fields)
+    t = art.text
+    return ExtractedArticle(article=art, statements=(
+        statement(
+            art, 0, (span(t, QUOTE_A),),
+            speaker=span(t, "Foreign Minister Sergey Lavrov"), cue=span(t, "said"),
+            kind="mixed", actors=(LAVROV,), cue_lemma="say", date="2025-08-19",
+        ),
+        statement(
+            art, 1, (span(t, "Moscow"), span(t, "wants China as a guarantor")),
+            speaker=span(t, "he"), cue=span(t, "added"), sentence=1,
+            actors=(LAVROV, RUSSIA), cue_lemma="add",
+        ),
+        statement(
+            art, 2, (span(t, 'Russia accepted "Article 5-like" protections'),),
+            speaker=span(t, "U.S. officials"), cue=span(t, "According to"),
+            kind="according_to", sentence=2,
+        ),
+    ))
+
+
+def item_b() -> ExtractedArticle:
+    """The Vance article: a direct quote and a statement with no speaker or cue."""
+    art = article(TEXT_B, title="Vance repeats claim", published="2025-08-20",
+                  url="https://example.test/vance")
+    t = art.text
+    return ExtractedArticle(article=art, statements=(
+        statement(art, 0, (span(t, "Vance repeated the claim."),), kind="other"),
+        statement(
+            art, 1, (span(t, "They have agreed,"),), speaker=span(t, "he"),
+            cue=span(t, "said"), kind="direct", sentence=1, actors=(VANCE,), cue_lemma="say",
+        ),
+    ))
+
+
+def ids(statements: list[Statement]) -> list[str]:
+    """The ids of some statements, in order."""
+    return [s.id for s in statements]
+
+
+# -- put: added, unchanged, updated ------------------------------------------------
+
+
+def test_put_new_article_is_added(store: Store) -> None:
+    assert store.put(item_a()) == "added"
+    assert store.counts() == {"articles": 1, "statements": 3, "actors": 2}
+
+
+def test_put_same_article_again_is_unchanged_and_writes_nothing(
+    store: Store, backend: Backend
+) -> None:
+    store.put(item_a())
+    store.put(item_b())
+    before = backend.dump()
+    assert store.put(item_a()) == "unchanged"
+    assert store.put(item_b()) == "unchanged"
+    assert backend.dump() == before
+    assert store.counts() == {"articles": 2, "statements": 5, "actors": 3}
+
+
+def test_same_id_under_another_url_is_unchanged(store: Store) -> None:
+    store.put(item_a())
+    moved = item_a(url="https://mirror.test/lavrov")
+    assert store.put(moved) == "unchanged"
+    assert store.article(moved.article.id) == item_a().article
+
+
+def test_same_url_with_new_content_is_updated_and_old_statements_go(store: Store) -> None:
+    old = item_a()
+    store.put(old)
+    store.put(item_b())
+    text = TEXT_A.replace("Tuesday", "Wednesday")
+    art = article(text, url=old.article.url, title="Lavrov rejects guarantees (updated)")
+    new = ExtractedArticle(article=art, statements=(
+        statement(art, 0, (span(text, "wants China as a guarantor"),), actors=(RUSSIA,)),
+    ))
+    assert store.put(new) == "updated"
+    assert store.article(old.article.id) is None
+    assert store.article(art.id) == art
+    assert store.statements(article_id=old.article.id) == []
+    assert store.statements(article_id=art.id) == list(new.statements)
+    assert ids(store.statements()) == ids([*item_b().statements, *new.statements])
+    # Sergey Lavrov was only named by the replaced statements.
+    assert [a.name for a in store.actors()] == ["JD Vance", "Russia"]
+    assert store.search("Tuesday") == []
+    assert [h.article_id for h in store.search("Wednesday")] == [art.id]
+    assert store.put(new) == "unchanged"
+
+
+def test_statement_of_another_article_is_refused(store: Store) -> None:
+    a, b = item_a(), item_b()
+    with pytest.raises(StoreError, match="belongs to article"):
+        store.put(replace(a, statements=(*a.statements, b.statements[0])))
+    assert store.counts()["articles"] == 0
+
+
+# -- round trips --------------------------------------------------------------------
+
+
+def test_articles_round_trip(store: Store) -> None:
+    a = item_a()
+    full = replace(
+        a.article, canonical_url="https://example.test/c", site="example.test",
+        author="A. Writer", language="de", cleaned=False,
+    )
+    store.put(replace(a, article=full))
+    assert store.article(full.id) == full
+    assert store.article("no-such-id") is None
+
+
+def test_statements_round_trip(store: Store) -> None:
+    a, b = item_a(), item_b()
+    store.put(a)
+    store.put(b)
+    assert store.statements(article_id=a.article.id) == list(a.statements)
+    assert store.statements(article_id=b.article.id) == list(b.statements)
+    two_actors = store.statements(article_id=a.article.id)[1]
+    assert two_actors.actors == (LAVROV, RUSSIA)
+    assert len(two_actors.content) == 2
+
+
+def test_statements_read_back_as_put_after_actor_merges(store: Store) -> None:
+    a = item_a()
+    store.put(a)
+    seen_again = replace(LAVROV, aliases=("Лавров",), titles=("foreign minister",))
+    art = article(TEXT_B, url="https://example.test/other")
+    store.put(ExtractedArticle(article=art, statements=(
+        statement(art, 0, (span(TEXT_B, "They have agreed,"),), actors=(seen_again,)),
+    )))
+    assert store.statements(article_id=a.article.id) == list(a.statements)
+    assert store.statements(article_id=art.id)[0].actors == (seen_again,)
+    merged = {actor.name: actor for actor in store.actors()}["Sergey Lavrov"]
+    assert merged.aliases == ("Lavrov", "Sergei Lavrov", "Лавров")
+    assert merged.titles == ("Russian Foreign Minister", "foreign minister")
+
+
+def test_actor_kind_and_affiliation_fill_in_once(store: Store) -> None:
+    art = article(TEXT_B, url=None)
+    vague = Actor(name="JD Vance")
+    store.put(ExtractedArticle(article=art, statements=(
+        statement(art, 0, (span(TEXT_B, "They have agreed,"),), actors=(vague,)),
+        statement(art, 1, (span(TEXT_B, "Vance repeated the claim."),), actors=(VANCE,)),
+        statement(art, 2, (span(TEXT_B, "he"),), actors=(replace(VANCE, kind="group",
+                                                                  affiliation="Ohio"),)),
+    )))
+    assert store.actors() == [VANCE]
+
+
+def test_articles_newest_first_then_name(store: Store) -> None:
+    undated = article("An undated piece.", name="aaa", url=None)
+    older = article("Older news.", name="zzz", published="2024-01-01")
+    same_day_b = article("Same day, b.", name="b", published="2025-01-01")
+    same_day_a = article("Same day, a.", name="a", published="2025-01-01")
+    for art in (undated, older, same_day_b, same_day_a):
+        store.put(ExtractedArticle(article=art, statements=()))
+    assert store.articles() == [same_day_a, same_day_b, older, undated]
+    assert store.articles(limit=2, offset=1) == [same_day_b, older]
+
+
+def test_statements_ordered_by_article_sentence_and_start(store: Store) -> None:
+    a, b = item_a(), item_b()
+    shuffled = replace(a, statements=tuple(reversed(a.statements)))
+    store.put(shuffled)
+    store.put(b)
+    assert ids(store.statements()) == ids([*b.statements, *a.statements])
+    assert ids(store.statements(limit=2, offset=1)) == ids([b.statements[1], a.statements[0]])
+
+
+# -- filters ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("speaker", "expected"),
+    [
+        ("lavrov", ["a0", "a1"]),  # actor name and alias, not only the mention text
+        ("SERGEI", ["a0", "a1"]),  # an alias, case-insensitive
+        ("the kremlin", ["a1"]),  # an alias of the second actor
+        ("u.s. officials", ["a2"]),  # mention text of a statement with no actor
+        ("  Vance ", ["b1"]),
+        ("he", ["a1", "b1"]),  # substring: the mentions "he", the alias "the Kremlin"
+        ("nobody", []),
+    ],
+)
+def test_statements_by_speaker(store: Store, speaker: str, expected: list[str]) -> None:
+    a, b = item_a(), item_b()
+    store.put(a)
+    store.put(b)
+    names = {s.id: f"a{i}" for i, s in enumerate(a.statements)}
+    names |= {s.id: f"b{i}" for i, s in enumerate(b.statements)}
+    found = [names[s.id] for s in store.statements(speaker=speaker)]
+    assert sorted(found) == expected
+
+
+def test_speaker_match_folds_unicode_case(store: Store) -> None:
+    text = "Élysée officials said nothing. Straße, the mayor, said more."
+    art = article(text)
+    store.put(ExtractedArticle(article=art, statements=(
+        statement(art, 0, (span(text, "nothing"),), speaker=span(text, "Élysée officials")),
+        statement(art, 1, (span(text, "more"),), actors=(Actor(name="Straße"),), sentence=1),
+    )))
+    assert len(store.statements(speaker="ÉLYSÉE")) == 1
+    assert len(store.statements(speaker="STRASSE")) == 1
+
+
+def test_statements_by_article_and_speaker(store: Store) -> None:
+    a, b = item_a(), item_b()
+    store.put(a)
+    store.put(b)
+    assert store.statements(article_id=b.article.id, speaker="lavrov") == []
+    assert store.statements(article_id=a.article.id, speaker="kremlin") == [a.statements[1]]
+    assert store.statements(article_id="no-such-id") == []
+
+
+# -- search -------------------------------------------------------------------------
+
+
+def test_search_finds_statement_content_first(store: Store) -> None:
+    a, b = item_a(), item_b()
+    store.put(a)
+    store.put(b)
+    hits = store.search("unacceptable")
+    assert [h.kind for h in hits] == ["statement", "article"]
+    assert hits[0].statement == a.statements[0]
+    assert hits[0].article_title == "Lavrov rejects guarantees"
+    assert "**unacceptable**" in hits[0].snippet
+
+
+def test_search_finds_article_words(store: Store) -> None:
+    a = item_a()
+    store.put(a)
+    store.put(item_b())
+    hits = store.search("tuesday")
+    assert [(h.kind, h.article_id, h.statement) for h in hits] == [("article", a.article.id, None)]
+    assert "**Tuesday**" in hits[0].snippet
+    assert [h.kind for h in store.search("Fox News")] == ["article"]
+
+
+def test_search_finds_speakers_and_actors(store: Store) -> None:
+    a = item_a()
+    store.put(a)
+    assert [h.statement for h in store.search("officials") if h.statement] == [a.statements[2]]
+    by_actor = {h.statement.id for h in store.search("Sergey Lavrov") if h.statement}
+    assert by_actor == {a.statements[0].id, a.statements[1].id}
+
+
+def test_search_ranks_and_limits(store: Store) -> None:
+    store.put(item_a())
+    store.put(item_b())
+    hits = store.search("said", limit=50)
+    statement_scores = [h.score for h in hits if h.kind == "statement"]
+    assert statement_scores == sorted(statement_scores, reverse=True)
+    kinds = [h.kind for h in hits]
+    assert kinds == sorted(kinds, key=lambda k: k != "statement")
+    assert len(store.search("said", limit=1)) == 1
+    assert store.search("said", limit=0) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"quoted" AND -weird: (input)',
+        "NEAR(a b) OR NOT * ^ +",
+        'unbalanced "quote',
+        "col:umn {x} [y] 'z'",
+        "\"\" '' -- ;; DROP TABLE articles",
+    ],
+)
+def test_search_takes_any_input_as_words(store: Store, query: str) -> None:
+    store.put(item_a())
+    assert store.search(query) == []
+    assert store.counts()["articles"] == 1
+
+
+def test_search_hyphens_colons_and_phrases(store: Store) -> None:
+    a = item_a()
+    store.put(a)
+    for query in ('"Article 5-like"', "Article-5-like:", "article 5 like", "(Russia) accepted,"):
+        hits = [h.statement for h in store.search(query) if h.statement]
+        assert hits == [a.statements[2]], query
+    assert store.search('"like Article 5"') == []
+
+
+@pytest.mark.parametrize("query", ["", "   ", "---", '" "', "...:"])
+def test_search_without_words_is_empty(store: Store, query: str) -> None:
+    store.put(item_a())
+    assert store.search(query) == []
+
+
+# -- atomicity, reopening, lifecycle ---------------------------------------------------
+
+
+def test_failed_put_leaves_no_rows_and_keeps_earlier_articles(
+    store: Store, backend: Backend
+) -> None:
+    first, second = item_a(), item_b()
+    store.put(first)
+    before = backend.dump()
+    # The last statement breaks a constraint after the article and the first
+    # statement are written: the whole article must roll back.
+    broken = replace(second.statements[1], kind="shouted")  # type: ignore[arg-type]
+    with pytest.raises(StoreError):
+        store.put(replace(second, statements=(second.statements[0], broken)))
+    assert backend.dump() == before
+    assert store.article(second.article.id) is None
+    assert store.statements(article_id=second.article.id) == []
+    third = ExtractedArticle(
+        article=article("A third article.", url=None), statements=()
+    )
+    assert store.put(third) == "added"
+    assert store.put(second) == "added"
+    assert store.statements(article_id=first.article.id) == list(first.statements)
+    assert store.counts() == {"articles": 3, "statements": 5, "actors": 3}
+
+
+def test_reopening_keeps_everything(backend: Backend) -> None:
+    a, b = item_a(), item_b()
+    with backend.open() as store:
+        store.put(a)
+        store.put(b)
+        articles, statements, counts = store.articles(), store.statements(), store.counts()
+    with backend.open(create=False) as store:
+        assert store.articles() == articles
+        assert store.statements() == statements
+        assert store.counts() == counts
+        assert store.put(a) == "unchanged"
+
+
+def test_schema_version(store: Store) -> None:
+    assert store.schema_version == 1
+
+
+def test_closed_store_says_so(backend: Backend) -> None:
+    store = backend.open()
+    with store:
+        pass
+    store.close()
+    with pytest.raises(StoreError, match="closed"):
+        store.counts()
+
+
+@pytest.mark.parametrize("url", ["postgresql://u@localhost/onrecord", "postgres://localhost/db"])
+def test_postgresql_url_is_not_supported_yet(url: str) -> None:
+    with pytest.raises(StoreError, match="PostgreSQL support is not available yet"):
+        open_store(url)
+
+
+def test_unknown_url_scheme_is_refused() -> None:
+    with pytest.raises(StoreError, match="unsupported database URL scheme mysql://"):
+        open_store("mysql://localhost/db")
+
+
+# -- property: arbitrary text round-trips -------------------------------------------------
+
+TEXT = st.text(
+    alphabet=st.characters(exclude_categories=("Cs", "Cc"), include_characters="\n\t"),
+    min_size=1,
+    max_size=200,
+)
+NAMES = st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=12)
+ACTORS = st.builds(
+    Actor,
+    name=NAMES,
+    kind=st.sampled_from(ACTOR_KINDS),
+    affiliation=st.none() | NAMES,
+    aliases=st.lists(NAMES, max_size=3, unique=True).map(tuple),
+    titles=st.lists(NAMES, max_size=2, unique=True).map(tuple),
+)
+_serial = itertools.count()  # article ids stay unique across examples sharing one store
+# The store fixture is shared by all examples of a test: every example adds a
+# new article, so sharing it is part of what these properties check.
+FIXTURE_OK = [HealthCheck.function_scoped_fixture]
+
+
+@st.composite
+def extracted_articles(draw: st.DrawFn) -> ExtractedArticle:
+    """An article over arbitrary text and statements whose spans are slices of it."""
+    text = draw(TEXT)
+
+    def any_span() -> Span:
+        start = draw(st.integers(0, len(text)))
+        return Span.of(text, start, draw(st.integers(start, len(text))))
+
+    art = Article(
+        id=f"prop-{next(_serial)}", name=draw(NAMES), origin="hypothesis", text=text,
+        content_hash=digest(text), title=draw(st.none() | TEXT),
+        published=draw(st.none() | st.dates().map(str)),
+    )
+    statements = []
+    for n in range(draw(st.integers(0, 3))):
+        statements.append(statement(
+            art, n, tuple(any_span() for _ in range(draw(st.integers(1, 3)))),
+            speaker=draw(st.none() | st.builds(any_span)),
+            cue=draw(st.none() | st.builds(any_span)),
+            kind=draw(st.sampled_from(STATEMENT_KINDS)),
+            sentence=draw(st.integers(0, 3)),
+            actors=tuple(draw(st.lists(ACTORS, max_size=2))),
+            cue_lemma=draw(st.none() | NAMES),
+            date=draw(st.none() | st.dates().map(str)),
+        ))
+    return ExtractedArticle(article=art, statements=tuple(statements))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=FIXTURE_OK)
+@given(item=extracted_articles())
+def test_any_article_round_trips_and_is_idempotent(store: Store, item: ExtractedArticle) -> None:
+    assert store.put(item) == "added"
+    assert store.article(item.article.id) == item.article
+    expected = sorted(item.statements, key=lambda s: (s.sentence, s.content[0].start))
+    assert store.statements(article_id=item.article.id) == expected
+    assert store.put(item) == "unchanged"
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=FIXTURE_OK)
+@given(query=st.text())
+def test_search_never_fails_on_user_input(store: Store, query: str) -> None:
+    assert isinstance(store.search(query), list)
+
+
+# -- SQLite: the file itself --------------------------------------------------------------
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> str:
+    """Where a SQLite test database goes."""
+    return str(tmp_path / "onrecord.db")
+
+
+def test_sqlite_unchanged_put_keeps_file_bytes_and_dump(db_path: str) -> None:
+    with open_store(db_path) as store:
+        store.put(item_a())
+        store.put(item_b())
+        files = [Path(db_path), Path(db_path + "-wal")]
+        before = [p.read_bytes() for p in files], sqlite_iterdump(db_path)
+        assert store.put(item_a()) == "unchanged"
+        assert store.put(item_b()) == "unchanged"
+        assert ([p.read_bytes() for p in files], sqlite_iterdump(db_path)) == before
+
+
+def test_sqlite_uses_wal_and_foreign_keys(db_path: str) -> None:
+    with open_store(db_path) as store:
+        assert isinstance(store, SQLiteStore)
+        store.put(item_a())
+        conn = sqlite3.connect(db_path)
+        try:
+            assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+            orphan = "INSERT INTO statement_spans VALUES (12345, 0, 0, 1, 'x')"
+            conn.execute("PRAGMA foreign_keys = ON")
+            with pytest.raises(sqlite3.IntegrityError):
+                conn.execute(orphan)
+        finally:
+            conn.close()
+
+
+def test_sqlite_fts_index_stays_consistent(db_path: str) -> None:
+    with open_store(db_path) as store:
+        store.put(item_a())
+        store.put(item_b())
+        text = TEXT_A.replace("Tuesday", "Friday")
+        store.put(ExtractedArticle(article=article(text, url=item_a().article.url), statements=()))
+    conn = sqlite3.connect(db_path)
+    try:
+        for table in ("statements_fts", "articles_fts"):
+            conn.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+    finally:
+        conn.close()
+
+
+def test_sqlite_failure_after_article_row_rolls_back(
+    db_path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(db_path)
+    assert isinstance(store, SQLiteStore)
+    first, second, third = item_a(), item_b(), ExtractedArticle(
+        article=article("A third article.", url=None), statements=()
+    )
+    store.put(first)
+    insert_article = SQLiteStore._insert_article
+
+    def fail_on_second(self: SQLiteStore, art: Article) -> None:
+        insert_article(self, art)
+        if art.id == second.article.id:
+            raise RuntimeError("disk pulled out")
+
+    monkeypatch.setattr(SQLiteStore, "_insert_article", fail_on_second)
+    before = sqlite_dump(db_path)
+    with pytest.raises(RuntimeError, match="disk pulled out"):
+        store.put(second)
+    assert sqlite_dump(db_path) == before
+    assert store.put(third) == "added"
+    store.close()
+    with open_store(db_path, create=False) as reopened:
+        assert reopened.article(second.article.id) is None
+        assert reopened.statements(article_id=first.article.id) == list(first.statements)
+        assert reopened.counts() == {"articles": 2, "statements": 3, "actors": 2}
+
+
+def test_sqlite_in_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with open_store(":memory:") as store:
+        assert store.put(item_a()) == "added"
+        assert store.schema_version == 1
+    assert os.listdir(tmp_path) == []
+
+
+def test_sqlite_newer_schema_is_refused(db_path: str) -> None:
+    with open_store(db_path):
+        pass
+    conn = sqlite3.connect(db_path)
+    conn.execute("INSERT INTO schema_migrations VALUES (99, '0099_future.sql', '2030-01-01')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(SchemaError, match=r"schema version 99, newer .*upgrade onrecord"):
+        open_store(db_path)
+
+
+def test_sqlite_database_of_another_program_is_refused(db_path: str) -> None:
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    before = Path(db_path).read_bytes()
+    with pytest.raises(SchemaError, match="not an onrecord database"):
+        open_store(db_path)
+    assert Path(db_path).read_bytes() == before
+
+
+def test_sqlite_non_database_file_is_refused(db_path: str) -> None:
+    junk = bytes(range(256)) * 64
+    Path(db_path).write_bytes(junk)
+    with pytest.raises(StoreError, match="is not a SQLite database"):
+        open_store(db_path)
+    assert Path(db_path).read_bytes() == junk
+
+
+def test_sqlite_missing_file_without_create(db_path: str) -> None:
+    with pytest.raises(StoreNotFound, match=r"no database at .*onrecord ingest"):
+        open_store(db_path, create=False)
+    assert not os.path.exists(db_path)
+
+
+def test_sqlite_empty_file_without_create_is_not_found(db_path: str) -> None:
+    Path(db_path).touch()
+    with pytest.raises(StoreNotFound):
+        open_store(db_path, create=False)
+
+
+def test_sqlite_unopenable_path(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="cannot open a database"):
+        open_store(tmp_path / "no-such-folder" / "onrecord.db")
