@@ -18,11 +18,12 @@ class Settings:
     fetch_timeout_s: float = 15.0  # per request: connect and each read
     fetch_max_bytes: int = 10 * MEGABYTE  # a page or feed larger than this is skipped
     fetch_max_redirects: int = 5
+    # sent with every fetch, so site owners can see who is reading
     user_agent: str = f"onrecord/{__version__} (+https://pypi.org/project/onrecord/; news attribution extractor)"
     file_max_bytes: int = 20 * MEGABYTE  # local files larger than this are skipped
     feed_max_items: int = 200  # items fetched from one RSS/Atom feed
     clean: bool = True  # remove scrape junk from plain text
-    batch_size: int = 16  # documents per nlp.pipe batch
+    batch_size: int = 16  # documents per nlp.pipe batch (articles)
 
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed."""

@@ -98,7 +98,11 @@ def mention_span(head: Token) -> tuple[int, int] | None:
         if child.dep_ in _MENTION_CUT_DEPS:
             left = max(left, child.right_edge.i + 1)
     doc = head.doc
-    toks = [t for t in doc[left : right + 1] if not (t.is_punct and t.i in (left, right))]
+    toks = list(doc[left : right + 1])
+    while toks and (toks[-1].is_punct or toks[-1].dep_ == "case") and len(toks) > 1:
+        toks.pop()
+    while toks and toks[0].is_punct and len(toks) > 1:
+        toks.pop(0)
     return _char_span(toks)
 
 
@@ -133,9 +137,12 @@ def _clause_content(verb: Token) -> list[Token]:
         heads = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ not in EMPTY_OBJECTS]
     if not heads and verb.lemma_ in PREP_CUES:
         preps = PREP_CUES[verb.lemma_]
+        # "drew a red line on X" attaches "on" to the verb or to "line"
+        holders = [verb] + [c for c in verb.children if c.dep_ == "dobj" and c.lemma_ == "line"]
         heads = [
             obj
-            for c in verb.children
+            for holder in holders
+            for c in holder.children
             if c.dep_ == "prep" and c.lower_ in preps
             for obj in c.children
             if obj.dep_ in ("pobj", "pcomp")
@@ -190,6 +197,10 @@ def _adjacent_quote(doc: Doc, quotes: Sequence[Quote], clause: tuple[int, int]) 
     return None
 
 
+def _overlaps(quote: Quote, span: tuple[int, int]) -> bool:
+    return quote.start < span[1] and span[0] < quote.end
+
+
 def _verb_attribution(verb: Token, quotes: Sequence[Quote], sent_index: int) -> Attribution | None:
     doc = verb.doc
     subject = _subject(verb)
@@ -198,13 +209,14 @@ def _verb_attribution(verb: Token, quotes: Sequence[Quote], sent_index: int) -> 
         content = [s for s in (_trim(doc, _prep_extension(verb, h)) for h in heads) if s]
     else:
         content = [s for s in (_trim(doc, _subtree_span(h)) for h in heads) if s]
-    if not content:
-        clause_toks = [verb] + ([*subject.subtree] if subject is not None else [])
-        clause = _char_span(clause_toks)
-        quote = _adjacent_quote(doc, quotes, clause) if clause else None
-        if quote is None:
-            return None
+    clause = _char_span([verb, *(t for c in verb.children if c.dep_ in ("aux", "neg", "advmod") for t in c.subtree)]
+                        + ([*subject.subtree] if subject is not None and subject.i < verb.i + 3 else []))
+    quote = _adjacent_quote(doc, quotes, clause) if clause else None
+    if quote is not None and (not content or any(_overlaps(quote, c) for c in content)):
+        # the parse cuts quotes at sentence ends; the marks say where the quote really ends
         content = [(quote.start, quote.end)]
+    if not content:
+        return None
     if subject is not None and subject.lower_ in EMPTY_OBJECTS - {"that", "who", "which"}:
         subject_span = _char_span([subject])
     else:
@@ -245,7 +257,7 @@ def _according_to(tok: Token, sent_index: int) -> Attribution | None:
     rest = [t for t in sent if t.i not in phrase]
     before = _trim(doc, _char_span(t for t in rest if t.i < min(phrase)))
     after = _trim(doc, _char_span(t for t in rest if t.i > max(phrase)))
-    content = [s for s in (before, after) if s]
+    content = [s for s in (before, after) if s and any(ch.isalnum() for ch in doc.text[s[0] : s[1]])]
     if not content:
         return None
     cue = _char_span([tok, to])

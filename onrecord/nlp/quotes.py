@@ -121,9 +121,15 @@ def _scan_single(text: str, inside: list[Quote]) -> list[Quote]:
     return quotes
 
 
+_JOINER = "\u2060"
+
+
 def find_quotes(text: str) -> list[Quote]:
     """All top-level quotations in ``text``, in order, as character spans."""
-    doubles = _scan_double(text)
+    # Some archives write a double quote as two apostrophes (''like this''):
+    # read them as one straight quote without moving any offset.
+    norm = text.replace("''", '"' + _JOINER) if "''" in text else text
+    doubles = [Quote(q.start, q.end + 1) if norm[q.end : q.end + 1] == _JOINER else q for q in _scan_double(norm)]
     singles = _scan_single(text, doubles)
     return sorted(doubles + singles, key=lambda q: q.start)
 

@@ -1,0 +1,33 @@
+# onrecord — set-up, demo, tests. `make demo` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test install bench eval clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==24.3.1
+	# torch first: anything that needs it must find this CPU build, not pull a CUDA one
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/onrecord demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_ingest.py --json bench/results/ingest.json
+
+eval: $(STAMP)
+	$(BIN)/onrecord eval polnear ../shared/data/polnear/dev
+
+clean:
+	rm -rf $(VENV) onrecord.db onrecord.db-wal onrecord.db-shm .pytest_cache .hypothesis

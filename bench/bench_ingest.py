@@ -1,0 +1,247 @@
+"""Benchmark ``onrecord.pipeline.ingest`` over the PolNeAR dev texts.
+
+Run from the repository root::
+
+    .venv/bin/python bench/bench_ingest.py --json bench/results/ingest.json
+
+Shared machines are noisy, so the headline figures are ratios against bare
+spaCy ``nlp.pipe`` on the same texts, measured in the same process and
+interleaved with the ingest runs. See bench/README.md for what each figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+# None of these imports spaCy: the model load below is the first to.
+import onrecord
+from onrecord.pipeline import extract, ingest
+from onrecord.settings import DEFAULT_SETTINGS, Settings
+from onrecord.store import open_store
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO / ".." / "shared" / "data" / "polnear" / "dev" / "text"
+MIB = 1024 * 1024
+WARMUP_TEXTS = 4  # texts run through a freshly loaded model before any timing
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    def positive(text: str) -> int:
+        if not text.isdigit() or int(text) < 1:
+            raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+        return int(text)
+
+    p = argparse.ArgumentParser(description="Benchmark onrecord ingest against bare spaCy.")
+    p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of *.txt articles")
+    p.add_argument("--limit", type=positive, default=None, help="use only the first N files")
+    p.add_argument("--repeat", type=positive, default=2, help="timed runs of each pass (default 2)")
+    p.add_argument("--batch-size", type=positive, default=DEFAULT_SETTINGS.batch_size, help="nlp.pipe batch size")
+    p.add_argument("--json", type=Path, default=None, help="also write every figure to this JSON file")
+    return p.parse_args(argv)
+
+
+def corpus_files(corpus: Path, limit: int | None) -> list[Path]:
+    """The corpus's *.txt files, sorted; exits with a message when there are none."""
+    if not corpus.is_dir():
+        sys.exit(f"error: corpus folder not found: {corpus.resolve()}\n"
+                 "  the PolNeAR dev texts belong in ../shared/data/polnear/dev/text; pass --corpus DIR")
+    files = sorted(corpus.glob("*.txt"))[:limit]
+    if not files:
+        sys.exit(f"error: no *.txt files in {corpus.resolve()}; pass --corpus DIR")
+    return files
+
+
+def rss_kb() -> int:
+    """Peak resident set size of this process so far, in KB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak  # bytes on macOS, KB on Linux
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    """Seconds ``fn`` took by the wall clock, and what it returned."""
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def load_model() -> dict[str, Any]:
+    """The onrecord pipeline, cold-loaded (spaCy import and hash check included), with timings."""
+    from onrecord.nlp import load_pipeline
+    from onrecord.nlp import model
+
+    load_s, nlp = timed(load_pipeline)
+    figures: dict[str, Any] = {"load_s": load_s, "name": model.base_model_name(), "hash_check_s": None}
+    if figures["name"] == model.REUPLOAD:  # only the re-upload is hash-checked
+        # _reupload_dir is private, but reusing it keeps this from drifting from the loader.
+        figures["hash_check_s"], _ = timed(lambda: model.verify_model_dir(model._reupload_dir()))
+    figures["rss_after_load_kb"] = rss_kb()
+    list(nlp.pipe(["Warm-up text, said the benchmark."] * WARMUP_TEXTS))
+    return figures
+
+
+def run_ingest(paths: list[str], db: Path, settings: Settings) -> tuple[float, Any]:
+    """Seconds to ingest ``paths`` into the SQLite file ``db`` (opening it is not timed)."""
+    with open_store(db) as store:
+        return timed(lambda: ingest(store, paths, settings=settings))
+
+
+def run_extract(paths: list[str], settings: Settings) -> float:
+    """Seconds to extract every article and statement, with no store."""
+    return timed(lambda: sum(1 for _ in extract(paths, settings=settings)))[0]
+
+
+def run_baseline(nlp: Any, texts: list[str], batch_size: int) -> float:
+    """Seconds for bare spaCy ``nlp.pipe`` over the raw texts."""
+    return timed(lambda: sum(1 for _ in nlp.pipe(texts, batch_size=batch_size)))[0]
+
+
+def measure_rounds(paths: list[str], texts: list[str], tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Interleaved ingest / extract / baseline runs, so drift on a shared machine hits all three."""
+    from onrecord.nlp.model import load_base_model
+
+    settings = DEFAULT_SETTINGS.with_(batch_size=args.batch_size)
+    out: dict[str, Any] = {"ingest": [], "extract": [], "baseline": []}
+    base = None
+    for i in range(args.repeat):
+        seconds, report = run_ingest(paths, tmp / f"ingest-{i}.db", settings)
+        out["ingest"].append(seconds)
+        out.setdefault("rss_after_ingest_kb", rss_kb())  # before the baseline model adds its own
+        out["report"] = report
+        out["extract"].append(run_extract(paths, settings))
+        if base is None:  # a second, bare copy of the same model, loaded late for the reason above
+            out["base_load_s"], base = timed(load_base_model)
+            list(base.pipe(texts[:WARMUP_TEXTS]))
+        out["baseline"].append(run_baseline(base, texts, args.batch_size))
+    out["reingest_s"], out["rereport"] = run_ingest(paths, tmp / f"ingest-{args.repeat - 1}.db", settings)
+    return out
+
+
+def traced_peak(paths: list[str], db: Path, settings: Settings) -> int:
+    """Peak bytes Python allocated during one ingest, by tracemalloc (slow: never timed)."""
+    tracemalloc.start()
+    try:
+        run_ingest(paths, db, settings)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def rate(times: list[float], articles: int, words: int) -> dict[str, float]:
+    """Median and min seconds of a pass, and throughput at the median."""
+    median = statistics.median(times)
+    return {"runs_s": times, "median_s": median, "min_s": min(times),
+            "articles_per_s": articles / median, "words_per_s": words / median}
+
+
+def machine_info() -> dict[str, Any]:
+    import spacy
+
+    return {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "cpu_count": os.cpu_count(),
+        "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "onrecord": onrecord.__version__,
+        "spacy": spacy.__version__,
+    }
+
+
+def summarize(corpus: dict[str, Any], load: dict[str, Any], rounds: dict[str, Any], peak: int) -> dict[str, Any]:
+    """Every figure of the run, as one JSON-ready dict."""
+    n, words = corpus["articles"], corpus["words"]
+    passes = {k: rate(rounds[k], n, words) for k in ("baseline", "extract", "ingest")}
+    med = {k: v["median_s"] for k, v in passes.items()}
+    report, rereport = rounds["report"], rounds["rereport"]
+    return {
+        "machine": machine_info(),
+        "corpus": corpus,
+        "model": {**load, "base_load_s": rounds["base_load_s"]},
+        "passes": passes,
+        "reingest": {"seconds": rounds["reingest_s"], "unchanged": len(rereport.unchanged),
+                     "added": len(rereport.added), "vs_ingest": rounds["reingest_s"] / med["ingest"]},
+        "ingest_report": {"added": len(report.added), "skipped": len(report.skipped),
+                          "failed": len(report.failed), "statements": report.statements},
+        "ratios": {"ingest_vs_baseline": med["ingest"] / med["baseline"],
+                   "extract_vs_baseline": med["extract"] / med["baseline"],
+                   "ingest_vs_extract": med["ingest"] / med["extract"],
+                   "store_s": med["ingest"] - med["extract"],
+                   "store_share_of_ingest": (med["ingest"] - med["extract"]) / med["ingest"]},
+        "memory": {"rss_after_load_kb": load["rss_after_load_kb"],
+                   "rss_after_ingest_kb": rounds["rss_after_ingest_kb"], "tracemalloc_peak_bytes": peak},
+    }
+
+
+def render(r: dict[str, Any]) -> str:
+    """The results as a plain-text table."""
+    m, c, mod, ratio, mem = r["machine"], r["corpus"], r["model"], r["ratios"], r["memory"]
+    rep, re_ = r["ingest_report"], r["reingest"]
+    hash_s = "n/a (official model, not hash-checked)" if mod["hash_check_s"] is None else f"{mod['hash_check_s']:8.3f} s"
+    lines = [
+        f"onrecord {m['onrecord']} ingest benchmark, {m['date']}",
+        f"machine  {m['cpu_count']} CPUs ({m['cpus_usable']} usable), Python {m['python']}, spaCy {m['spacy']}, {m['platform']}",
+        f"corpus   {c['articles']} articles, {c['words']:,} words, {c['bytes']:,} bytes  ({c['path']})",
+        f"settings batch size {c['batch_size']}, repeat {c['repeat']}, model {mod['name']}",
+        "",
+        f"model load (load_pipeline, cold: spaCy import + hash check)  {mod['load_s']:8.3f} s",
+        f"  hash check alone (verify_model_dir, warm cache)          {hash_s}",
+        f"  bare base model load (for the baseline)                  {mod['base_load_s']:8.3f} s",
+        "",
+        f"{'pass':<28}{'median s':>10}{'min s':>9}{'articles/s':>12}{'words/s':>10}{'x spaCy':>9}",
+    ]
+    base = r["passes"]["baseline"]["median_s"]
+    labels = {"baseline": "spaCy nlp.pipe (baseline)", "extract": "extract (no store)", "ingest": "ingest (fresh SQLite)"}
+    for key, label in labels.items():
+        p = r["passes"][key]
+        lines.append(f"{label:<28}{p['median_s']:>10.3f}{p['min_s']:>9.3f}{p['articles_per_s']:>12.1f}"
+                     f"{p['words_per_s']:>10.0f}{p['median_s'] / base:>9.2f}")
+    lines.append(f"{'re-ingest (all unchanged)':<28}{re_['seconds']:>10.3f}{'':>9}"
+                 f"{c['articles'] / re_['seconds']:>12.1f}{c['words'] / re_['seconds']:>10.0f}{re_['seconds'] / base:>9.2f}")
+    lines += [
+        "",
+        f"ratios   ingest/spaCy {ratio['ingest_vs_baseline']:.2f}x   extract/spaCy {ratio['extract_vs_baseline']:.2f}x   "
+        f"ingest/extract {ratio['ingest_vs_extract']:.2f}x   re-ingest/ingest {re_['vs_ingest']:.2f}x",
+        f"store    ingest - extract = {ratio['store_s']:.3f} s ({ratio['store_share_of_ingest']:.1%} of ingest)",
+        f"memory   peak RSS after load {mem['rss_after_load_kb'] / 1024:.0f} MiB, after ingest "
+        f"{mem['rss_after_ingest_kb'] / 1024:.0f} MiB; tracemalloc peak during ingest {mem['tracemalloc_peak_bytes'] / MIB:.1f} MiB",
+        f"ingest   added {rep['added']}, skipped {rep['skipped']}, failed {rep['failed']}, {rep['statements']} statements; "
+        f"re-ingest unchanged {re_['unchanged']}, added {re_['added']}",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    files = corpus_files(args.corpus, args.limit)
+    load = load_model()  # first, so nothing else has loaded the cached pipeline
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    corpus = {"path": str(args.corpus.resolve()), "articles": len(files), "words": sum(len(t.split()) for t in texts),
+              "bytes": sum(f.stat().st_size for f in files), "batch_size": args.batch_size, "repeat": args.repeat}
+    paths = [str(f) for f in files]
+    with tempfile.TemporaryDirectory(prefix="onrecord-bench-") as tmp:
+        rounds = measure_rounds(paths, texts, Path(tmp), args)
+        peak = traced_peak(paths, Path(tmp) / "traced.db", DEFAULT_SETTINGS.with_(batch_size=args.batch_size))
+    results = summarize(corpus, load, rounds, peak)
+    print(render(results))
+    if args.json is not None:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(f"\nwrote {args.json}")
+    return 1 if results["ingest_report"]["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

