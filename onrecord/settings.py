@@ -17,7 +17,7 @@ class Settings:
 
     fetch_timeout_s: float = 15.0  # per request: connect and each read
     fetch_max_bytes: int = 10 * MEGABYTE  # a page or feed larger than this is skipped
-    fetch_max_redirects: int = 5
+    fetch_max_redirects: int = 5  # redirects followed per fetch
     # sent with every fetch, so site owners can see who is reading
     user_agent: str = f"onrecord/{__version__} (+https://pypi.org/project/onrecord/; news attribution extractor)"
     file_max_bytes: int = 20 * MEGABYTE  # local files larger than this are skipped
