@@ -28,6 +28,7 @@ from typing import Any
 
 # None of these imports spaCy: the model load below is the first to.
 import onrecord
+from onrecord.models import ExtractedArticle
 from onrecord.pipeline import extract, ingest
 from onrecord.settings import DEFAULT_SETTINGS, Settings
 from onrecord.store import open_store
@@ -98,9 +99,16 @@ def run_ingest(paths: list[str], db: Path, settings: Settings) -> tuple[float, A
         return timed(lambda: ingest(store, paths, settings=settings))
 
 
-def run_extract(paths: list[str], settings: Settings) -> float:
-    """Seconds to extract every article and statement, with no store."""
-    return timed(lambda: sum(1 for _ in extract(paths, settings=settings)))[0]
+def run_extract(paths: list[str], settings: Settings) -> tuple[float, list[Any]]:
+    """Seconds to extract every article and statement, with no store, and the outcomes."""
+    return timed(lambda: list(extract(paths, settings=settings)))
+
+
+def run_puts(outcomes: list[Any], db: Path) -> float:
+    """Seconds to store already-extracted articles in a fresh SQLite file: the store alone."""
+    items = [o for o in outcomes if isinstance(o, ExtractedArticle)]
+    with open_store(db) as store:
+        return timed(lambda: [store.put(item) for item in items])[0]
 
 
 def run_baseline(nlp: Any, texts: list[str], batch_size: int) -> float:
@@ -113,14 +121,16 @@ def measure_rounds(paths: list[str], texts: list[str], tmp: Path, args: argparse
     from onrecord.nlp.model import load_base_model
 
     settings = DEFAULT_SETTINGS.with_(batch_size=args.batch_size)
-    out: dict[str, Any] = {"ingest": [], "extract": [], "baseline": []}
+    out: dict[str, Any] = {"ingest": [], "extract": [], "store_put": [], "baseline": []}
     base = None
     for i in range(args.repeat):
         seconds, report = run_ingest(paths, tmp / f"ingest-{i}.db", settings)
         out["ingest"].append(seconds)
         out.setdefault("rss_after_ingest_kb", rss_kb())  # before the baseline model adds its own
         out["report"] = report
-        out["extract"].append(run_extract(paths, settings))
+        seconds, outcomes = run_extract(paths, settings)
+        out["extract"].append(seconds)
+        out["store_put"].append(run_puts(outcomes, tmp / f"puts-{i}.db"))
         if base is None:  # a second, bare copy of the same model, loaded late for the reason above
             out["base_load_s"], base = timed(load_base_model)
             list(base.pipe(texts[:WARMUP_TEXTS]))
@@ -163,7 +173,7 @@ def machine_info() -> dict[str, Any]:
 def summarize(corpus: dict[str, Any], load: dict[str, Any], rounds: dict[str, Any], peak: int) -> dict[str, Any]:
     """Every figure of the run, as one JSON-ready dict."""
     n, words = corpus["articles"], corpus["words"]
-    passes = {k: rate(rounds[k], n, words) for k in ("baseline", "extract", "ingest")}
+    passes = {k: rate(rounds[k], n, words) for k in ("baseline", "extract", "ingest", "store_put")}
     med = {k: v["median_s"] for k, v in passes.items()}
     report, rereport = rounds["report"], rounds["rereport"]
     return {
@@ -179,7 +189,8 @@ def summarize(corpus: dict[str, Any], load: dict[str, Any], rounds: dict[str, An
                    "extract_vs_baseline": med["extract"] / med["baseline"],
                    "ingest_vs_extract": med["ingest"] / med["extract"],
                    "store_s": med["ingest"] - med["extract"],
-                   "store_share_of_ingest": (med["ingest"] - med["extract"]) / med["ingest"]},
+                   "store_share_of_ingest": (med["ingest"] - med["extract"]) / med["ingest"],
+                   "store_put_share_of_ingest": med["store_put"] / med["ingest"]},
         "memory": {"rss_after_load_kb": load["rss_after_load_kb"],
                    "rss_after_ingest_kb": rounds["rss_after_ingest_kb"], "tracemalloc_peak_bytes": peak},
     }
@@ -203,7 +214,8 @@ def render(r: dict[str, Any]) -> str:
         f"{'pass':<28}{'median s':>10}{'min s':>9}{'articles/s':>12}{'words/s':>10}{'x spaCy':>9}",
     ]
     base = r["passes"]["baseline"]["median_s"]
-    labels = {"baseline": "spaCy nlp.pipe (baseline)", "extract": "extract (no store)", "ingest": "ingest (fresh SQLite)"}
+    labels = {"baseline": "spaCy nlp.pipe (baseline)", "extract": "extract (no store)", "ingest": "ingest (fresh SQLite)",
+              "store_put": "store.put only (no NLP)"}
     for key, label in labels.items():
         p = r["passes"][key]
         lines.append(f"{label:<28}{p['median_s']:>10.3f}{p['min_s']:>9.3f}{p['articles_per_s']:>12.1f}"
@@ -214,7 +226,8 @@ def render(r: dict[str, Any]) -> str:
         "",
         f"ratios   ingest/spaCy {ratio['ingest_vs_baseline']:.2f}x   extract/spaCy {ratio['extract_vs_baseline']:.2f}x   "
         f"ingest/extract {ratio['ingest_vs_extract']:.2f}x   re-ingest/ingest {re_['vs_ingest']:.2f}x",
-        f"store    ingest - extract = {ratio['store_s']:.3f} s ({ratio['store_share_of_ingest']:.1%} of ingest)",
+        f"store    ingest - extract = {ratio['store_s']:.3f} s ({ratio['store_share_of_ingest']:.1%} of ingest); "
+        f"store.put alone {r['passes']['store_put']['median_s']:.3f} s ({ratio['store_put_share_of_ingest']:.1%} of ingest)",
         f"memory   peak RSS after load {mem['rss_after_load_kb'] / 1024:.0f} MiB, after ingest "
         f"{mem['rss_after_ingest_kb'] / 1024:.0f} MiB; tracemalloc peak during ingest {mem['tracemalloc_peak_bytes'] / MIB:.1f} MiB",
         f"ingest   added {rep['added']}, skipped {rep['skipped']}, failed {rep['failed']}, {rep['statements']} statements; "
