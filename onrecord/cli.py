@@ -20,6 +20,7 @@ from .settings import DEFAULT_SETTINGS, Settings, default_db
 
 EXIT_FAILED = 1  # some input failed; everything else was processed
 EXIT_ERROR = 2  # the command could not run (bad database, missing model, ...)
+EXIT_INTERRUPTED = 130  # stopped by Ctrl-C (128 + SIGINT), as shells report it
 
 
 class _Group(click.Group):
@@ -80,8 +81,12 @@ def ingest(db: str, sources: tuple[str, ...], no_clean: bool, timeout: float | N
     from .pipeline import ingest as run_ingest
     from .store import open_store
 
-    with open_store(db) as store, _progress("ingest") as tick:
-        report = run_ingest(store, sources, settings=_settings(no_clean, timeout), on_document=tick)
+    try:
+        with open_store(db) as store, _progress("ingest") as tick:
+            report = run_ingest(store, sources, settings=_settings(no_clean, timeout), on_document=tick)
+    except KeyboardInterrupt:
+        click.echo("interrupted: every article stored before the interrupt is kept; run the same command to finish", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     click.echo(_summary(report))
     if not report.ok:
         sys.exit(EXIT_FAILED)
@@ -156,11 +161,15 @@ def search(db: str, query: str, limit: int, jsonl: bool) -> None:
                 record["statement"] = hit.statement.to_dict()
             click.echo(jsonl_line(record))
         elif hit.statement is not None:
-            click.echo(f"[statement] {actor_label(hit.statement)}: {hit.snippet}")
+            click.echo(f"[statement] {actor_label(hit.statement)}: {_one_line(hit.snippet)}")
         else:
-            click.echo(f"[article] {hit.article_title or hit.article_id}: {hit.snippet}")
+            click.echo(f"[article] {_one_line(hit.article_title or hit.article_id)}: {_one_line(hit.snippet)}")
     if not hits and not jsonl:
         click.echo("no matches")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 @main.command()

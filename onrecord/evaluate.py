@@ -28,6 +28,7 @@ The definitions, exactly:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -212,6 +213,9 @@ def _load_doc(text_path: Path, ann_path: Path | None) -> GoldDoc:
                    annotator=annotator, skipped=skipped)
 
 
+_ANN_LINE = re.compile(r"^([A-Z#*])[0-9]*\t")
+
+
 def _parse_ann(
     lines: list[str], length: int, path: Path
 ) -> tuple[tuple[GoldAttribution, ...], int]:
@@ -220,11 +224,14 @@ def _parse_ann(
     events: list[tuple[int, str]] = []
     for number, line in enumerate(lines, 1):
         line = line.rstrip("\r")
+        kind = _ANN_LINE.match(line)
+        if kind is None:
+            continue  # the rest of a span text that itself held a line break
         try:
-            if line.startswith("T"):
+            if kind.group(1) == "T":
                 tid, offsets = _parse_t_line(line, length)
                 spans[tid] = offsets
-            elif line.startswith("E"):
+            elif kind.group(1) == "E":
                 events.append((number, line))
         except (ValueError, IndexError) as exc:
             raise EvaluationError(f"{path}:{number}: malformed T line: {exc}") from exc

@@ -438,3 +438,15 @@ def test_duplicate_gold_names_raise() -> None:
     gold = _doc("short text") * 2
     with pytest.raises(EvaluationError, match="same name"):
         score(gold, [])
+
+
+def test_span_text_with_a_line_break_does_not_break_parsing(tmp_path):
+    """BRAT writes a span's text as is: a line break in it starts a line that is not an annotation."""
+    text = "Tom said the vote\nwould wait.\n"
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "a.txt").write_text(text, encoding="utf-8", newline="")
+    ann = "T1\tSource 0 3\tTom\nT2\tCue 4 8\tsaid\nT3\tContent 9 29\tthe vote\nThe rest would wait\nE1\tAttribution:T2 Content:T3 Source:T1\n"
+    (tmp_path / "attributions" / "a_x.ann").write_text(ann, encoding="utf-8")
+    (doc,) = load_polnear(tmp_path)
+    assert doc.attributions[0].content == ((9, 29),)

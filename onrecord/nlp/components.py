@@ -30,13 +30,19 @@ def _ends_sentence(text: str) -> bool:
     return text in (".", "?", "!", "”", '"', "’", ":", ")")
 
 
+def _starts_line(text: str) -> bool:
+    return text[:1].isupper() or text[:1].isdigit() or text[:1] in "“\"‘'(["
+
+
 @Language.component("onrecord_paragraphs", assigns=["token.is_sent_start"])
 def paragraphs(doc: Doc) -> Doc:
-    """Start a sentence after every paragraph break (and after a line ending a sentence)."""
+    """Start a sentence at every paragraph break, and at a line break unless the text
+    is hard-wrapped mid-sentence (the next line goes on in lower case)."""
     for tok in doc[:-1]:
         if tok.is_space and "\n" in tok.text:
             prev = doc[tok.i - 1].text if tok.i > 0 else "."
-            if tok.text.count("\n") >= 2 or _ends_sentence(prev):
+            nxt = doc[tok.i + 1].text
+            if tok.text.count("\n") >= 2 or _ends_sentence(prev) or _starts_line(nxt):
                 doc[tok.i + 1].is_sent_start = True
     return doc
 

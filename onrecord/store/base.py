@@ -14,7 +14,7 @@ from typing import Literal, Self
 
 from ..models import Actor, Article, ExtractedArticle, SearchHit, Statement
 
-PutOutcome = Literal["added", "unchanged", "updated"]
+PutOutcome = Literal["added", "unchanged"]
 
 
 class Store(ABC):
@@ -35,17 +35,18 @@ class Store(ABC):
 
         Idempotent: an article whose ``id`` is already stored is left alone and
         nothing at all is written, so ingesting the same input twice leaves the
-        database unchanged. An article with the same non-null ``url`` but a new
-        ``id`` replaces the stored one and all of its statements (actors that
-        only the replaced statements referred to go with them). A failure
-        rolls back this article only; articles written before stay.
+        database unchanged. Articles are keyed by their content: a page whose
+        text changed under the same ``url`` is stored as a second version
+        beside the first (replacing it would make re-ingesting a batch that
+        holds both versions flip between them). A failure rolls back this
+        article only; articles written before stay.
 
         Args:
             item: the article and the statements extracted from it; every
                 statement's ``article_id`` must be the article's ``id``.
 
         Returns:
-            ``"added"``, ``"unchanged"`` or ``"updated"``.
+            ``"added"`` or ``"unchanged"``.
 
         Raises:
             StoreError: the article could not be written (nothing of it was),

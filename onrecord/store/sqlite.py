@@ -42,21 +42,12 @@ INSERT INTO articles ({_ARTICLE_COLUMNS}, ingested_at)
 VALUES (:id, :name, :origin, :text, :content_hash, :title, :url, :canonical_url,
         :site, :author, :published, :language, :cleaned, :ingested_at)"""
 _ARTICLE_EXISTS = "SELECT 1 FROM articles WHERE id = ?"
-_ARTICLE_BY_URL = "SELECT id FROM articles WHERE url = ?"
 _SELECT_ARTICLE = f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?"
 # NULL dates sort last under DESC in SQLite; name and id make the order total.
 _ARTICLE_ORDER = "a.published DESC, a.name, a.id"
 _SELECT_ARTICLES = f"""
 SELECT {_ARTICLE_COLUMNS} FROM articles a
 ORDER BY {_ARTICLE_ORDER} LIMIT :limit OFFSET :offset"""
-_DELETE_ARTICLE = "DELETE FROM articles WHERE id = ?"
-_DELETE_STATEMENTS = "DELETE FROM statements WHERE article_id = ?"
-_ACTORS_OF_ARTICLE = """
-SELECT DISTINCT sa.actor_id FROM statement_actors sa
-JOIN statements s ON s.pk = sa.statement_pk WHERE s.article_id = ?"""
-_DELETE_ORPHAN_ACTORS = """
-DELETE FROM actors WHERE id IN (SELECT value FROM json_each(?))
-AND NOT EXISTS (SELECT 1 FROM statement_actors sa WHERE sa.actor_id = actors.id)"""
 
 # -- statements ---------------------------------------------------------------
 
@@ -294,24 +285,10 @@ class SQLiteStore(Store):
         article = item.article
         if conn.execute(_ARTICLE_EXISTS, (article.id,)).fetchone():
             return "unchanged"
-        outcome: PutOutcome = "added"
-        if article.url is not None:
-            old = conn.execute(_ARTICLE_BY_URL, (article.url,)).fetchone()
-            if old is not None:
-                self._delete_article(old[0])
-                outcome = "updated"
         self._insert_article(article)
         for seq, statement in enumerate(item.statements):
             self._insert_statement(seq, statement)
-        return outcome
-
-    def _delete_article(self, article_id: str) -> None:
-        """Remove an article, its statements, and actors only it referred to."""
-        conn = self._conn
-        actor_ids = [row[0] for row in conn.execute(_ACTORS_OF_ARTICLE, (article_id,))]
-        conn.execute(_DELETE_STATEMENTS, (article_id,))
-        conn.execute(_DELETE_ARTICLE, (article_id,))
-        conn.execute(_DELETE_ORPHAN_ACTORS, (_json_list(actor_ids),))
+        return "added"
 
     def _insert_article(self, article: Article) -> None:
         """Insert the article row, stamped with the time of this first insert."""

@@ -13,7 +13,7 @@ CREATE TABLE articles (
     text          TEXT NOT NULL,
     content_hash  TEXT NOT NULL,
     title         TEXT,
-    url           TEXT UNIQUE,                 -- NULLs do not collide
+    url           TEXT,                        -- several versions of one page may share it
     canonical_url TEXT,
     site          TEXT,
     author        TEXT,

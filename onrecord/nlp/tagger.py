@@ -1,0 +1,80 @@
+"""The trained attribution tagger: SOURCE, CUE and CONTENT spans from PolNeAR.
+
+A transition-based span tagger (spaCy's NER machinery) with its own small
+CNN encoder over word shape, affixes, part-of-speech and dependency labels.
+It writes its spans to ``doc.spans["onrecord_tags"]`` and leaves ``doc.ents``
+untouched (and unconstrained) for the entity recogniser that runs after it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.pipeline import EntityRecognizer
+from spacy.tokens import Doc
+
+SPANS_KEY = "onrecord_tags"
+LABELS = ("SOURCE", "CUE", "CONTENT")
+
+# The encoder reads the parse (TAG, DEP) that runs before it, so its features
+# see clause structure, not only words.
+FEATURE_ATTRS = ["NORM", "PREFIX", "SUFFIX", "SHAPE", "TAG", "DEP"]
+FEATURE_ROWS = [5000, 1000, 2500, 2500, 100, 100]
+
+DEFAULT_MODEL: dict[str, Any] = {
+    "@architectures": "spacy.TransitionBasedParser.v2",
+    "state_type": "ner",
+    "extra_state_tokens": False,
+    "hidden_width": 64,
+    "maxout_pieces": 2,
+    "use_upper": True,
+    "nO": None,
+    "tok2vec": {
+        "@architectures": "spacy.Tok2Vec.v2",
+        "embed": {
+            "@architectures": "spacy.MultiHashEmbed.v2",
+            "width": 128,
+            "attrs": FEATURE_ATTRS,
+            "rows": FEATURE_ROWS,
+            "include_static_vectors": False,
+        },
+        "encode": {
+            "@architectures": "spacy.MaxoutWindowEncoder.v2",
+            "width": 128,
+            "depth": 4,
+            "window_size": 1,
+            "maxout_pieces": 3,
+        },
+    },
+}
+
+
+class AttributionTagger(EntityRecognizer):
+    """An entity-recogniser-style tagger whose output goes to ``doc.spans``."""
+
+    def set_annotations(self, docs: list[Doc], states_or_beams: Any) -> None:
+        super().set_annotations(docs, states_or_beams)
+        for doc in docs:
+            doc.spans[SPANS_KEY] = list(doc.ents)
+            # hand the tokens back as "missing", so the real NER is not constrained
+            doc.set_ents([], default="missing")
+
+
+@Language.factory(
+    "onrecord_tagger",
+    assigns=["doc.spans"],
+    requires=["token.tag", "token.dep"],
+    default_config={"model": DEFAULT_MODEL, "update_with_oracle_cut_size": 100},
+)
+def make_tagger(nlp: Language, name: str, model: Any, update_with_oracle_cut_size: int) -> AttributionTagger:
+    """Factory for the trained tagger (weights come from ``onrecord/data/tagger``)."""
+    return AttributionTagger(
+        nlp.vocab,
+        model,
+        name=name,
+        moves=None,
+        update_with_oracle_cut_size=update_with_oracle_cut_size,
+        incorrect_spans_key=None,
+        scorer=None,
+    )
