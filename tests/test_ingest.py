@@ -289,7 +289,7 @@ def test_interrupt_after_the_second_article_keeps_the_first_two(
     tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "news.db"
-    monkeypatch.setattr(onrecord.pipeline, "extract", interrupt_after(2, onrecord.pipeline.extract))
+    monkeypatch.setattr(onrecord.pipeline, "run_local", interrupt_after(2, onrecord.pipeline.run_local))
     with open_store(db) as store, pytest.raises(KeyboardInterrupt):
         ingest(store, [str(folder)])
     assert_healthy(db, ["ann", "bob"])
@@ -336,7 +336,7 @@ def test_cli_interrupt_leaves_an_openable_database(
     tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "news.db"
-    monkeypatch.setattr(onrecord.pipeline, "extract", interrupt_after(3, onrecord.pipeline.extract))
+    monkeypatch.setattr(onrecord.pipeline, "run_local", interrupt_after(3, onrecord.pipeline.run_local))
     result = invoke("ingest", str(db), str(folder))
     assert result.exit_code == 130
     assert "interrupted: every article stored before the interrupt is kept" in result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..models import Article, Statement
@@ -11,24 +12,36 @@ from ..models import Article, Statement
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["load_pipeline", "extract_statements", "iter_statements"]
+__all__ = ["build_pipeline", "extract_statements", "iter_statements", "load_pipeline"]
 
 
 @lru_cache(maxsize=4)
-def load_pipeline(actors_file: str | None = None) -> Language:
+def load_pipeline(actors_file: str | None = None, *, tagger: bool = True) -> Language:
     """en_core_web_sm with onrecord's components, loaded once per process.
 
     Args:
         actors_file: a user actors TOML file extending the built-in gazetteer.
+        tagger: use the trained attribution tagger shipped in the package
+            (when its weights are there); ``False`` runs the parse rules alone.
 
     Returns:
         A spaCy pipeline whose Docs carry ``doc._.onrecord_attributions``.
     """
+    from .tagger import trained_tagger_path
+
+    return build_pipeline(actors_file=actors_file, tagger_path=trained_tagger_path() if tagger else None)
+
+
+def build_pipeline(*, actors_file: str | None = None, tagger_path: Path | None = None) -> Language:
+    """A fresh pipeline (not cached): base model, onrecord's components, and the tagger at ``tagger_path``."""
     from . import components  # noqa: F401  (registers the factories)
     from .model import load_base_model
+    from .tagger import add_trained_tagger
 
     nlp = load_base_model()
     nlp.add_pipe("onrecord_paragraphs", before="parser")
+    if tagger_path is not None:
+        add_trained_tagger(nlp, tagger_path)
     nlp.add_pipe("onrecord_quotes")
     nlp.add_pipe("onrecord_attribution")
     nlp.add_pipe("onrecord_speakers", config={"actors_file": actors_file})

@@ -355,8 +355,13 @@ def find_attributions(doc: Doc, quotes: Sequence[Quote] | None = None) -> list[A
         found.extend(_sentence_attributions(sent, quotes, sent_index))
     found = _drop_nested(found)
     _merge_split_quotes(doc, found, quotes)
+    return finalize(doc, found, quotes)
+
+
+def finalize(doc: Doc, found: list[Attribution], quotes: Sequence[Quote]) -> list[Attribution]:
+    """Close quotes a content opens, set each kind, and order by position."""
     for a in found:
-        a.content = sorted(_close_quotes(doc.text, span, quotes) for span in a.content)
+        a.content = sorted(set(_close_quotes(doc.text, span, quotes) for span in a.content))
         a.kind = _kind(doc.text, a, quotes)
     found.sort(key=lambda a: (a.content_start(), a.cue or (0, 0)))
     return found

@@ -17,9 +17,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..actors import Gazetteer, load_gazetteer
-from .attribution import find_attributions
+from .attribution import finalize, find_attributions
+from .combine import combine
 from .quotes import find_quotes
 from .speakers import resolve_speakers
+from .tagger import SPANS_KEY
 
 for _name in ("onrecord_quotes", "onrecord_attributions"):
     if not Doc.has_extension(_name):
@@ -60,8 +62,16 @@ def quotes(doc: Doc) -> Doc:
     assigns=["doc._.onrecord_attributions"],
 )
 def attribution(doc: Doc) -> Doc:
-    """Find cues, sources and contents of every outermost attribution."""
-    doc._.onrecord_attributions = find_attributions(doc, doc._.onrecord_quotes)
+    """Find cues, sources and contents of every outermost attribution.
+
+    When the trained tagger ran before (``doc.spans["onrecord_tags"]``), its
+    contents decide what is attributed and the rules give them structure.
+    """
+    quotes = doc._.onrecord_quotes if doc._.onrecord_quotes is not None else find_quotes(doc.text)
+    found = find_attributions(doc, quotes)
+    if SPANS_KEY in doc.spans:
+        found = finalize(doc, combine(doc, found, quotes), quotes)
+    doc._.onrecord_attributions = found
     return doc
 
 

@@ -8,11 +8,15 @@ untouched (and unconstrained) for the entity recogniser that runs after it.
 
 from __future__ import annotations
 
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc
+
+from ..errors import ModelError
 
 SPANS_KEY = "onrecord_tags"
 LABELS = ("SOURCE", "CUE", "CONTENT")
@@ -78,3 +82,21 @@ def make_tagger(nlp: Language, name: str, model: Any, update_with_oracle_cut_siz
         incorrect_spans_key=None,
         scorer=None,
     )
+
+
+def trained_tagger_path() -> Path | None:
+    """Where the shipped tagger weights are, or None when the package has none."""
+    path = Path(str(resources.files("onrecord").joinpath("data/tagger/model")))
+    return path if (path / "model").is_file() else None
+
+
+def add_trained_tagger(nlp: Language, path: Path | None = None) -> AttributionTagger:
+    """Add the tagger after the lemmatizer (it reads the parse) and load its weights."""
+    path = path or trained_tagger_path()
+    if path is None:
+        raise ModelError("no trained tagger weights in onrecord/data/tagger: run `make train`")
+    for label in LABELS:
+        nlp.vocab.strings.add(label)
+    tagger = nlp.add_pipe("onrecord_tagger", after="lemmatizer")
+    tagger.from_disk(path, exclude=["vocab"])
+    return tagger

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import filter_spans, minibatch
 
-from ..evaluate import GoldDoc, load_polnear
+from ..evaluate import EvalReport, GoldDoc, load_polnear, score
 from .tagger import LABELS, SPANS_KEY
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / "tagger"
@@ -173,7 +173,8 @@ def train(
     assert best is not None
     tagger.from_bytes(best[1])
     out_dir.mkdir(parents=True, exist_ok=True)
-    tagger.to_disk(out_dir / "model")
+    tagger.to_disk(out_dir / "model", exclude=["vocab"])
+    validation = validation_report(out_dir / "model", [golds[n] for n in val_names])
     meta = {
         "labels": list(LABELS),
         "seed": seed,
@@ -183,9 +184,35 @@ def train(
         "validation_articles": len(val_names),
         "history": history,
         "best_validation_mean_f1": round(float(best[0]), 4),
+        "validation": validation,
     }
+    log(json.dumps(validation, indent=1))
     (out_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return meta
+
+
+def score_with(nlp: Language, golds: Sequence[GoldDoc]) -> EvalReport:
+    """The evaluation scores of a pipeline on gold articles (text as read, no cleaning)."""
+    from ..models import Article, digest
+    from .convert import doc_to_statements
+
+    predictions = []
+    articles = [Article(id=digest(g.text), name=g.name, origin=g.name, text=g.text, content_hash="", cleaned=False) for g in golds]
+    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=16)):
+        predictions.extend(st.to_dict(doc=article.name) for st in doc_to_statements(doc, article))
+    return score(golds, predictions)
+
+
+def validation_report(tagger_path: Path, golds: Sequence[GoldDoc]) -> dict:
+    """Scores on the validation articles with the tagger, and with the parse rules alone."""
+    from . import build_pipeline
+
+    out = {}
+    for name, path in (("tagger_and_rules", tagger_path), ("rules_only", None)):
+        report = score_with(build_pipeline(tagger_path=path), golds)
+        d = report.to_dict()
+        out[name] = {k: d[k] for k in ("content_lenient", "content_exact", "speaker_accuracy", "end_to_end")}
+    return out
 
 
 def _words_batcher():

@@ -6,10 +6,11 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from ..errors import OnrecordError
-from ..models import ExtractedArticle, IngestReport, Problem
+from ..models import Article, ExtractedArticle, IngestReport, Problem, RawDocument
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..sources import classify, iter_documents
 from .local import run_local
+from .stages import to_article
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -60,7 +61,19 @@ def ingest(
     skipped: list[Problem] = []
     failed: list[Problem] = []
     written = 0
-    for outcome in extract(sources, settings=settings, stdin=stdin, on_document=on_document):
+
+    def new_articles() -> Iterator[Article | Problem]:
+        # an article already stored is not run through the NLP stages again
+        for doc in iter_documents(sources, settings=settings, stdin=stdin):
+            item = to_article(doc, clean=settings.clean) if isinstance(doc, RawDocument) else doc
+            if isinstance(item, Article) and store.article(item.id) is not None:
+                unchanged.append(item.id)
+                if on_document is not None:
+                    on_document()
+                continue
+            yield item
+
+    for outcome in run_local(new_articles(), settings=settings, on_document=on_document):
         if isinstance(outcome, Problem):
             (skipped if classify(outcome) == "skipped" else failed).append(outcome)
             continue

@@ -23,7 +23,7 @@ def _batches(items: Iterable[Article | Problem], size: int) -> Iterator[list[Art
 
 
 def run_local(
-    documents: Iterable[RawDocument | Problem],
+    documents: Iterable[RawDocument | Article | Problem],
     *,
     settings: Settings = DEFAULT_SETTINGS,
     nlp: Language | None = None,
@@ -32,7 +32,8 @@ def run_local(
     """Extract every document, in input order: an ExtractedArticle or a Problem each.
 
     Args:
-        documents: raw documents (and source problems, passed through).
+        documents: raw documents, articles already extracted from them, and
+            source problems (passed through).
         settings: cleaning and batch size.
         nlp: the pipeline; ``onrecord.nlp.load_pipeline()`` when not given.
         on_document: called once per input, for progress bars.

@@ -1,0 +1,147 @@
+"""Joining the trained tagger's spans with the parse rules into attributions.
+
+The tagger is better at finding contents (beliefs, perceptions, reported
+speech the cue lexicon misses); the rules are better at structure (which cue
+and subject a content belongs to, where a quotation really ends). So each
+tagged content is matched to the rule attribution it overlaps and takes that
+attribution's cue and source; a content no rule found takes the nearest
+tagged cue and the tagged source nearest that cue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from .attribution import Attribution
+from .quotes import Quote
+from .tagger import SPANS_KEY
+
+CUE_REACH = 120  # characters between a content and its cue, at most
+MIN_OVERLAP = 0.3  # share of a tagged content a rule content must cover to claim it
+
+
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    """The tagger's spans of one Doc, by label, as character offsets."""
+
+    contents: list[tuple[int, int]]
+    cues: list[tuple[int, int]]
+    sources: list[tuple[int, int]]
+
+
+def tagged_spans(doc: Doc) -> Tagged:
+    """Tagger output with content fragments that only whitespace or punctuation separate joined."""
+    spans = sorted(doc.spans[SPANS_KEY], key=lambda s: s.start_char) if SPANS_KEY in doc.spans else []
+    by = {"CONTENT": [], "CUE": [], "SOURCE": []}
+    for span in spans:
+        by.setdefault(span.label_, []).append((span.start_char, span.end_char))
+    return Tagged(contents=_join(doc.text, by["CONTENT"]), cues=by["CUE"], sources=by["SOURCE"])
+
+
+def _join(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in pieces:
+        if out and not any(ch.isalnum() for ch in text[out[-1][1] : start]):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
+    if _overlap(a, b):
+        return 0
+    return b[0] - a[1] if b[0] >= a[1] else a[0] - b[1]
+
+
+def _claiming_rule(content: tuple[int, int], rules: Sequence[Attribution]) -> Attribution | None:
+    best, best_share = None, MIN_OVERLAP
+    size = max(content[1] - content[0], 1)
+    for rule in rules:
+        share = sum(_overlap(content, c) for c in rule.content) / size
+        if share >= best_share:
+            best, best_share = rule, share
+    return best
+
+
+def _nearest(target: tuple[int, int], spans: Sequence[tuple[int, int]], reach: int) -> tuple[int, int] | None:
+    candidates = [s for s in spans if not _overlap(s, target) and _distance(target, s) <= reach]
+    return min(candidates, key=lambda s: _distance(target, s), default=None)
+
+
+def _source_head(doc: Doc, source: tuple[int, int] | None) -> int | None:
+    if source is None:
+        return None
+    span = doc.char_span(*source, alignment_mode="expand")
+    return span.root.i if span is not None and len(span) else None
+
+
+def _sentence_of(doc: Doc, pos: int) -> int:
+    for i, sent in enumerate(doc.sents):
+        if sent.start_char <= pos < sent.end_char:
+            return i
+    return 0
+
+
+def combine(doc: Doc, rules: list[Attribution], quotes: Sequence[Quote]) -> list[Attribution]:
+    """Attributions from tagged contents, structured by the rules where they agree.
+
+    Args:
+        doc: a Doc the tagger has run on.
+        rules: the rule attributions of the same Doc.
+        quotes: its quotation spans, to end a content where its quote ends.
+
+    Returns:
+        One attribution per tagged content (fragments of one rule attribution
+        merged), in text order; rule attributions no content touched are dropped.
+    """
+    tagged = tagged_spans(doc)
+    claimed: dict[int, Attribution] = {}
+    out: list[Attribution] = []
+    for content in tagged.contents:
+        content = _snap_to_quote(content, quotes)
+        rule = _claiming_rule(content, rules)
+        if rule is not None:
+            merged = claimed.get(id(rule))
+            if merged is None:
+                merged = Attribution(
+                    cue=rule.cue, cue_lemma=rule.cue_lemma, source=rule.source, content=[],
+                    kind=rule.kind, sentence=rule.sentence, source_head=rule.source_head,
+                )
+                claimed[id(rule)] = merged
+                out.append(merged)
+            merged.content.append(content)
+            continue
+        cue = _nearest(content, tagged.cues, CUE_REACH)
+        if cue is None:
+            continue
+        source = _nearest(cue, [s for s in tagged.sources if not _overlap(s, content)], CUE_REACH)
+        out.append(
+            Attribution(
+                cue=cue,
+                cue_lemma=doc.char_span(*cue, alignment_mode="expand").root.lemma_.lower(),
+                source=source,
+                content=[content],
+                sentence=_sentence_of(doc, cue[0]),
+                source_head=_source_head(doc, source),
+            )
+        )
+    return out
+
+
+def _snap_to_quote(content: tuple[int, int], quotes: Sequence[Quote]) -> tuple[int, int]:
+    """Widen a content that starts or ends just inside a quotation to the quote marks."""
+    start, end = content
+    for q in quotes:
+        if q.start < start <= q.start + 2 and end <= q.end:
+            start = q.start
+        if q.end - 2 <= end < q.end and start >= q.start:
+            end = q.end
+    return start, end
