@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install bench eval clean
+.PHONY: demo test install bench eval train clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py --json bench/results/ingest.json
+
+# Rebuilds the shipped tagger weights (onrecord/data/tagger) from PolNeAR train;
+# about 30 minutes on 2 cores. Never run by CI.
+train: $(STAMP)
+	$(BIN)/python -m onrecord.nlp.training --data ../shared/data/polnear --out onrecord/data/tagger
 
 eval: $(STAMP)
 	$(BIN)/onrecord eval polnear ../shared/data/polnear/dev

@@ -40,8 +40,8 @@ def main() -> None:
     """onrecord: who said what, about whom, when, from news articles."""
 
 
-def _settings(no_clean: bool = False, timeout: float | None = None) -> Settings:
-    changes: dict[str, Any] = {"clean": not no_clean}
+def _settings(no_clean: bool = False, timeout: float | None = None, processes: int = 1) -> Settings:
+    changes: dict[str, Any] = {"clean": not no_clean, "processes": max(1, processes)}
     if timeout is not None:
         changes["fetch_timeout_s"] = timeout
     return DEFAULT_SETTINGS.with_(**changes)
@@ -71,7 +71,8 @@ def _summary(report: IngestReport) -> str:
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--no-clean", is_flag=True, help="Keep plain text exactly as read (no junk removal).")
 @click.option("--timeout", type=float, default=None, help="Seconds to wait for each URL (default 15).")
-def ingest(db: str, sources: tuple[str, ...], no_clean: bool, timeout: float | None) -> None:
+@click.option("--processes", "-j", type=int, default=1, show_default=True, help="Worker processes for the NLP stages.")
+def ingest(db: str, sources: tuple[str, ...], no_clean: bool, timeout: float | None, processes: int) -> None:
     """Extract statements from SOURCES and store them in DB (a SQLite file).
 
     SOURCES are files, folders, globs, http(s) URLs, RSS/Atom feeds, JSONL
@@ -83,7 +84,7 @@ def ingest(db: str, sources: tuple[str, ...], no_clean: bool, timeout: float | N
 
     try:
         with open_store(db) as store, _progress("ingest") as tick:
-            report = run_ingest(store, sources, settings=_settings(no_clean, timeout), on_document=tick)
+            report = run_ingest(store, sources, settings=_settings(no_clean, timeout, processes), on_document=tick)
     except KeyboardInterrupt:
         click.echo("interrupted: every article stored before the interrupt is kept; run the same command to finish", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -96,13 +97,14 @@ def ingest(db: str, sources: tuple[str, ...], no_clean: bool, timeout: float | N
 @click.argument("files", nargs=-1, required=True)
 @click.option("--jsonl", is_flag=True, help="One statement per line in the evaluation format.")
 @click.option("--no-clean", is_flag=True, help="Keep text exactly as read so offsets point into the file.")
-def extract(files: tuple[str, ...], jsonl: bool, no_clean: bool) -> None:
+@click.option("--processes", "-j", type=int, default=1, show_default=True, help="Worker processes for the NLP stages.")
+def extract(files: tuple[str, ...], jsonl: bool, no_clean: bool, processes: int) -> None:
     """Print the statements in FILES (or URLs, feeds, - for stdin) without a database."""
     from .pipeline import extract as run_extract
 
     failed = False
     with _progress("extract") as tick:
-        for outcome in run_extract(files, settings=_settings(no_clean), on_document=tick):
+        for outcome in run_extract(files, settings=_settings(no_clean, processes=processes), on_document=tick):
             if isinstance(outcome, Problem):
                 click.echo(f"skipped {outcome.line()}", err=True)
                 failed = True

@@ -109,7 +109,7 @@ def mention_span(head: Token) -> tuple[int, int] | None:
 # -- finding the parts of one cue -------------------------------------------
 
 
-def _subject(verb: Token) -> Token | None:
+def subject_of(verb: Token) -> Token | None:
     """The subject of a cue verb, climbing through participles and conjuncts."""
     tok = verb
     for _ in range(4):
@@ -203,7 +203,7 @@ def _overlaps(quote: Quote, span: tuple[int, int]) -> bool:
 
 def _verb_attribution(verb: Token, quotes: Sequence[Quote], sent_index: int) -> Attribution | None:
     doc = verb.doc
-    subject = _subject(verb)
+    subject = subject_of(verb)
     heads = _clause_content(verb)
     if heads and heads[0].dep_ in ("pobj", "pcomp"):
         content = [s for s in (_trim(doc, _prep_extension(verb, h)) for h in heads) if s]

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from .attribution import Attribution
+from .attribution import Attribution, subject_of, mention_span
 from .quotes import Quote
 from .tagger import SPANS_KEY
 
@@ -83,6 +83,19 @@ def _source_head(doc: Doc, source: tuple[int, int] | None) -> int | None:
     return span.root.i if span is not None and len(span) else None
 
 
+def _parse_source(cue: Token, content: tuple[int, int]) -> tuple[tuple[int, int] | None, int | None]:
+    """The subject of a verbal cue, read off the parse, unless it lies inside the content."""
+    if cue.pos_ not in ("VERB", "AUX"):
+        return None, None
+    subject = subject_of(cue)
+    if subject is None:
+        return None, None
+    span = mention_span(subject)
+    if span is None or _overlap(span, content):
+        return None, None
+    return span, subject.i
+
+
 def _sentence_of(doc: Doc, pos: int) -> int:
     for i, sent in enumerate(doc.sents):
         if sent.start_char <= pos < sent.end_char:
@@ -90,7 +103,14 @@ def _sentence_of(doc: Doc, pos: int) -> int:
     return 0
 
 
-def combine(doc: Doc, rules: list[Attribution], quotes: Sequence[Quote]) -> list[Attribution]:
+def combine(
+    doc: Doc,
+    rules: list[Attribution],
+    quotes: Sequence[Quote],
+    *,
+    keep_unclaimed: bool = False,
+    rule_content: bool = False,
+) -> list[Attribution]:
     """Attributions from tagged contents, structured by the rules where they agree.
 
     Args:
@@ -98,9 +118,13 @@ def combine(doc: Doc, rules: list[Attribution], quotes: Sequence[Quote]) -> list
         rules: the rule attributions of the same Doc.
         quotes: its quotation spans, to end a content where its quote ends.
 
+        keep_unclaimed: keep rule attributions that no tagged content touched.
+        rule_content: where a rule claims a tagged content, keep the rule's
+            content boundaries instead of the tagger's.
+
     Returns:
         One attribution per tagged content (fragments of one rule attribution
-        merged), in text order; rule attributions no content touched are dropped.
+        merged), in text order.
     """
     tagged = tagged_spans(doc)
     claimed: dict[int, Attribution] = {}
@@ -117,22 +141,32 @@ def combine(doc: Doc, rules: list[Attribution], quotes: Sequence[Quote]) -> list
                 )
                 claimed[id(rule)] = merged
                 out.append(merged)
-            merged.content.append(content)
+            if rule_content:
+                merged.content = list(rule.content)
+            else:
+                merged.content.append(content)
             continue
         cue = _nearest(content, tagged.cues, CUE_REACH)
         if cue is None:
             continue
-        source = _nearest(cue, [s for s in tagged.sources if not _overlap(s, content)], CUE_REACH)
+        cue_root = doc.char_span(*cue, alignment_mode="expand").root
+        source, head = _parse_source(cue_root, content)
+        if source is None:
+            source = _nearest(cue, [s for s in tagged.sources if not _overlap(s, content)], CUE_REACH)
+            head = _source_head(doc, source)
         out.append(
             Attribution(
                 cue=cue,
-                cue_lemma=doc.char_span(*cue, alignment_mode="expand").root.lemma_.lower(),
+                cue_lemma=cue_root.lemma_.lower(),
                 source=source,
                 content=[content],
                 sentence=_sentence_of(doc, cue[0]),
-                source_head=_source_head(doc, source),
+                source_head=head,
             )
         )
+    if keep_unclaimed:
+        taken = {id(r) for r in rules if id(r) in claimed}
+        out.extend(r for r in rules if id(r) not in taken)
     return out
 
 

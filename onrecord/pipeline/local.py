@@ -1,10 +1,18 @@
-"""The local runner: one process, articles batched through spaCy's ``nlp.pipe``."""
+"""The local runner: articles through spaCy's ``nlp.pipe`` in order, in one or more processes.
+
+With ``settings.processes > 1`` the runner forks worker processes after the
+pipeline is loaded, so they share its weights copy-on-write instead of each
+loading the model; each worker turns a chunk of articles into records (Docs
+never cross a process boundary) and the chunks come back in input order.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..models import Article, ExtractedArticle, Problem, RawDocument
 from ..settings import DEFAULT_SETTINGS, Settings
@@ -14,12 +22,34 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 Outcome = ExtractedArticle | Problem
+Item = Article | Problem
+
+_WORKER_NLP: Language | None = None  # the pipeline a forked worker inherits
 
 
-def _batches(items: Iterable[Article | Problem], size: int) -> Iterator[list[Article | Problem]]:
+def _articles(items: Iterable[RawDocument | Article | Problem], *, clean: bool) -> Iterator[Item]:
+    for item in items:
+        yield to_article(item, clean=clean) if isinstance(item, RawDocument) else item
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     it = iter(items)
-    while batch := list(islice(it, size)):
-        yield batch
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def extract_chunk(chunk: list[Item], nlp: Language | None = None) -> list[Outcome]:
+    """Statements for a chunk of articles (problems pass through), in order."""
+    from ..nlp.convert import doc_to_statements
+
+    nlp = nlp or _WORKER_NLP
+    assert nlp is not None, "extract_chunk needs a pipeline"
+    ready = [a for a in chunk if isinstance(a, Article)]
+    docs = iter(nlp.pipe((a.text for a in ready), batch_size=len(ready) or 1))
+    return [
+        ExtractedArticle(article=item, statements=doc_to_statements(next(docs), item)) if isinstance(item, Article) else item
+        for item in chunk
+    ]
 
 
 def run_local(
@@ -34,7 +64,7 @@ def run_local(
     Args:
         documents: raw documents, articles already extracted from them, and
             source problems (passed through).
-        settings: cleaning and batch size.
+        settings: cleaning, batch size and the number of worker processes.
         nlp: the pipeline; ``onrecord.nlp.load_pipeline()`` when not given.
         on_document: called once per input, for progress bars.
 
@@ -42,17 +72,37 @@ def run_local(
         An iterator of outcomes, one per input.
     """
     from ..nlp import load_pipeline
-    from ..nlp.convert import doc_to_statements
 
     nlp = nlp or load_pipeline()
-    articles = (to_article(d, clean=settings.clean) if isinstance(d, RawDocument) else d for d in documents)
-    for batch in _batches(articles, settings.batch_size):
-        ready = [a for a in batch if isinstance(a, Article)]
-        docs = iter(nlp.pipe((a.text for a in ready), batch_size=settings.batch_size))
-        for item in batch:
-            if isinstance(item, Article):
-                yield ExtractedArticle(article=item, statements=doc_to_statements(next(docs), item))
-            else:
-                yield item
+    chunks = _chunks(_articles(documents, clean=settings.clean), settings.batch_size)
+    if settings.processes <= 1:
+        results: Iterable[list[Outcome]] = (extract_chunk(c, nlp) for c in chunks)
+        yield from _ticked(results, on_document)
+        return
+    global _WORKER_NLP
+    _WORKER_NLP = nlp
+    with multiprocessing.get_context("fork").Pool(settings.processes) as pool:
+        yield from _ticked(_windowed(pool, chunks, 2 * settings.processes), on_document)
+
+
+def _windowed(pool: Any, chunks: Iterator[list[Item]], window: int) -> Iterator[list[Outcome]]:
+    """Results in order, with at most ``window`` chunks in flight.
+
+    Chunks are read here, in the caller's thread (sources and the store may be
+    bound to it), and never far ahead of the results, so memory stays bounded.
+    """
+    pending: deque[Any] = deque()
+    for chunk in chunks:
+        pending.append(pool.apply_async(extract_chunk, (chunk,)))
+        if len(pending) >= window:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
+
+
+def _ticked(results: Iterable[list[Outcome]], on_document: Callable[[], None] | None) -> Iterator[Outcome]:
+    for chunk in results:
+        for outcome in chunk:
+            yield outcome
             if on_document is not None:
                 on_document()

@@ -1,0 +1,82 @@
+"""Joining tagged spans with the parse rules (tagger output set by hand on parsed Docs)."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Span
+
+from onrecord.nlp import build_pipeline
+from onrecord.nlp.combine import combine, tagged_spans
+from onrecord.nlp.quotes import find_quotes
+from onrecord.nlp.tagger import SPANS_KEY
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline(tagger_path=None)
+
+
+def _tag(doc, *parts: tuple[str, str]):
+    """Put tagger spans on ``doc``: (label, exact text) in order of appearance."""
+    spans, pos = [], 0
+    for label, text in parts:
+        start = doc.text.index(text, pos)
+        span = doc.char_span(start, start + len(text), label=label)
+        assert span is not None, text
+        spans.append(span)
+        pos = start + len(text)
+    doc.spans[SPANS_KEY] = spans
+    return doc
+
+
+def _run(nlp, doc):
+    """Re-run the attribution component now that tagger spans are present."""
+    return nlp.get_pipe("onrecord_speakers")(nlp.get_pipe("onrecord_attribution")(doc))
+
+
+def test_tagged_content_takes_the_cue_and_source_of_the_rule_it_overlaps(nlp):
+    doc = nlp("Keller said the bridge would reopen in May.")
+    doc = _run(nlp, _tag(doc, ("CONTENT", "the bridge would reopen in May")))
+    (att,) = doc._.onrecord_attributions
+    assert doc.text[att.source[0] : att.source[1]] == "Keller"
+    assert doc.text[att.cue[0] : att.cue[1]] == "said"
+    assert att.actors[0].name == "Keller"
+
+
+def test_content_no_rule_found_takes_the_nearest_tagged_cue_and_source(nlp):
+    doc = nlp("Most voters, the poll found last week, distrust both candidates.")
+    doc = _run(nlp, _tag(doc, ("CONTENT", "Most voters"), ("SOURCE", "the poll"), ("CUE", "found"),
+                         ("CONTENT", "distrust both candidates")))
+    atts = doc._.onrecord_attributions
+    assert len(atts) == 2
+    assert all(doc.text[a.cue[0] : a.cue[1]] == "found" for a in atts)
+    assert all(doc.text[a.source[0] : a.source[1]] == "the poll" for a in atts)
+
+
+def test_content_without_any_cue_nearby_is_dropped(nlp):
+    doc = nlp("The bridge opened in 1932 and is painted red.")
+    doc = _run(nlp, _tag(doc, ("CONTENT", "The bridge opened in 1932")))
+    assert doc._.onrecord_attributions == []
+
+
+def test_fragments_split_at_sentence_ends_are_joined(nlp):
+    doc = nlp("Keller said: “The port is closed. We have no choice.”")
+    doc = _tag(doc, ("CONTENT", "The port is closed"), ("CONTENT", "We have no choice"))
+    tagged = tagged_spans(doc)
+    assert len(tagged.contents) == 1
+    atts = combine(doc, [], find_quotes(doc.text))
+    assert atts == []  # no cue tagged and no rule: nothing to attribute it to
+    doc = _run(nlp, doc)
+    (att,) = doc._.onrecord_attributions
+    assert doc.text[att.content[0][0] : att.content[0][1]] == "“The port is closed. We have no choice.”"
+
+
+def test_two_tagged_pieces_of_one_rule_attribution_become_one_statement(nlp):
+    text = "“We will rebuild the port,” Keller said. “It will take two years.”"
+    doc = nlp(text)
+    doc = _run(nlp, _tag(doc, ("CONTENT", "We will rebuild the port"), ("CONTENT", "It will take two years")))
+    (att,) = doc._.onrecord_attributions
+    assert [doc.text[s:e] for s, e in att.content] == ["“We will rebuild the port,”", "“It will take two years.”"]
+    assert att.kind == "direct"
