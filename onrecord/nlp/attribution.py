@@ -72,9 +72,14 @@ def _trim(doc: Doc, span: tuple[int, int] | None) -> tuple[int, int] | None:
     start, end = span
     while start < end and (text[start].isspace() or text[start] in ",;—–-:"):
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;—–-:("):
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;—–-:(" or _final_period(text, start, end)):
         end -= 1
     return (start, end) if end > start else None
+
+
+def _final_period(text: str, start: int, end: int) -> bool:
+    """A sentence-final period, not the end of an abbreviation like 'U.S.'."""
+    return text[end - 1] == "." and end - start > 2 and not text[end - 2].isupper() and text[end - 2] != "."
 
 
 def _subtree_span(tok: Token, exclude: Token | None = None) -> tuple[int, int] | None:

@@ -98,11 +98,16 @@ class SpeakerResolver:
         )
 
     def _affiliation(self, toks: list[Token]) -> str | None:
-        """A country or organisation named in titles or modifiers: 'Russian', 'Trump's', 'U.S.'."""
+        """A country or organisation named in titles or modifiers: 'Russian', 'Trump's', 'U.S.', 'at Acme Bank'."""
         for tok in toks:
             entry = self.gaz.demonym(tok.text) or self.gaz.lookup(tok.text)
             if entry is not None:
                 return entry.actor.affiliation if entry.actor.kind == "person" else entry.actor.name
+        for tok in toks:
+            ent = _entity_at(tok)
+            if ent is not None and ent.label_ in ("ORG", "GPE", "NORP"):
+                entry = self.gaz.lookup(ent.text) or self.gaz.demonym(ent.text)
+                return entry.actor.name if entry is not None else normalize(ent.text)
         return None
 
     def _person_mentions(self) -> list[_Candidate]:
@@ -164,10 +169,11 @@ class SpeakerResolver:
         entry = self.gaz.lookup(text) if text else None
         if entry is not None:
             return entry.actor
-        if head.lemma_.lower() in COLLECTIVE_NOUNS or head.lower_ in COLLECTIVE_NOUNS:
-            return Actor(name=text, kind="group", affiliation=self._affiliation(_modifiers(head)))
-        if head.lower_ in ROLE_NOUNS:
-            return Actor(name=text, kind="person", affiliation=self._affiliation(_modifiers(head)))
+        if head.lemma_.lower() in COLLECTIVE_NOUNS or head.lower_ in COLLECTIVE_NOUNS or head.lower_ in ROLE_NOUNS:
+            # "Economists at Northbridge Bank", "a spokesman for the ministry": the whole phrase names them
+            whole = _strip_determiners(_phrase(head)) or text
+            kind = "group" if head.tag_ in ("NNS", "NNPS") else "person"
+            return Actor(name=whole, kind=kind, affiliation=self._affiliation(_modifiers(head)))
         if head.pos_ == "PROPN":
             bare, titles = self._bare_name(toks)
             return self.person(bare, titles) if bare else None
@@ -257,7 +263,17 @@ def _modifiers(head: Token) -> list[Token]:
 def _strip_determiners(toks: list[Token]) -> str:
     while toks and toks[0].lower_ in _DETERMINERS:
         toks = toks[1:]
-    return normalize(" ".join(t.text for t in toks if not t.is_space)).strip(" ,")
+    return normalize("".join(t.text_with_ws for t in toks if not t.is_space)).strip(" ,")
+
+
+def _phrase(head: Token) -> list[Token]:
+    """The noun phrase of ``head`` with its prepositional modifiers, without clauses."""
+    keep = [head]
+    for child in head.children:
+        if child.dep_ not in ("relcl", "acl", "appos", "punct", "cc", "conj"):
+            keep.extend(child.subtree)
+    keep.sort(key=lambda t: t.i)
+    return keep
 
 
 def _relative_antecedent(pron: Token) -> Token | None:

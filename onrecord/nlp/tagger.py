@@ -8,6 +8,7 @@ untouched (and unconstrained) for the entity recogniser that runs after it.
 
 from __future__ import annotations
 
+import json
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc
 
 from ..errors import ModelError
+from . import features  # noqa: F401  (registers onrecord.ContextEmbed.v1)
 
 SPANS_KEY = "onrecord_tags"
 LABELS = ("SOURCE", "CUE", "CONTENT")
@@ -26,32 +28,44 @@ LABELS = ("SOURCE", "CUE", "CONTENT")
 FEATURE_ATTRS = ["NORM", "PREFIX", "SUFFIX", "SHAPE", "TAG", "DEP"]
 FEATURE_ROWS = [5000, 1000, 2500, 2500, 100, 100]
 
-DEFAULT_MODEL: dict[str, Any] = {
-    "@architectures": "spacy.TransitionBasedParser.v2",
-    "state_type": "ner",
-    "extra_state_tokens": False,
-    "hidden_width": 64,
-    "maxout_pieces": 2,
-    "use_upper": True,
-    "nO": None,
-    "tok2vec": {
-        "@architectures": "spacy.Tok2Vec.v2",
-        "embed": {
-            "@architectures": "spacy.MultiHashEmbed.v2",
-            "width": 128,
-            "attrs": FEATURE_ATTRS,
-            "rows": FEATURE_ROWS,
-            "include_static_vectors": False,
+def model_config(*, context: bool) -> dict[str, Any]:
+    """The tagger's network: a CNN encoder under spaCy's transition-based span model.
+
+    Args:
+        context: embed the context columns of ``onrecord.nlp.features`` (quotation
+            state, cue lexicon, parse-rule role) next to the word and parse features.
+    """
+    embed: dict[str, Any] = {
+        "@architectures": "onrecord.ContextEmbed.v1" if context else "spacy.MultiHashEmbed.v2",
+        "width": 128,
+        "attrs": FEATURE_ATTRS,
+        "rows": FEATURE_ROWS,
+    }
+    if not context:
+        embed["include_static_vectors"] = False
+    return {
+        "@architectures": "spacy.TransitionBasedParser.v2",
+        "state_type": "ner",
+        "extra_state_tokens": False,
+        "hidden_width": 64,
+        "maxout_pieces": 2,
+        "use_upper": True,
+        "nO": None,
+        "tok2vec": {
+            "@architectures": "spacy.Tok2Vec.v2",
+            "embed": embed,
+            "encode": {
+                "@architectures": "spacy.MaxoutWindowEncoder.v2",
+                "width": 128,
+                "depth": 4,
+                "window_size": 1,
+                "maxout_pieces": 3,
+            },
         },
-        "encode": {
-            "@architectures": "spacy.MaxoutWindowEncoder.v2",
-            "width": 128,
-            "depth": 4,
-            "window_size": 1,
-            "maxout_pieces": 3,
-        },
-    },
-}
+    }
+
+
+DEFAULT_MODEL = model_config(context=True)
 
 
 class AttributionTagger(EntityRecognizer):
@@ -97,6 +111,10 @@ def add_trained_tagger(nlp: Language, path: Path | None = None) -> AttributionTa
         raise ModelError("no trained tagger weights in onrecord/data/tagger: run `make train`")
     for label in LABELS:
         nlp.vocab.strings.add(label)
-    tagger = nlp.add_pipe("onrecord_tagger", after="lemmatizer")
+    meta_path = path.parent / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+    # the network must be built as it was trained; meta.json records it
+    model = meta.get("model", model_config(context=False))
+    tagger = nlp.add_pipe("onrecord_tagger", after="lemmatizer", config={"model": model})
     tagger.from_disk(path, exclude=["vocab"])
     return tagger

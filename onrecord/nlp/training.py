@@ -23,7 +23,7 @@ from spacy.training import Example
 from spacy.util import filter_spans, minibatch
 
 from ..evaluate import EvalReport, GoldDoc, load_polnear, score
-from .tagger import LABELS, SPANS_KEY
+from .tagger import LABELS, SPANS_KEY, model_config
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / "tagger"
 VALIDATION_EVERY = 10  # every 10th training article (by name) is held out for validation
@@ -117,19 +117,27 @@ def span_scores(nlp: Language, examples: Sequence[Example]) -> dict[str, float]:
     return out
 
 
-def build_nlp() -> Language:
+def build_nlp(*, context: bool = True) -> Language:
     """The full onrecord pipeline with a fresh, untrained tagger."""
     from . import components, tagger  # noqa: F401  (register the factories)
     from .model import load_base_model
 
     nlp = load_base_model()
     nlp.add_pipe("onrecord_paragraphs", before="parser")
-    nlp.add_pipe("onrecord_tagger", after="lemmatizer")
+    nlp.add_pipe("onrecord_tagger", after="lemmatizer", config={"model": model_config(context=context)})
     return nlp
 
 
 def train(
-    data_dir: Path, out_dir: Path, *, epochs: int, seed: int, dropout: float, limit: int | None = None, log=print
+    data_dir: Path,
+    out_dir: Path,
+    *,
+    epochs: int,
+    seed: int,
+    dropout: float,
+    context: bool = True,
+    limit: int | None = None,
+    log=print,
 ) -> dict:
     """Train the tagger on ``data_dir/train`` and write it to ``out_dir``.
 
@@ -140,7 +148,7 @@ def train(
     from thinc.api import fix_random_seed
 
     fix_random_seed(seed)
-    nlp = build_nlp()
+    nlp = build_nlp(context=context)
     golds = {g.name: g for g in load_polnear(data_dir / "train")}
     train_names, val_names = split_names(list(golds))
     if limit is not None:
@@ -174,9 +182,11 @@ def train(
     tagger.from_bytes(best[1])
     out_dir.mkdir(parents=True, exist_ok=True)
     tagger.to_disk(out_dir / "model", exclude=["vocab"])
+    (out_dir / "meta.json").write_text(json.dumps({"model": model_config(context=context)}), encoding="utf-8")
     validation = validation_report(out_dir / "model", [golds[n] for n in val_names])
     meta = {
         "labels": list(LABELS),
+        "model": model_config(context=context),
         "seed": seed,
         "epochs": epochs,
         "dropout": dropout,
@@ -229,10 +239,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--dropout", type=float, default=0.15)
+    parser.add_argument("--no-context", action="store_true", help="word and parse features only (no context columns)")
     parser.add_argument("--limit", type=int, default=None, help="train on the first N articles only (quick runs)")
     args = parser.parse_args(argv)
     train(
-        args.data, args.out, epochs=args.epochs, seed=args.seed, dropout=args.dropout, limit=args.limit,
+        args.data, args.out, epochs=args.epochs, seed=args.seed, dropout=args.dropout, limit=args.limit, context=not args.no_context,
         log=lambda m: print(m, flush=True),
     )
     return 0
