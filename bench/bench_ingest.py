@@ -48,7 +48,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description="Benchmark onrecord ingest against bare spaCy.")
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of *.txt articles")
     p.add_argument("--limit", type=positive, default=None, help="use only the first N files")
-    p.add_argument("--repeat", type=positive, default=2, help="timed runs of each pass (default 2)")
+    p.add_argument("--repeat", type=positive, default=3, help="timed runs of each pass (default 3)")
+    p.add_argument("--processes", type=positive, default=2, help="worker processes for the parallel ingest pass")
     p.add_argument("--batch-size", type=positive, default=DEFAULT_SETTINGS.batch_size, help="nlp.pipe batch size")
     p.add_argument("--json", type=Path, default=None, help="also write every figure to this JSON file")
     return p.parse_args(argv)
@@ -104,6 +105,14 @@ def run_extract(paths: list[str], settings: Settings) -> tuple[float, list[Any]]
     return timed(lambda: list(extract(paths, settings=settings)))
 
 
+def run_rules_only(nlp: Any, paths: list[str], settings: Settings) -> float:
+    """Seconds to extract with the parse rules alone (no trained tagger), no store."""
+    from onrecord.pipeline import run_local
+    from onrecord.sources import iter_documents
+
+    return timed(lambda: list(run_local(iter_documents(paths, settings=settings), settings=settings, nlp=nlp)))[0]
+
+
 def run_puts(outcomes: list[Any], db: Path) -> float:
     """Seconds to store already-extracted articles in a fresh SQLite file: the store alone."""
     items = [o for o in outcomes if isinstance(o, ExtractedArticle)]
@@ -120,14 +129,23 @@ def measure_rounds(paths: list[str], texts: list[str], tmp: Path, args: argparse
     """Interleaved ingest / extract / baseline runs, so drift on a shared machine hits all three."""
     from onrecord.nlp.model import load_base_model
 
+    from onrecord.nlp import build_pipeline
+
     settings = DEFAULT_SETTINGS.with_(batch_size=args.batch_size)
-    out: dict[str, Any] = {"ingest": [], "extract": [], "store_put": [], "baseline": []}
-    base = None
+    parallel = settings.with_(processes=args.processes)
+    out: dict[str, Any] = {"ingest": [], "ingest_parallel": [], "extract": [], "rules_only": [],
+                           "store_put": [], "baseline": []}
+    base = rules = None
     for i in range(args.repeat):
         seconds, report = run_ingest(paths, tmp / f"ingest-{i}.db", settings)
         out["ingest"].append(seconds)
         out.setdefault("rss_after_ingest_kb", rss_kb())  # before the baseline model adds its own
         out["report"] = report
+        out["ingest_parallel"].append(run_ingest(paths, tmp / f"parallel-{i}.db", parallel)[0])
+        if rules is None:
+            rules = build_pipeline(tagger_path=None)
+            list(rules.pipe(texts[:WARMUP_TEXTS]))
+        out["rules_only"].append(run_rules_only(rules, paths, settings))
         seconds, outcomes = run_extract(paths, settings)
         out["extract"].append(seconds)
         out["store_put"].append(run_puts(outcomes, tmp / f"puts-{i}.db"))
@@ -169,7 +187,8 @@ def machine_info() -> dict[str, Any]:
 def summarize(corpus: dict[str, Any], load: dict[str, Any], rounds: dict[str, Any], peak: int) -> dict[str, Any]:
     """Every figure of the run, as one JSON-ready dict."""
     n, words = corpus["articles"], corpus["words"]
-    passes = {k: rate(rounds[k], n, words) for k in ("baseline", "extract", "ingest", "store_put")}
+    passes = {k: rate(rounds[k], n, words)
+              for k in ("baseline", "rules_only", "extract", "ingest", "ingest_parallel", "store_put")}
     med = {k: v["median_s"] for k, v in passes.items()}
     report, rereport = rounds["report"], rounds["rereport"]
     return {
@@ -182,6 +201,8 @@ def summarize(corpus: dict[str, Any], load: dict[str, Any], rounds: dict[str, An
         "ingest_report": {"added": len(report.added), "skipped": len(report.skipped),
                           "failed": len(report.failed), "statements": report.statements},
         "ratios": {"ingest_vs_baseline": med["ingest"] / med["baseline"],
+                   "tagger_extract_vs_rules_only": med["extract"] / med["rules_only"],
+                   "parallel_speedup": med["ingest"] / med["ingest_parallel"],
                    "extract_vs_baseline": med["extract"] / med["baseline"],
                    "ingest_vs_extract": med["ingest"] / med["extract"],
                    "store_s": med["ingest"] - med["extract"],
@@ -192,8 +213,9 @@ def summarize(corpus: dict[str, Any], load: dict[str, Any], rounds: dict[str, An
     }
 
 
-LABELS = {"baseline": "spaCy nlp.pipe (baseline)", "extract": "extract (no store)",
-          "ingest": "ingest (fresh SQLite)", "store_put": "store.put only (no NLP)"}
+LABELS = {"baseline": "spaCy nlp.pipe (baseline)", "rules_only": "extract, rules only",
+          "extract": "extract (no store)", "ingest": "ingest (fresh SQLite)",
+          "ingest_parallel": "ingest, worker processes", "store_put": "store.put only (no NLP)"}
 
 
 def _header(r: dict[str, Any]) -> list[str]:
@@ -230,6 +252,8 @@ def _footer(r: dict[str, Any]) -> list[str]:
     return [
         f"ratios   ingest/spaCy {ratio['ingest_vs_baseline']:.2f}x   extract/spaCy {ratio['extract_vs_baseline']:.2f}x"
         f"   ingest/extract {ratio['ingest_vs_extract']:.2f}x   re-ingest/ingest {again['vs_ingest']:.2f}x",
+        f"         extract with tagger / rules only {ratio['tagger_extract_vs_rules_only']:.2f}x   "
+        f"ingest speed-up with {r['corpus']['processes']} processes {ratio['parallel_speedup']:.2f}x",
         f"store    ingest - extract = {ratio['store_s']:.3f} s ({ratio['store_share_of_ingest']:.1%} of ingest); "
         f"store.put alone {r['passes']['store_put']['median_s']:.3f} s "
         f"({ratio['store_put_share_of_ingest']:.1%} of ingest)",
@@ -252,7 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     texts = [f.read_text(encoding="utf-8") for f in files]
     load = load_model(texts[:WARMUP_TEXTS])  # before anything else loads the cached pipeline
     corpus = {"path": str(args.corpus.resolve()), "articles": len(files), "words": sum(len(t.split()) for t in texts),
-              "bytes": sum(f.stat().st_size for f in files), "batch_size": args.batch_size, "repeat": args.repeat}
+              "bytes": sum(f.stat().st_size for f in files), "batch_size": args.batch_size, "repeat": args.repeat,
+              "processes": args.processes}
     paths = [str(f) for f in files]
     with tempfile.TemporaryDirectory(prefix="onrecord-bench-") as tmp:
         rounds = measure_rounds(paths, texts, Path(tmp), args)

@@ -28,7 +28,7 @@ _XCOMP_CUES = frozenset(
     "promise pledge vow agree urge threaten ask demand expect hope plan offer refuse "
     "decline claim vow propose intend".split()
 )
-_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_SUBJECT_DEPS = ("nsubj", "csubj")
 _CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "ccomp")
 _MENTION_CUT_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp"})
 _MAX_CUE_GAP = 3  # characters allowed between a quote and its cue clause (", " or ": ")
@@ -115,16 +115,21 @@ def mention_span(head: Token) -> tuple[int, int] | None:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The subject of a cue verb, climbing through participles and conjuncts."""
+    """The source of a cue verb: its subject, climbing through participles and conjuncts.
+
+    A passive cue's subject is what is said, not who says it ("the sale is
+    expected to …"): only its "by" agent is a source.
+    """
     tok = verb
     for _ in range(4):
+        agents = [obj for c in tok.children if c.dep_ == "agent" for obj in c.children if obj.dep_ == "pobj"]
+        if agents:
+            return agents[0]
         for child in tok.children:
+            if child.dep_ == "nsubjpass":
+                return None
             if child.dep_ in _SUBJECT_DEPS:
                 return child
-            if child.dep_ == "agent":
-                objs = [c for c in child.children if c.dep_ == "pobj"]
-                if objs:
-                    return objs[0]
         if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return tok.head
         if tok.dep_ not in _CLIMB_DEPS or tok.head.i == tok.i:
@@ -363,8 +368,24 @@ def find_attributions(doc: Doc, quotes: Sequence[Quote] | None = None) -> list[A
     return finalize(doc, found, quotes)
 
 
+def _merge_shared_cues(found: list[Attribution]) -> list[Attribution]:
+    """One cue introduces one attribution: contents that share a cue become its spans."""
+    by_cue: dict[tuple[int, int], Attribution] = {}
+    out = []
+    for a in found:
+        first = by_cue.get(a.cue) if a.cue is not None else None
+        if first is None:
+            if a.cue is not None:
+                by_cue[a.cue] = a
+            out.append(a)
+        else:
+            first.content.extend(a.content)
+    return out
+
+
 def finalize(doc: Doc, found: list[Attribution], quotes: Sequence[Quote]) -> list[Attribution]:
-    """Close quotes a content opens, set each kind, and order by position."""
+    """Merge contents that share a cue, close quotes a content opens, set kinds, order by position."""
+    found = _merge_shared_cues(found)
     for a in found:
         a.content = sorted(set(_close_quotes(doc.text, span, quotes) for span in a.content))
         a.kind = _kind(doc.text, a, quotes)

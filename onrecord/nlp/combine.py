@@ -108,8 +108,8 @@ def combine(
     rules: list[Attribution],
     quotes: Sequence[Quote],
     *,
-    keep_unclaimed: bool = False,
-    rule_content: bool = False,
+    keep_unclaimed: bool = True,
+    rule_content: bool = True,
 ) -> list[Attribution]:
     """Attributions from tagged contents, structured by the rules where they agree.
 
