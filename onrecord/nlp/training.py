@@ -225,6 +225,18 @@ def validation_report(tagger_path: Path, golds: Sequence[GoldDoc]) -> dict:
     return out
 
 
+def rescore(data_dir: Path, out_dir: Path) -> dict:
+    """Recompute the validation scores in ``out_dir/meta.json`` with the current decoding code."""
+    golds = {g.name: g for g in load_polnear(data_dir / "train")}
+    _, val_names = split_names(list(golds))
+    meta_path = out_dir / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["validation"] = validation_report(out_dir / "model", [golds[n] for n in val_names])
+    meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(meta["validation"], indent=1))
+    return meta
+
+
 def _words_batcher():
     """Batch sizes by words: an endless generator of the word budget per batch."""
     from spacy.util import compounding
@@ -236,12 +248,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Train onrecord's attribution tagger on PolNeAR train.")
     parser.add_argument("--data", type=Path, default=Path("../shared/data/polnear"), help="PolNeAR folder with train/")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where the weights and meta.json go")
-    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--epochs", type=int, default=12)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--dropout", type=float, default=0.15)
     parser.add_argument("--no-context", action="store_true", help="word and parse features only (no context columns)")
     parser.add_argument("--limit", type=int, default=None, help="train on the first N articles only (quick runs)")
+    parser.add_argument("--rescore", action="store_true", help="only re-score the tagger in --out on validation")
     args = parser.parse_args(argv)
+    if args.rescore:
+        rescore(args.data, args.out)
+        return 0
     train(
         args.data, args.out, epochs=args.epochs, seed=args.seed, dropout=args.dropout, limit=args.limit, context=not args.no_context,
         log=lambda m: print(m, flush=True),
