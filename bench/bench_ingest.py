@@ -131,7 +131,7 @@ def measure_rounds(paths: list[str], texts: list[str], tmp: Path, args: argparse
 
     from onrecord.nlp import build_pipeline
 
-    settings = DEFAULT_SETTINGS.with_(batch_size=args.batch_size)
+    settings = DEFAULT_SETTINGS.with_(batch_size=args.batch_size, processes=1)
     parallel = settings.with_(processes=args.processes)
     out: dict[str, Any] = {"ingest": [], "ingest_parallel": [], "extract": [], "rules_only": [],
                            "store_put": [], "baseline": []}
@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     paths = [str(f) for f in files]
     with tempfile.TemporaryDirectory(prefix="onrecord-bench-") as tmp:
         rounds = measure_rounds(paths, texts, Path(tmp), args)
-        peak = traced_peak(paths, Path(tmp) / "traced.db", DEFAULT_SETTINGS.with_(batch_size=args.batch_size))
+        peak = traced_peak(paths, Path(tmp) / "traced.db", DEFAULT_SETTINGS.with_(batch_size=args.batch_size, processes=1))
     results = summarize(corpus, load, rounds, peak)
     print(render(results))
     if args.json is not None:

@@ -40,8 +40,8 @@ def main() -> None:
     """onrecord: who said what, about whom, when, from news articles."""
 
 
-def _settings(no_clean: bool = False, timeout: float | None = None, processes: int = 1) -> Settings:
-    changes: dict[str, Any] = {"clean": not no_clean, "processes": max(1, processes)}
+def _settings(no_clean: bool = False, timeout: float | None = None, processes: int = 0) -> Settings:
+    changes: dict[str, Any] = {"clean": not no_clean, "processes": max(0, processes)}
     if timeout is not None:
         changes["fetch_timeout_s"] = timeout
     return DEFAULT_SETTINGS.with_(**changes)
@@ -71,7 +71,7 @@ def _summary(report: IngestReport) -> str:
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--no-clean", is_flag=True, help="Keep plain text exactly as read (no junk removal).")
 @click.option("--timeout", type=float, default=None, help="Seconds to wait for each URL (default 15).")
-@click.option("--processes", "-j", type=int, default=1, show_default=True, help="Worker processes for the NLP stages.")
+@click.option("--processes", "-j", type=int, default=0, help="Worker processes for the NLP stages (default: one per CPU, at most 4).")
 def ingest(db: str, sources: tuple[str, ...], no_clean: bool, timeout: float | None, processes: int) -> None:
     """Extract statements from SOURCES and store them in DB (a SQLite file).
 
@@ -97,7 +97,7 @@ def ingest(db: str, sources: tuple[str, ...], no_clean: bool, timeout: float | N
 @click.argument("files", nargs=-1, required=True)
 @click.option("--jsonl", is_flag=True, help="One statement per line in the evaluation format.")
 @click.option("--no-clean", is_flag=True, help="Keep text exactly as read so offsets point into the file.")
-@click.option("--processes", "-j", type=int, default=1, show_default=True, help="Worker processes for the NLP stages.")
+@click.option("--processes", "-j", type=int, default=0, help="Worker processes for the NLP stages (default: one per CPU, at most 4).")
 def extract(files: tuple[str, ...], jsonl: bool, no_clean: bool, processes: int) -> None:
     """Print the statements in FILES (or URLs, feeds, - for stdin) without a database."""
     from .pipeline import extract as run_extract

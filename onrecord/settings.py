@@ -24,7 +24,7 @@ class Settings:
     feed_max_items: int = 200  # items fetched from one RSS/Atom feed
     clean: bool = True  # remove scrape junk from plain text
     batch_size: int = 16  # documents per nlp.pipe batch (articles)
-    processes: int = 1  # worker processes for the NLP stages; each loads the model once
+    processes: int = 0  # worker processes for the NLP stages; 0: one per CPU, at most 4
 
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed."""

@@ -306,7 +306,7 @@ def test_interrupt_in_the_source_iterator_keeps_what_was_stored(
 ) -> None:
     db = tmp_path / "news.db"
     monkeypatch.setattr(onrecord.pipeline, "iter_documents", interrupt_after(2, onrecord.pipeline.iter_documents))
-    one_at_a_time = DEFAULT_SETTINGS.with_(batch_size=1)
+    one_at_a_time = DEFAULT_SETTINGS.with_(batch_size=1, processes=1)  # no read-ahead
     with open_store(db) as store, pytest.raises(KeyboardInterrupt):
         ingest(store, [str(folder)], settings=one_at_a_time)
     assert_healthy(db, ["ann", "bob"])

@@ -11,7 +11,8 @@ from __future__ import annotations
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
+import os
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from ..models import Article, ExtractedArticle, Problem, RawDocument
@@ -25,6 +26,7 @@ Outcome = ExtractedArticle | Problem
 Item = Article | Problem
 
 _WORKER_NLP: Language | None = None  # the pipeline a forked worker inherits
+MAX_AUTO_PROCESSES = 4  # workers "auto" starts at most; each holds a model's working memory
 
 
 def _articles(items: Iterable[RawDocument | Article | Problem], *, clean: bool) -> Iterator[Item]:
@@ -75,14 +77,24 @@ def run_local(
 
     nlp = nlp or load_pipeline()
     chunks = _chunks(_articles(documents, clean=settings.clean), settings.batch_size)
-    if settings.processes <= 1:
+    processes = worker_count(settings)
+    first = list(islice(chunks, 2))
+    chunks = chain(first, chunks)
+    if processes <= 1 or len(first) < 2:  # one chunk: forking would only add start-up time
         results: Iterable[list[Outcome]] = (extract_chunk(c, nlp) for c in chunks)
         yield from _ticked(results, on_document)
         return
     global _WORKER_NLP
     _WORKER_NLP = nlp
-    with multiprocessing.get_context("fork").Pool(settings.processes) as pool:
-        yield from _ticked(_windowed(pool, chunks, 2 * settings.processes), on_document)
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        yield from _ticked(_windowed(pool, chunks, 2 * processes), on_document)
+
+
+def worker_count(settings: Settings) -> int:
+    """Worker processes to use: ``settings.processes``, or with 0 one per CPU (at most 4)."""
+    if settings.processes > 0:
+        return settings.processes
+    return max(1, min(os.cpu_count() or 1, MAX_AUTO_PROCESSES))
 
 
 def _windowed(pool: Any, chunks: Iterator[list[Item]], window: int) -> Iterator[list[Outcome]]:
