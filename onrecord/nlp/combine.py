@@ -20,6 +20,7 @@ from .quotes import Quote
 from .tagger import SPANS_KEY
 
 CUE_REACH = 120  # characters between a content and its cue, at most
+SOURCE_REACH = 60  # characters between a cue and a tagged source that stands in for a missing subject
 MIN_OVERLAP = 0.3  # share of a tagged content a rule content must cover to claim it
 
 
@@ -135,9 +136,14 @@ def combine(
         if rule is not None:
             merged = claimed.get(id(rule))
             if merged is None:
+                source, head = rule.source, rule.source_head
+                if source is None and rule.cue is not None:
+                    # the parse found no subject: a tagged source next to the cue may be it
+                    source = _nearest(rule.cue, [s for s in tagged.sources if not _overlap(s, content)], SOURCE_REACH)
+                    head = _source_head(doc, source)
                 merged = Attribution(
-                    cue=rule.cue, cue_lemma=rule.cue_lemma, source=rule.source, content=[],
-                    kind=rule.kind, sentence=rule.sentence, source_head=rule.source_head,
+                    cue=rule.cue, cue_lemma=rule.cue_lemma, source=source, content=[],
+                    kind=rule.kind, sentence=rule.sentence, source_head=head,
                 )
                 claimed[id(rule)] = merged
                 out.append(merged)
