@@ -28,12 +28,14 @@ LABELS = ("SOURCE", "CUE", "CONTENT")
 FEATURE_ATTRS = ["NORM", "PREFIX", "SUFFIX", "SHAPE", "TAG", "DEP"]
 FEATURE_ROWS = [5000, 1000, 2500, 2500, 100, 100]
 
-def model_config(*, context: bool) -> dict[str, Any]:
+def model_config(*, context: bool, window: int = 1, hidden: int = 64) -> dict[str, Any]:
     """The tagger's network: a CNN encoder under spaCy's transition-based span model.
 
     Args:
         context: embed the context columns of ``onrecord.nlp.features`` (quotation
             state, cue lexicon, parse-rule role) next to the word and parse features.
+        window: tokens each side every one of the 4 encoder layers looks at.
+        hidden: width of the hidden layer that scores the transitions.
     """
     embed: dict[str, Any] = {
         "@architectures": "onrecord.ContextEmbed.v1" if context else "spacy.MultiHashEmbed.v2",
@@ -47,7 +49,7 @@ def model_config(*, context: bool) -> dict[str, Any]:
         "@architectures": "spacy.TransitionBasedParser.v2",
         "state_type": "ner",
         "extra_state_tokens": False,
-        "hidden_width": 64,
+        "hidden_width": hidden,
         "maxout_pieces": 2,
         "use_upper": True,
         "nO": None,
@@ -58,7 +60,7 @@ def model_config(*, context: bool) -> dict[str, Any]:
                 "@architectures": "spacy.MaxoutWindowEncoder.v2",
                 "width": 128,
                 "depth": 4,
-                "window_size": 1,
+                "window_size": window,
                 "maxout_pieces": 3,
             },
         },

@@ -117,14 +117,14 @@ def span_scores(nlp: Language, examples: Sequence[Example]) -> dict[str, float]:
     return out
 
 
-def build_nlp(*, context: bool = True) -> Language:
+def build_nlp(*, context: bool = True, window: int = 1, hidden: int = 64) -> Language:
     """The full onrecord pipeline with a fresh, untrained tagger."""
     from . import components, tagger  # noqa: F401  (register the factories)
     from .model import load_base_model
 
     nlp = load_base_model()
     nlp.add_pipe("onrecord_paragraphs", before="parser")
-    nlp.add_pipe("onrecord_tagger", after="lemmatizer", config={"model": model_config(context=context)})
+    nlp.add_pipe("onrecord_tagger", after="lemmatizer", config={"model": model_config(context=context, window=window, hidden=hidden)})
     return nlp
 
 
@@ -136,6 +136,8 @@ def train(
     seed: int,
     dropout: float,
     context: bool = True,
+    window: int = 1,
+    hidden: int = 64,
     limit: int | None = None,
     log=print,
 ) -> dict:
@@ -148,7 +150,8 @@ def train(
     from thinc.api import fix_random_seed
 
     fix_random_seed(seed)
-    nlp = build_nlp(context=context)
+    nlp = build_nlp(context=context, window=window, hidden=hidden)
+    network = model_config(context=context, window=window, hidden=hidden)
     golds = {g.name: g for g in load_polnear(data_dir / "train")}
     train_names, val_names = split_names(list(golds))
     if limit is not None:
@@ -182,11 +185,11 @@ def train(
     tagger.from_bytes(best[1])
     out_dir.mkdir(parents=True, exist_ok=True)
     tagger.to_disk(out_dir / "model", exclude=["vocab"])
-    (out_dir / "meta.json").write_text(json.dumps({"model": model_config(context=context)}), encoding="utf-8")
+    (out_dir / "meta.json").write_text(json.dumps({"model": network}), encoding="utf-8")
     validation = validation_report(out_dir / "model", [golds[n] for n in val_names])
     meta = {
         "labels": list(LABELS),
-        "model": model_config(context=context),
+        "model": network,
         "seed": seed,
         "epochs": epochs,
         "dropout": dropout,
@@ -252,6 +255,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--dropout", type=float, default=0.15)
     parser.add_argument("--no-context", action="store_true", help="word and parse features only (no context columns)")
+    parser.add_argument("--window", type=int, default=1, help="tokens each side per encoder layer")
+    parser.add_argument("--hidden", type=int, default=64, help="hidden width of the transition scorer")
     parser.add_argument("--limit", type=int, default=None, help="train on the first N articles only (quick runs)")
     parser.add_argument("--rescore", action="store_true", help="only re-score the tagger in --out on validation")
     args = parser.parse_args(argv)
@@ -259,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rescore(args.data, args.out)
         return 0
     train(
-        args.data, args.out, epochs=args.epochs, seed=args.seed, dropout=args.dropout, limit=args.limit, context=not args.no_context,
+        args.data, args.out, epochs=args.epochs, seed=args.seed, dropout=args.dropout, limit=args.limit, context=not args.no_context, window=args.window, hidden=args.hidden,
         log=lambda m: print(m, flush=True),
     )
     return 0
