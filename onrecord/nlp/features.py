@@ -30,6 +30,7 @@ from .quotes import find_quotes
 CONTEXT_COLUMNS = 3
 CONTEXT_ROWS = 64  # hash rows per context column (each has at most 4 values)
 _CACHE_KEY = "onrecord_context_features"
+RULES_KEY = "onrecord_rule_attributions"
 
 
 def _quote_states(doc: Doc) -> numpy.ndarray:
@@ -59,7 +60,10 @@ def _cue_flags(doc: Doc) -> numpy.ndarray:
 
 def _rule_roles(doc: Doc) -> numpy.ndarray:
     roles = numpy.zeros(len(doc), dtype="uint64")
-    for att in find_attributions(doc):
+    found = find_attributions(doc)
+    # the attribution component runs the same rules on the same parse: hand them over
+    doc.user_data[RULES_KEY] = found
+    for att in found:
         for value, spans in ((1, att.content), (2, [att.source] if att.source else []), (3, [att.cue] if att.cue else [])):
             for start, end in spans:
                 span = doc.char_span(start, end, alignment_mode="expand")
