@@ -142,6 +142,7 @@ def measure_rounds(paths: list[str], texts: list[str], tmp: Path, args: argparse
         out.setdefault("rss_after_ingest_kb", rss_kb())  # before the baseline model adds its own
         out["report"] = report
         out["ingest_parallel"].append(run_ingest(paths, tmp / f"parallel-{i}.db", parallel)[0])
+        out["worker_rss_kb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # largest reaped worker
         if rules is None:
             rules = build_pipeline(tagger_path=None)
             list(rules.pipe(texts[:WARMUP_TEXTS]))
@@ -208,7 +209,7 @@ def summarize(corpus: dict[str, Any], load: dict[str, Any], rounds: dict[str, An
                    "store_s": med["ingest"] - med["extract"],
                    "store_share_of_ingest": (med["ingest"] - med["extract"]) / med["ingest"],
                    "store_put_share_of_ingest": med["store_put"] / med["ingest"]},
-        "memory": {"rss_after_load_kb": load["rss_after_load_kb"],
+        "memory": {"rss_after_load_kb": load["rss_after_load_kb"], "worker_peak_rss_kb": rounds["worker_rss_kb"],
                    "rss_after_ingest_kb": rounds["rss_after_ingest_kb"], "tracemalloc_peak_bytes": peak},
     }
 
@@ -259,7 +260,8 @@ def _footer(r: dict[str, Any]) -> list[str]:
         f"({ratio['store_put_share_of_ingest']:.1%} of ingest)",
         f"memory   peak RSS after load {mem['rss_after_load_kb'] / 1024:.0f} MiB, after ingest "
         f"{mem['rss_after_ingest_kb'] / 1024:.0f} MiB; "
-        f"tracemalloc peak during ingest {mem['tracemalloc_peak_bytes'] / MIB:.1f} MiB",
+        f"tracemalloc peak during ingest {mem['tracemalloc_peak_bytes'] / MIB:.1f} MiB; "
+        f"largest worker process peak RSS {mem['worker_peak_rss_kb'] / 1024:.0f} MiB",
         f"ingest   added {rep['added']}, skipped {rep['skipped']}, failed {rep['failed']}, "
         f"{rep['statements']} statements; re-ingest unchanged {again['unchanged']}, added {again['added']}",
     ]
