@@ -40,8 +40,12 @@ def main() -> None:
     """onrecord: who said what, about whom, when, from news articles."""
 
 
-def _settings(no_clean: bool = False, timeout: float | None = None, processes: int = 0) -> Settings:
+def _settings(
+    no_clean: bool = False, timeout: float | None = None, processes: int = 0, actors: Path | None = None
+) -> Settings:
     changes: dict[str, Any] = {"clean": not no_clean, "processes": max(0, processes)}
+    if actors is not None:
+        changes["actors_file"] = str(actors)
     if timeout is not None:
         changes["fetch_timeout_s"] = timeout
     return DEFAULT_SETTINGS.with_(**changes)
@@ -72,7 +76,10 @@ def _summary(report: IngestReport) -> str:
 @click.option("--no-clean", is_flag=True, help="Keep plain text exactly as read (no junk removal).")
 @click.option("--timeout", type=float, default=None, help="Seconds to wait for each URL (default 15).")
 @click.option("--processes", "-j", type=int, default=0, help="Worker processes for the NLP stages (default: one per CPU, at most 4).")
-def ingest(db: str, sources: tuple[str, ...], no_clean: bool, timeout: float | None, processes: int) -> None:
+@click.option("--actors", type=click.Path(dir_okay=False, path_type=Path), default=None, help="A user actors TOML file extending the built-in gazetteer.")
+def ingest(
+    db: str, sources: tuple[str, ...], no_clean: bool, timeout: float | None, processes: int, actors: Path | None
+) -> None:
     """Extract statements from SOURCES and store them in DB (a SQLite file).
 
     SOURCES are files, folders, globs, http(s) URLs, RSS/Atom feeds, JSONL
@@ -84,7 +91,7 @@ def ingest(db: str, sources: tuple[str, ...], no_clean: bool, timeout: float | N
 
     try:
         with open_store(db) as store, _progress("ingest") as tick:
-            report = run_ingest(store, sources, settings=_settings(no_clean, timeout, processes), on_document=tick)
+            report = run_ingest(store, sources, settings=_settings(no_clean, timeout, processes, actors), on_document=tick)
     except KeyboardInterrupt:
         click.echo("interrupted: every article stored before the interrupt is kept; run the same command to finish", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -98,13 +105,14 @@ def ingest(db: str, sources: tuple[str, ...], no_clean: bool, timeout: float | N
 @click.option("--jsonl", is_flag=True, help="One statement per line in the evaluation format.")
 @click.option("--no-clean", is_flag=True, help="Keep text exactly as read so offsets point into the file.")
 @click.option("--processes", "-j", type=int, default=0, help="Worker processes for the NLP stages (default: one per CPU, at most 4).")
-def extract(files: tuple[str, ...], jsonl: bool, no_clean: bool, processes: int) -> None:
+@click.option("--actors", type=click.Path(dir_okay=False, path_type=Path), default=None, help="A user actors TOML file extending the built-in gazetteer.")
+def extract(files: tuple[str, ...], jsonl: bool, no_clean: bool, processes: int, actors: Path | None) -> None:
     """Print the statements in FILES (or URLs, feeds, - for stdin) without a database."""
     from .pipeline import extract as run_extract
 
     failed = False
     with _progress("extract") as tick:
-        for outcome in run_extract(files, settings=_settings(no_clean, processes=processes), on_document=tick):
+        for outcome in run_extract(files, settings=_settings(no_clean, processes=processes, actors=actors), on_document=tick):
             if isinstance(outcome, Problem):
                 click.echo(f"skipped {outcome.line()}", err=True)
                 failed = True

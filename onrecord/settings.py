@@ -25,6 +25,7 @@ class Settings:
     clean: bool = True  # remove scrape junk from plain text
     batch_size: int = 16  # documents per nlp.pipe batch (articles)
     processes: int = 0  # worker processes for the NLP stages; 0: one per CPU, at most 4
+    actors_file: str | None = None  # a user actors TOML file extending the built-in gazetteer
 
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed."""

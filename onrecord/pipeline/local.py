@@ -67,7 +67,7 @@ def run_local(
         documents: raw documents, articles already extracted from them, and
             source problems (passed through).
         settings: cleaning, batch size and the number of worker processes.
-        nlp: the pipeline; ``onrecord.nlp.load_pipeline()`` when not given.
+        nlp: the pipeline; ``onrecord.nlp.load_pipeline(settings.actors_file)`` when not given.
         on_document: called once per input, for progress bars.
 
     Returns:
@@ -75,7 +75,7 @@ def run_local(
     """
     from ..nlp import load_pipeline
 
-    nlp = nlp or load_pipeline()
+    nlp = nlp or load_pipeline(settings.actors_file)
     chunks = _chunks(_articles(documents, clean=settings.clean), settings.batch_size)
     processes = worker_count(settings)
     first = list(islice(chunks, 2))
