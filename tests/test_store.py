@@ -7,8 +7,6 @@ of ``BACKENDS``; the tests at the end are about the SQLite file itself.
 from __future__ import annotations
 
 import itertools
-import os
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from onrecord.errors import SchemaError, StoreError, StoreNotFound
+from onrecord.errors import StoreError
 from onrecord.models import (
     ACTOR_KINDS,
     STATEMENT_KINDS,
@@ -26,11 +24,23 @@ from onrecord.models import (
     Article,
     ExtractedArticle,
     Span,
-    Statement,
     digest,
 )
 from onrecord.store import Store, open_store
-from onrecord.store.sqlite import SQLiteStore
+from store_records import (
+    LAVROV,
+    RUSSIA,
+    TEXT_A,
+    TEXT_B,
+    VANCE,
+    article,
+    ids,
+    item_a,
+    item_b,
+    span,
+    sqlite_dump,
+    statement,
+)
 
 # "postgresql" joins this list with the PostgreSQL backend, run against a real
 # server; every contract test below then runs against both.
@@ -58,29 +68,6 @@ class Backend:
         raise NotImplementedError(self.name)
 
 
-def sqlite_dump(path: str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table's rows in a SQLite file, FTS5 shadow tables included."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return {
-            name: sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
-            for name in sorted(names)
-            if not name.startswith("sqlite_")
-        }
-    finally:
-        conn.close()
-
-
-def sqlite_iterdump(path: str) -> list[str]:
-    """The SQL text dump of a SQLite file."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
     """A fresh, empty database on each backend."""
@@ -92,95 +79,6 @@ def store(backend: Backend) -> Iterator[Store]:
     """An open store on a fresh database, closed after the test."""
     with backend.open() as opened:
         yield opened
-
-
-# -- records built by hand -------------------------------------------------------
-
-LAVROV = Actor(
-    name="Sergey Lavrov",
-    kind="person",
-    affiliation="Russia",
-    aliases=("Lavrov", "Sergei Lavrov"),
-    titles=("Russian Foreign Minister",),
-)
-RUSSIA = Actor(name="Russia", kind="country", aliases=("Moscow", "the Kremlin"))
-VANCE = Actor(name="JD Vance", kind="person", affiliation="United States", aliases=("Vance",))
-
-TEXT_A = (
-    "Foreign Minister Sergey Lavrov said on Tuesday that guarantees involving European "
-    'forces were "absolutely unacceptable". Moscow, he added, wants China as a guarantor. '
-    'According to U.S. officials, Russia accepted "Article 5-like" protections.'
-)
-QUOTE_A = 'guarantees involving European forces were "absolutely unacceptable"'
-TEXT_B = 'Vance repeated the claim. "They have agreed," he said in an interview with Fox News.'
-
-
-def span(text: str, words: str, nth: int = 0) -> Span:
-    """The span of the ``nth`` occurrence of ``words`` in ``text``."""
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(words, start + 1)
-    return Span.of(text, start, start + len(words))
-
-
-def article(text: str, **fields: Any) -> Article:
-    """An article over ``text``; its id is the text's hash unless given."""
-    fields.setdefault("id", digest(text))
-    fields.setdefault("name", "article-" + fields["id"][:6])
-    return Article(origin="test", text=text, content_hash=digest(text), **fields)
-
-
-def statement(art: Article, n: int, content: tuple[Span, ...], **fields: Any) -> Statement:
-    """Statement number ``n`` of an article, with a deterministic id."""
-    fields.setdefault("kind", "indirect")
-    fields.setdefault("sentence", 0)
-    return Statement(
-        id=digest(art.id, str(n)), article_id=art.id, content=content,
-        speaker=fields.pop("speaker", None), cue=fields.pop("cue", None), **fields,
-    )
-
-
-def item_a(**fields: Any) -> ExtractedArticle:
-    """The Lavrov article: a mixed quote, a two-span paraphrase, an "according to"."""
-    fields.setdefault("url", "https://example.test/lavrov")
-    art = article(TEXT_A, title="Lavrov rejects guarantees", published="2025-08-19", **fields)
-    t = art.text
-    return ExtractedArticle(article=art, statements=(
-        statement(
-            art, 0, (span(t, QUOTE_A),),
-            speaker=span(t, "Foreign Minister Sergey Lavrov"), cue=span(t, "said"),
-            kind="mixed", actors=(LAVROV,), cue_lemma="say", date="2025-08-19",
-        ),
-        statement(
-            art, 1, (span(t, "Moscow"), span(t, "wants China as a guarantor")),
-            speaker=span(t, "he"), cue=span(t, "added"), sentence=1,
-            actors=(LAVROV, RUSSIA), cue_lemma="add",
-        ),
-        statement(
-            art, 2, (span(t, 'Russia accepted "Article 5-like" protections'),),
-            speaker=span(t, "U.S. officials"), cue=span(t, "According to"),
-            kind="according_to", sentence=2,
-        ),
-    ))
-
-
-def item_b() -> ExtractedArticle:
-    """The Vance article: a direct quote and a statement with no speaker or cue."""
-    art = article(TEXT_B, title="Vance repeats claim", published="2025-08-20",
-                  url="https://example.test/vance")
-    t = art.text
-    return ExtractedArticle(article=art, statements=(
-        statement(art, 0, (span(t, "Vance repeated the claim."),), kind="other"),
-        statement(
-            art, 1, (span(t, "They have agreed,"),), speaker=span(t, "he"),
-            cue=span(t, "said"), kind="direct", sentence=1, actors=(VANCE,), cue_lemma="say",
-        ),
-    ))
-
-
-def ids(statements: list[Statement]) -> list[str]:
-    """The ids of some statements, in order."""
-    return [s.id for s in statements]
 
 
 # -- put: added, unchanged ------------------------------------------------
@@ -558,136 +456,3 @@ def test_any_article_round_trips_and_is_idempotent(store: Store, item: Extracted
 @given(query=st.text())
 def test_search_never_fails_on_user_input(store: Store, query: str) -> None:
     assert isinstance(store.search(query), list)
-
-
-# -- SQLite: the file itself --------------------------------------------------------------
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> str:
-    """Where a SQLite test database goes."""
-    return str(tmp_path / "onrecord.db")
-
-
-def test_sqlite_unchanged_put_keeps_file_bytes_and_dump(db_path: str) -> None:
-    with open_store(db_path) as store:
-        store.put(item_a())
-        store.put(item_b())
-        files = [Path(db_path), Path(db_path + "-wal")]
-        before = [p.read_bytes() for p in files], sqlite_iterdump(db_path)
-        assert store.put(item_a()) == "unchanged"
-        assert store.put(item_b()) == "unchanged"
-        assert ([p.read_bytes() for p in files], sqlite_iterdump(db_path)) == before
-
-
-def test_sqlite_uses_wal_and_foreign_keys(db_path: str) -> None:
-    with open_store(db_path) as store:
-        assert isinstance(store, SQLiteStore)
-        store.put(item_a())
-        conn = sqlite3.connect(db_path)
-        try:
-            assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-            orphan = "INSERT INTO statement_spans VALUES (12345, 0, 0, 1, 'x')"
-            conn.execute("PRAGMA foreign_keys = ON")
-            with pytest.raises(sqlite3.IntegrityError):
-                conn.execute(orphan)
-        finally:
-            conn.close()
-
-
-def test_sqlite_fts_index_stays_consistent(db_path: str) -> None:
-    with open_store(db_path) as store:
-        store.put(item_a())
-        store.put(item_b())
-        text = TEXT_A.replace("Tuesday", "Friday")
-        store.put(ExtractedArticle(article=article(text, url=item_a().article.url), statements=()))
-    conn = sqlite3.connect(db_path)
-    try:
-        for table in ("statements_fts", "articles_fts"):
-            conn.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
-    finally:
-        conn.close()
-
-
-def test_sqlite_failure_after_article_row_rolls_back(
-    db_path: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    store = open_store(db_path)
-    assert isinstance(store, SQLiteStore)
-    first, second, third = item_a(), item_b(), ExtractedArticle(
-        article=article("A third article.", url=None), statements=()
-    )
-    store.put(first)
-    insert_article = SQLiteStore._insert_article
-
-    def fail_on_second(self: SQLiteStore, art: Article) -> None:
-        insert_article(self, art)
-        if art.id == second.article.id:
-            raise RuntimeError("disk pulled out")
-
-    monkeypatch.setattr(SQLiteStore, "_insert_article", fail_on_second)
-    before = sqlite_dump(db_path)
-    with pytest.raises(RuntimeError, match="disk pulled out"):
-        store.put(second)
-    assert sqlite_dump(db_path) == before
-    assert store.put(third) == "added"
-    store.close()
-    with open_store(db_path, create=False) as reopened:
-        assert reopened.article(second.article.id) is None
-        assert reopened.statements(article_id=first.article.id) == list(first.statements)
-        assert reopened.counts() == {"articles": 2, "statements": 3, "actors": 2}
-
-
-def test_sqlite_in_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    with open_store(":memory:") as store:
-        assert store.put(item_a()) == "added"
-        assert store.schema_version == 1
-    assert os.listdir(tmp_path) == []
-
-
-def test_sqlite_newer_schema_is_refused(db_path: str) -> None:
-    with open_store(db_path):
-        pass
-    conn = sqlite3.connect(db_path)
-    conn.execute("INSERT INTO schema_migrations VALUES (99, '0099_future.sql', '2030-01-01')")
-    conn.commit()
-    conn.close()
-    with pytest.raises(SchemaError, match=r"schema version 99, newer .*upgrade onrecord"):
-        open_store(db_path)
-
-
-def test_sqlite_database_of_another_program_is_refused(db_path: str) -> None:
-    conn = sqlite3.connect(db_path)
-    conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY)")
-    conn.commit()
-    conn.close()
-    before = Path(db_path).read_bytes()
-    with pytest.raises(SchemaError, match="not an onrecord database"):
-        open_store(db_path)
-    assert Path(db_path).read_bytes() == before
-
-
-def test_sqlite_non_database_file_is_refused(db_path: str) -> None:
-    junk = bytes(range(256)) * 64
-    Path(db_path).write_bytes(junk)
-    with pytest.raises(StoreError, match="is not a SQLite database"):
-        open_store(db_path)
-    assert Path(db_path).read_bytes() == junk
-
-
-def test_sqlite_missing_file_without_create(db_path: str) -> None:
-    with pytest.raises(StoreNotFound, match=r"no database at .*onrecord ingest"):
-        open_store(db_path, create=False)
-    assert not os.path.exists(db_path)
-
-
-def test_sqlite_empty_file_without_create_is_not_found(db_path: str) -> None:
-    Path(db_path).touch()
-    with pytest.raises(StoreNotFound):
-        open_store(db_path, create=False)
-
-
-def test_sqlite_unopenable_path(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="cannot open a database"):
-        open_store(tmp_path / "no-such-folder" / "onrecord.db")

@@ -1,0 +1,120 @@
+"""Records and raw-table dumps shared by the store test suites."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from onrecord.models import Actor, Article, ExtractedArticle, Span, Statement, digest
+
+
+def sqlite_dump(path: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's rows in a SQLite file, FTS5 shadow tables included."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {
+            name: sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
+            for name in sorted(names)
+            if not name.startswith("sqlite_")
+        }
+    finally:
+        conn.close()
+
+
+def sqlite_iterdump(path: str) -> list[str]:
+    """The SQL text dump of a SQLite file."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+# -- records built by hand -------------------------------------------------------
+
+LAVROV = Actor(
+    name="Sergey Lavrov",
+    kind="person",
+    affiliation="Russia",
+    aliases=("Lavrov", "Sergei Lavrov"),
+    titles=("Russian Foreign Minister",),
+)
+RUSSIA = Actor(name="Russia", kind="country", aliases=("Moscow", "the Kremlin"))
+VANCE = Actor(name="JD Vance", kind="person", affiliation="United States", aliases=("Vance",))
+
+TEXT_A = (
+    "Foreign Minister Sergey Lavrov said on Tuesday that guarantees involving European "
+    'forces were "absolutely unacceptable". Moscow, he added, wants China as a guarantor. '
+    'According to U.S. officials, Russia accepted "Article 5-like" protections.'
+)
+QUOTE_A = 'guarantees involving European forces were "absolutely unacceptable"'
+TEXT_B = 'Vance repeated the claim. "They have agreed," he said in an interview with Fox News.'
+
+
+def span(text: str, words: str, nth: int = 0) -> Span:
+    """The span of the ``nth`` occurrence of ``words`` in ``text``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(words, start + 1)
+    return Span.of(text, start, start + len(words))
+
+
+def article(text: str, **fields: Any) -> Article:
+    """An article over ``text``; its id is the text's hash unless given."""
+    fields.setdefault("id", digest(text))
+    fields.setdefault("name", "article-" + fields["id"][:6])
+    return Article(origin="test", text=text, content_hash=digest(text), **fields)
+
+
+def statement(art: Article, n: int, content: tuple[Span, ...], **fields: Any) -> Statement:
+    """Statement number ``n`` of an article, with a deterministic id."""
+    fields.setdefault("kind", "indirect")
+    fields.setdefault("sentence", 0)
+    return Statement(
+        id=digest(art.id, str(n)), article_id=art.id, content=content,
+        speaker=fields.pop("speaker", None), cue=fields.pop("cue", None), **fields,
+    )
+
+
+def item_a(**fields: Any) -> ExtractedArticle:
+    """The Lavrov article: a mixed quote, a two-span paraphrase, an "according to"."""
+    fields.setdefault("url", "https://example.test/lavrov")
+    art = article(TEXT_A, title="Lavrov rejects guarantees", published="2025-08-19", **fields)
+    t = art.text
+    return ExtractedArticle(article=art, statements=(
+        statement(
+            art, 0, (span(t, QUOTE_A),),
+            speaker=span(t, "Foreign Minister Sergey Lavrov"), cue=span(t, "said"),
+            kind="mixed", actors=(LAVROV,), cue_lemma="say", date="2025-08-19",
+        ),
+        statement(
+            art, 1, (span(t, "Moscow"), span(t, "wants China as a guarantor")),
+            speaker=span(t, "he"), cue=span(t, "added"), sentence=1,
+            actors=(LAVROV, RUSSIA), cue_lemma="add",
+        ),
+        statement(
+            art, 2, (span(t, 'Russia accepted "Article 5-like" protections'),),
+            speaker=span(t, "U.S. officials"), cue=span(t, "According to"),
+            kind="according_to", sentence=2,
+        ),
+    ))
+
+
+def item_b() -> ExtractedArticle:
+    """The Vance article: a direct quote and a statement with no speaker or cue."""
+    art = article(TEXT_B, title="Vance repeats claim", published="2025-08-20",
+                  url="https://example.test/vance")
+    t = art.text
+    return ExtractedArticle(article=art, statements=(
+        statement(art, 0, (span(t, "Vance repeated the claim."),), kind="other"),
+        statement(
+            art, 1, (span(t, "They have agreed,"),), speaker=span(t, "he"),
+            cue=span(t, "said"), kind="direct", sentence=1, actors=(VANCE,), cue_lemma="say",
+        ),
+    ))
+
+
+def ids(statements: list[Statement]) -> list[str]:
+    """The ids of some statements, in order."""
+    return [s.id for s in statements]

@@ -1,0 +1,149 @@
+"""The SQLite backend's own file: bytes, pragmas, FTS consistency, schema and path errors."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from onrecord.errors import SchemaError, StoreError, StoreNotFound
+from onrecord.models import Article, ExtractedArticle
+from onrecord.store import open_store
+from onrecord.store.sqlite import SQLiteStore
+from store_records import TEXT_A, article, item_a, item_b, span, sqlite_dump, sqlite_iterdump, statement
+
+
+# -- SQLite: the file itself --------------------------------------------------------------
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> str:
+    """Where a SQLite test database goes."""
+    return str(tmp_path / "onrecord.db")
+
+
+def test_sqlite_unchanged_put_keeps_file_bytes_and_dump(db_path: str) -> None:
+    with open_store(db_path) as store:
+        store.put(item_a())
+        store.put(item_b())
+        files = [Path(db_path), Path(db_path + "-wal")]
+        before = [p.read_bytes() for p in files], sqlite_iterdump(db_path)
+        assert store.put(item_a()) == "unchanged"
+        assert store.put(item_b()) == "unchanged"
+        assert ([p.read_bytes() for p in files], sqlite_iterdump(db_path)) == before
+
+
+def test_sqlite_uses_wal_and_foreign_keys(db_path: str) -> None:
+    with open_store(db_path) as store:
+        assert isinstance(store, SQLiteStore)
+        store.put(item_a())
+        conn = sqlite3.connect(db_path)
+        try:
+            assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+            orphan = "INSERT INTO statement_spans VALUES (12345, 0, 0, 1, 'x')"
+            conn.execute("PRAGMA foreign_keys = ON")
+            with pytest.raises(sqlite3.IntegrityError):
+                conn.execute(orphan)
+        finally:
+            conn.close()
+
+
+def test_sqlite_fts_index_stays_consistent(db_path: str) -> None:
+    with open_store(db_path) as store:
+        store.put(item_a())
+        store.put(item_b())
+        text = TEXT_A.replace("Tuesday", "Friday")
+        store.put(ExtractedArticle(article=article(text, url=item_a().article.url), statements=()))
+    conn = sqlite3.connect(db_path)
+    try:
+        for table in ("statements_fts", "articles_fts"):
+            conn.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+    finally:
+        conn.close()
+
+
+def test_sqlite_failure_after_article_row_rolls_back(
+    db_path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(db_path)
+    assert isinstance(store, SQLiteStore)
+    first, second, third = item_a(), item_b(), ExtractedArticle(
+        article=article("A third article.", url=None), statements=()
+    )
+    store.put(first)
+    insert_article = SQLiteStore._insert_article
+
+    def fail_on_second(self: SQLiteStore, art: Article) -> None:
+        insert_article(self, art)
+        if art.id == second.article.id:
+            raise RuntimeError("disk pulled out")
+
+    monkeypatch.setattr(SQLiteStore, "_insert_article", fail_on_second)
+    before = sqlite_dump(db_path)
+    with pytest.raises(RuntimeError, match="disk pulled out"):
+        store.put(second)
+    assert sqlite_dump(db_path) == before
+    assert store.put(third) == "added"
+    store.close()
+    with open_store(db_path, create=False) as reopened:
+        assert reopened.article(second.article.id) is None
+        assert reopened.statements(article_id=first.article.id) == list(first.statements)
+        assert reopened.counts() == {"articles": 2, "statements": 3, "actors": 2}
+
+
+def test_sqlite_in_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with open_store(":memory:") as store:
+        assert store.put(item_a()) == "added"
+        assert store.schema_version == 1
+    assert os.listdir(tmp_path) == []
+
+
+def test_sqlite_newer_schema_is_refused(db_path: str) -> None:
+    with open_store(db_path):
+        pass
+    conn = sqlite3.connect(db_path)
+    conn.execute("INSERT INTO schema_migrations VALUES (99, '0099_future.sql', '2030-01-01')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(SchemaError, match=r"schema version 99, newer .*upgrade onrecord"):
+        open_store(db_path)
+
+
+def test_sqlite_database_of_another_program_is_refused(db_path: str) -> None:
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    before = Path(db_path).read_bytes()
+    with pytest.raises(SchemaError, match="not an onrecord database"):
+        open_store(db_path)
+    assert Path(db_path).read_bytes() == before
+
+
+def test_sqlite_non_database_file_is_refused(db_path: str) -> None:
+    junk = bytes(range(256)) * 64
+    Path(db_path).write_bytes(junk)
+    with pytest.raises(StoreError, match="is not a SQLite database"):
+        open_store(db_path)
+    assert Path(db_path).read_bytes() == junk
+
+
+def test_sqlite_missing_file_without_create(db_path: str) -> None:
+    with pytest.raises(StoreNotFound, match=r"no database at .*onrecord ingest"):
+        open_store(db_path, create=False)
+    assert not os.path.exists(db_path)
+
+
+def test_sqlite_empty_file_without_create_is_not_found(db_path: str) -> None:
+    Path(db_path).touch()
+    with pytest.raises(StoreNotFound):
+        open_store(db_path, create=False)
+
+
+def test_sqlite_unopenable_path(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="cannot open a database"):
+        open_store(tmp_path / "no-such-folder" / "onrecord.db")
