@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +11,7 @@ from ..models import Article, Statement
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["build_pipeline", "extract_statements", "iter_statements", "load_pipeline"]
+__all__ = ["build_pipeline", "extract_statements", "load_pipeline"]
 
 
 @lru_cache(maxsize=4)
@@ -54,15 +53,3 @@ def extract_statements(article: Article, *, nlp: Language | None = None) -> tupl
 
     nlp = nlp or load_pipeline()
     return doc_to_statements(nlp(article.text), article)
-
-
-def iter_statements(
-    articles: Iterable[Article], *, nlp: Language | None = None, batch_size: int = 16
-) -> Iterator[tuple[Article, tuple[Statement, ...]]]:
-    """Statements for many articles, batched through ``nlp.pipe``."""
-    from .convert import doc_to_statements
-
-    nlp = nlp or load_pipeline()
-    pairs = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield article, doc_to_statements(doc, article)

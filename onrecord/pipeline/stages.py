@@ -1,20 +1,15 @@
 """The pipeline's stages as pure functions over records.
 
-source → RawDocument → (to_article) → Article → (find_statements) → statements.
+source → RawDocument → (to_article) → Article → (local.extract_chunk) → statements.
 I/O lives in ``onrecord.sources`` and ``onrecord.store``; batching belongs to
 the runner, which hands ``nlp.pipe`` many articles at once.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..errors import ExtractionError
 from ..extract import extract_article
-from ..models import Article, ExtractedArticle, Problem, RawDocument
-
-if TYPE_CHECKING:
-    from spacy.language import Language
+from ..models import Article, Problem, RawDocument
 
 
 def to_article(doc: RawDocument, *, clean: bool) -> Article | Problem:
@@ -23,10 +18,3 @@ def to_article(doc: RawDocument, *, clean: bool) -> Article | Problem:
         return extract_article(doc, clean=clean)
     except ExtractionError as exc:
         return Problem(origin=doc.origin, reason=str(exc), error=type(exc).__name__)
-
-
-def find_statements(article: Article, *, nlp: Language) -> ExtractedArticle:
-    """One article with its statements (unbatched; runners use ``nlp.pipe``)."""
-    from ..nlp.convert import doc_to_statements
-
-    return ExtractedArticle(article=article, statements=doc_to_statements(nlp(article.text), article))
