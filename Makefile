@@ -26,10 +26,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py --json bench/results/ingest.json
 
-# Rebuilds the shipped tagger weights (onrecord/data/tagger) from PolNeAR train;
-# about 30 minutes on 2 cores. Never run by CI.
+# Rebuilds the shipped tagger weights (onrecord/data/encoder) from PolNeAR train:
+# minutes on a GPU, hours on 2 cores. Never run by CI.
 train: $(STAMP)
-	$(BIN)/python -m onrecord.nlp.training --data ../shared/data/polnear --out onrecord/data/tagger
+	$(BIN)/python -m onrecord.nlp.training --data ../shared/data/polnear --out onrecord/data/encoder
 
 eval: $(STAMP)
 	$(BIN)/onrecord eval polnear ../shared/data/polnear/dev

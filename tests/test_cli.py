@@ -361,7 +361,11 @@ def test_demo_shows_the_founding_article(tmp_path: Path) -> None:
     assert names["JD Vance"] >= 2  # "stating …" and "He said …"; the tagger may find more
     for name in ("Steve Witkoff", "Donald Trump", "U.S. officials", "France & United Kingdom", "Ukraine", "Russia"):
         assert names[name] >= 1, (name, names)
-    assert "—" not in names  # every speaker resolved
+    # every speaker resolved; the one statement without a speaker is the headline's
+    # "reportedly", which names no source (PolNeAR annotates such attributions source-less)
+    unresolved = re.findall(r"^ ?\d+\. \(no speaker\)[^\n]*\n= —[^\n]*\n(\w+): (.+?)\s*│", out, flags=re.MULTILINE)
+    assert names["—"] == len(unresolved) <= 1
+    assert all(cue == "reportedly" for _, cue in unresolved)
     for junk in FOUNDING_JUNK:
         assert junk not in out
     assert lines[-1] == f"Next: onrecord statements {target} --speaker Lavrov   |   onrecord search {target} guarantees"

@@ -8,7 +8,7 @@ from spacy.tokens import Span
 from onrecord.nlp import build_pipeline
 from onrecord.nlp.combine import combine, tagged_spans
 from onrecord.nlp.quotes import find_quotes
-from onrecord.nlp.tagger import SPANS_KEY
+from onrecord.nlp.encoder import SPANS_KEY
 
 pytestmark = pytest.mark.model
 

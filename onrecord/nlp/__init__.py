@@ -26,21 +26,24 @@ def load_pipeline(actors_file: str | None = None, *, tagger: bool = True) -> Lan
     Returns:
         A spaCy pipeline whose Docs carry ``doc._.onrecord_attributions``.
     """
-    from .tagger import trained_tagger_path
+    from .encoder import encoder_weights_path
 
-    return build_pipeline(actors_file=actors_file, tagger_path=trained_tagger_path() if tagger else None)
+    return build_pipeline(actors_file=actors_file, tagger_path=encoder_weights_path() if tagger else None)
 
 
 def build_pipeline(*, actors_file: str | None = None, tagger_path: Path | None = None) -> Language:
-    """A fresh pipeline (not cached): base model, onrecord's components, and the tagger at ``tagger_path``."""
-    from . import components  # noqa: F401  (registers the factories)
+    """A fresh pipeline (not cached): base model, onrecord's components, and the tagger at ``tagger_path``.
+
+    ``tagger_path`` is a folder of transformer tagger weights
+    (``weights-*.safetensors``); None runs the parse rules alone.
+    """
+    from . import components, encoder  # noqa: F401  (registers the factories)
     from .model import load_base_model
-    from .tagger import add_trained_tagger
 
     nlp = load_base_model()
     nlp.add_pipe("onrecord_paragraphs", before="parser")
     if tagger_path is not None:
-        add_trained_tagger(nlp, tagger_path)
+        nlp.add_pipe("onrecord_encoder", after="lemmatizer", config={"weights": str(tagger_path)})
     nlp.add_pipe("onrecord_quotes")
     nlp.add_pipe("onrecord_attribution")
     nlp.add_pipe("onrecord_speakers", config={"actors_file": actors_file})

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from .attribution import Attribution, subject_of, mention_span
 from .quotes import Quote
-from .tagger import SPANS_KEY
+from .encoder import SPANS_KEY
 
 CUE_REACH = 120  # characters between a content and its cue, at most
 SOURCE_REACH = 60  # characters between a cue and a tagged source that stands in for a missing subject
@@ -145,15 +145,20 @@ def combine(
     return out
 
 
-def _other_sources(tagged: Tagged, content: tuple[int, int]) -> list[tuple[int, int]]:
-    return [s for s in tagged.sources if not _overlap(s, content)]
+def _other_sources(doc: Doc, tagged: Tagged, content: tuple[int, int], cue: tuple[int, int]) -> list[tuple[int, int]]:
+    """Tagged sources outside the content and in the cue's sentence (a source never speaks across one)."""
+    sentence = doc.char_span(*cue, alignment_mode="expand").sent
+    return [
+        s for s in tagged.sources
+        if not _overlap(s, content) and sentence.start_char <= s[0] and s[1] <= sentence.end_char
+    ]
 
 
 def _from_rule(doc: Doc, tagged: Tagged, rule: Attribution, content: tuple[int, int]) -> Attribution:
     """A rule attribution's cue and source (a tagged one beside the cue if the parse found none)."""
     source, head = rule.source, rule.source_head
     if source is None and rule.cue is not None:
-        source = _nearest(rule.cue, _other_sources(tagged, content), SOURCE_REACH)
+        source = _nearest(rule.cue, _other_sources(doc, tagged, content, rule.cue), SOURCE_REACH)
         head = _source_head(doc, source)
     return Attribution(
         cue=rule.cue, cue_lemma=rule.cue_lemma, source=source, content=[],
@@ -169,7 +174,7 @@ def _from_tags(doc: Doc, tagged: Tagged, content: tuple[int, int]) -> Attributio
     cue_root = doc.char_span(*cue, alignment_mode="expand").root
     source, head = _parse_source(cue_root, content)
     if source is None:
-        source = _nearest(cue, _other_sources(tagged, content), CUE_REACH)
+        source = _nearest(cue, _other_sources(doc, tagged, content, cue), CUE_REACH)
         head = _source_head(doc, source)
     return Attribution(
         cue=cue, cue_lemma=cue_root.lemma_.lower(), source=source, content=[content],

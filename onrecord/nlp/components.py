@@ -19,10 +19,9 @@ from spacy.tokens import Doc
 from ..actors import Gazetteer, load_gazetteer
 from .attribution import finalize, find_attributions
 from .combine import combine
-from .features import RULES_KEY
 from .quotes import find_quotes
 from .speakers import resolve_speakers
-from .tagger import SPANS_KEY
+from .encoder import SPANS_KEY
 
 for _name in ("onrecord_quotes", "onrecord_attributions"):
     if not Doc.has_extension(_name):
@@ -69,9 +68,7 @@ def attribution(doc: Doc) -> Doc:
     contents decide what is attributed and the rules give them structure.
     """
     quotes = doc._.onrecord_quotes if doc._.onrecord_quotes is not None else find_quotes(doc.text)
-    found = doc.user_data.pop(RULES_KEY, None)
-    if found is None:
-        found = find_attributions(doc, quotes)
+    found = find_attributions(doc, quotes)
     if SPANS_KEY in doc.spans:
         found = finalize(doc, combine(doc, found, quotes), quotes)
     doc._.onrecord_attributions = found

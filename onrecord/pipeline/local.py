@@ -12,6 +12,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 import os
+import sys
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
@@ -86,8 +87,16 @@ def run_local(
         return
     global _WORKER_NLP
     _WORKER_NLP = nlp
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
+    with multiprocessing.get_context("fork").Pool(processes, initializer=_init_worker) as pool:
         yield from _ticked(_windowed(pool, chunks, 2 * processes), on_document)
+
+
+def _init_worker() -> None:
+    """One compute thread per worker: the workers already use every core, and a
+    forked child must not enter the OpenMP pool its parent started (it hangs)."""
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(1)
 
 
 def worker_count(settings: Settings) -> int:

