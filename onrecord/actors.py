@@ -123,3 +123,36 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
     except OSError as exc:
         raise ActorsFileError(f"cannot read actors file {p}: {exc.strerror}") from exc
     return base.extended(parse_actors(text, origin=str(p)))
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (small strings only)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two person names are spellings of one name: 'Sergei Lavrov' / 'Sergey Lavrov',
+    'Volodymyr Zelenskiy' / 'Volodymyr Zelenskyy', a surname alone / the full name.
+
+    Surnames must agree up to small spelling differences (at most one edit per
+    five letters, and the same first letter); given names, when both have
+    one, must agree likewise or one be the other's initial.
+    """
+    pa, pb = normalize(a).lower().replace(".", "").split(), normalize(b).lower().replace(".", "").split()
+    if not pa or not pb or pa == pb:
+        return bool(pa) and pa == pb
+    la, lb = pa[-1], pb[-1]
+    if la[0] != lb[0] or _edits(la, lb) > max(len(la), len(lb)) // 5:
+        return False
+    if len(pa) == 1 or len(pb) == 1:
+        return True
+    fa, fb = pa[0], pb[0]
+    if len(fa) == 1 or len(fb) == 1:
+        return fa[0] == fb[0]
+    return fa[0] == fb[0] and _edits(fa, fb) <= max(1, max(len(fa), len(fb)) // 5)

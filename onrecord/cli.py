@@ -138,12 +138,21 @@ def _print_jsonl(item: ExtractedArticle) -> None:
 @click.option("--limit", type=int, default=None, help="At most this many statements.")
 @click.option("--jsonl", "fmt", flag_value="jsonl", help="One JSON statement per line.")
 @click.option("--csv", "fmt", flag_value="csv", help="CSV with a header row.")
-def statements(db: str, speaker: str | None, article_id: str | None, limit: int | None, fmt: str | None) -> None:
-    """List stored statements, optionally by speaker or article."""
+@click.option("--topic", default=None, help="Only statements about this topic, by meaning as well as words.")
+def statements(db: str, speaker: str | None, article_id: str | None, limit: int | None, fmt: str | None, topic: str | None) -> None:
+    """List stored statements, optionally by speaker, article or topic."""
     from .store import open_store
 
     with open_store(db, create=False) as store:
-        rows = store.statements(speaker=speaker, article_id=article_id, limit=limit)
+        if topic is not None:
+            from .topics import statements_on_topic
+
+            hits = statements_on_topic(store, topic, limit=limit or 20)
+            rows = [h.statement for h in hits
+                    if (article_id is None or h.statement.article_id == article_id)
+                    and (speaker is None or _speaks(h.statement, speaker))]
+        else:
+            rows = store.statements(speaker=speaker, article_id=article_id, limit=limit)
     if fmt == "jsonl":
         for st in rows:
             click.echo(jsonl_line(st.to_dict()))
@@ -178,6 +187,56 @@ def search(db: str, query: str, limit: int, jsonl: bool) -> None:
         click.echo("no matches")
 
 
+def _speaks(st: Any, name: str) -> bool:
+    needle = name.casefold()
+    texts = [st.speaker.text if st.speaker else "", *(a.name for a in st.actors)]
+    return any(needle in t.casefold() for t in texts)
+
+
+@main.command()
+@click.argument("db")
+@click.option("--jsonl", is_flag=True, help="One actor per line: name, kind, affiliation, aliases, titles, statements.")
+def actors(db: str, jsonl: bool) -> None:
+    """List the actors across all articles, with aliases, affiliation and statement counts."""
+    from .store import open_store
+
+    with open_store(db, create=False) as store:
+        found = store.actors()
+        counts = store.actor_counts()
+    for actor in sorted(found, key=lambda a: (-counts.get(a.name, 0), a.name)):
+        n = counts.get(actor.name, 0)
+        if jsonl:
+            click.echo(jsonl_line({**actor.to_dict(), "statements": n}))
+            continue
+        aff = f" ({actor.affiliation})" if actor.affiliation and actor.affiliation != actor.name else ""
+        line = f"{n:>5}  {actor.name}{aff} [{actor.kind}]"
+        if actor.aliases:
+            line += f"  aka {', '.join(actor.aliases)}"
+        click.echo(line)
+    if not found and not jsonl:
+        click.echo("no actors")
+
+
+@main.command()
+@click.argument("db")
+@click.option("--holder", default=None, help="Only contests about this holder (an actor's canonical name).")
+@click.option("--jsonl", is_flag=True, help="One contest per line: holder, claim, counter, similarity, reason.")
+def contested(db: str, holder: str | None, jsonl: bool) -> None:
+    """Claims about an actor's position that the actor's own words contradict."""
+    from .contests import find_contests, render_contests
+    from .store import open_store
+
+    with open_store(db, create=False) as store:
+        found = find_contests(store, holder=holder)
+    if jsonl:
+        for contest in found:
+            click.echo(jsonl_line(contest.to_dict()))
+        return
+    for line in render_contests(found):
+        click.echo(line)
+    click.echo(f"{len(found)} contests" if found else "no contests")
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -196,11 +255,17 @@ def demo(db: str | None) -> None:
         ids = report.added + report.unchanged
         rows = [st for aid in ids for st in store.statements(article_id=aid)]
         title = store.article(ids[0]).title if ids else None  # type: ignore[union-attr]
+        from .contests import find_contests, render_contests
+
+        contests = find_contests(store)
     click.echo(f"onrecord demo — database: {target}")
     click.echo(_summary(report) + "\n")
     click.echo(f"# {title}\n")
     click.echo(statements_table(rows))
-    click.echo(f"\nNext: onrecord statements {target} --speaker Lavrov   |   onrecord search {target} guarantees")
+    click.echo(f"\n## Contested: {len(contests)} claims the holder's own words contradict\n")
+    for line in render_contests(contests):
+        click.echo(line)
+    click.echo(f"Next: onrecord statements {target} --speaker Lavrov   |   onrecord contested {target} --holder Russia")
     if not report.ok:
         sys.exit(EXIT_FAILED)
 

@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 StatementKind = Literal["direct", "mixed", "indirect", "according_to", "other"]
 ActorKind = Literal["person", "organization", "country", "group", "other"]
+Stance = Literal["commit", "accept", "concede", "demand", "reject", "deny", "warn", "assert"]
+Voice = Literal["own", "reported"]
 STATEMENT_KINDS: tuple[str, ...] = ("direct", "mixed", "indirect", "according_to", "other")
 ACTOR_KINDS: tuple[str, ...] = ("person", "organization", "country", "group", "other")
 
@@ -127,6 +129,39 @@ class Actor:
 
 
 @_record
+class Position:
+    """Whose stance a statement describes (holder), in whose voice, which stance, on what."""
+
+    holder: Actor | None
+    voice: Voice
+    stance: Stance
+    proposition: str
+    negated: bool = False
+    # the proposition's embedding as float32 bytes (``onrecord.embed``); set at ingest
+    embedding: bytes | None = field(default=None, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "holder": {"name": self.holder.name, "kind": self.holder.kind} if self.holder else None,
+            "voice": self.voice,
+            "stance": self.stance,
+            "proposition": self.proposition,
+            "negated": self.negated,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Position:
+        holder = data.get("holder")
+        return cls(
+            holder=Actor(name=holder["name"], kind=holder.get("kind", "other")) if holder else None,
+            voice=data["voice"],
+            stance=data["stance"],
+            proposition=data.get("proposition", ""),
+            negated=bool(data.get("negated", False)),
+        )
+
+
+@_record
 class Statement:
     """One attribution: who (speaker, actors) said what (content) through which cue."""
 
@@ -140,6 +175,7 @@ class Statement:
     actors: tuple[Actor, ...] = ()
     cue_lemma: str | None = None
     date: str | None = None
+    position: Position | None = None
 
     @property
     def actor(self) -> Actor | None:
@@ -167,6 +203,7 @@ class Statement:
         out["date"] = self.date
         out["id"] = self.id
         out["article_id"] = self.article_id
+        out["position"] = self.position.to_dict() if self.position else None
         return out
 
     @classmethod
@@ -185,6 +222,7 @@ class Statement:
             actors=tuple(Actor.from_dict(a) for a in actors),
             cue_lemma=data.get("cue_lemma"),
             date=data.get("date"),
+            position=Position.from_dict(data["position"]) if data.get("position") else None,
         )
 
 

@@ -25,6 +25,14 @@ def actor_label(st: Statement) -> str:
     return " & ".join(parts)
 
 
+def position_label(st: Statement) -> str:
+    """'Russia · reported · accept'."""
+    p = st.position
+    if p is None:
+        return "—"
+    return f"{p.holder.name if p.holder else '?'} · {p.voice} · {p.stance}"
+
+
 def statements_table(statements: Iterable[Statement], *, width: int | None = None) -> str:
     """A readable, wrapped table: speaker → resolved actor, cue, kind and content."""
     width = width or min(shutil.get_terminal_size((110, 20)).columns, 140)
@@ -37,6 +45,8 @@ def statements_table(statements: Iterable[Statement], *, width: int | None = Non
     for n, st in enumerate(rows, 1):
         who = st.speaker.text if st.speaker else "(no speaker)"
         head = [f"{n:>2}. {who}", f"    = {actor_label(st)}", f"    {st.kind}: {st.cue.text if st.cue else '—'}"]
+        if st.position is not None:
+            head.append(f"    → {position_label(st)}")
         text = textwrap.wrap(st.content_text, body) or [""]
         for i in range(max(len(head), len(text))):
             l = head[i] if i < len(head) else ""

@@ -95,3 +95,25 @@ def test_cli_extract_takes_an_actors_file(tmp_path: Path):
     assert result.exit_code == 0, result.output
     (line,) = result.stdout.splitlines()
     assert json.loads(line)["actor"] == {"name": "Ann Keller", "kind": "person", "affiliation": "Ohio"}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Sergei Lavrov", "Sergey Lavrov", True),
+        ("Volodymyr Zelensky", "Volodymyr Zelenskyy", True),
+        ("Zelenskiy", "Volodymyr Zelensky", True),
+        ("Lavrov", "Sergey Lavrov", True),
+        ("S. Lavrov", "Sergey Lavrov", True),
+        ("Ivanka Trump", "Donald Trump", False),
+        ("Anna Marek", "Ilsa Marek", False),
+        ("John Smith", "John Smyth", True),
+        ("Dan Lee", "Dan Li", False),  # short surnames must match exactly
+        ("Peter Haldane", "Peter Holden", False),
+    ],
+)
+def test_same_person(a, b, same):
+    from onrecord.actors import same_person
+
+    assert same_person(a, b) is same
+    assert same_person(b, a) is same

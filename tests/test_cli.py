@@ -15,9 +15,9 @@ from click.testing import CliRunner, Result
 from onrecord.cli import main
 from onrecord.render import CSV_FIELDS
 
-COMMANDS = ("ingest", "extract", "statements", "search", "demo", "eval")
+COMMANDS = ("ingest", "extract", "statements", "actors", "contested", "search", "demo", "eval")
 # The evaluation format: one statement per line (``actors`` only when there are several).
-EVAL_KEYS = {"doc", "speaker", "cue", "content", "kind", "actor", "cue_lemma", "sentence", "date", "id", "article_id"}
+EVAL_KEYS = {"doc", "speaker", "cue", "content", "kind", "actor", "cue_lemma", "sentence", "date", "id", "article_id", "position"}
 SPAN_KEYS = {"start", "end", "text"}
 ACTOR_KEYS = {"name", "kind", "affiliation"}
 
@@ -169,10 +169,12 @@ def test_extract_table_has_title_and_statements(tmp_path: Path) -> None:
         "1. Mayor Jane Doe                  │ the bridge would reopen in May\n"
         "= Jane Doe                         │\n"
         "indirect: said                     │\n"
+        "→ Jane Doe · own · assert          │\n"
         "\n"
         "2. She                             │ that the repairs would cost $4 million\n"
         "= Jane Doe                         │\n"
         "indirect: added                    │\n"
+        "→ Jane Doe · own · assert          │\n"
         "\n"
         "2 statements\n\n"
     )
@@ -222,18 +224,22 @@ def test_statements_table(db: str) -> None:
         "1. Governor Bob Roe                │ the tunnel would close in June\n"
         "= Bob Roe                          │\n"
         "indirect: said                     │\n"
+        "→ Bob Roe · own · assert           │\n"
         "\n"
         f"2. Roe                             │ {quote}\n"
         "= Bob Roe                          │\n"
         "direct: told                       │\n"
+        "→ Bob Roe · own · assert           │\n"
         "\n"
         "3. Mayor Jane Doe                  │ the bridge would reopen in May\n"
         "= Jane Doe                         │\n"
         "indirect: said                     │\n"
+        "→ Jane Doe · own · assert          │\n"
         "\n"
         "4. She                             │ that the repairs would cost $4 million\n"
         "= Jane Doe                         │\n"
         "indirect: added                    │\n"
+        "→ Jane Doe · own · assert          │\n"
         "\n"
         "4 statements\n"
     )
@@ -368,7 +374,11 @@ def test_demo_shows_the_founding_article(tmp_path: Path) -> None:
     assert all(cue == "reportedly" for _, cue in unresolved)
     for junk in FOUNDING_JUNK:
         assert junk not in out
-    assert lines[-1] == f"Next: onrecord statements {target} --speaker Lavrov   |   onrecord search {target} guarantees"
+    assert lines[-1] == f"Next: onrecord statements {target} --speaker Lavrov   |   onrecord contested {target} --holder Russia"
+    # the demo ends with the contests: claims about Russia that Russia's own voice contradicts
+    [header] = re.findall(r"^## Contested: (\d+) claims", out, flags=re.MULTILINE)
+    contests = re.findall(r"^\[\d+\] (\S+) — contradicted", out, flags=re.MULTILINE)
+    assert int(header) == len(contests) >= 3 and set(contests) == {"Russia"}
 
 
 @pytest.mark.model

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,10 +24,11 @@ from onrecord.models import (
     Actor,
     Article,
     ExtractedArticle,
+    Position,
     Span,
     digest,
 )
-from onrecord.store import Store, open_store
+from onrecord.store import Store, migrate, open_store
 from store_records import (
     LAVROV,
     RUSSIA,
@@ -368,7 +370,7 @@ def test_reopening_keeps_everything(backend: Backend) -> None:
 
 
 def test_schema_version(store: Store) -> None:
-    assert store.schema_version == 1
+    assert store.schema_version == migrate.latest_version()
 
 
 def test_closed_store_says_so(backend: Backend) -> None:
@@ -456,3 +458,60 @@ def test_any_article_round_trips_and_is_idempotent(store: Store, item: Extracted
 @given(query=st.text())
 def test_search_never_fails_on_user_input(store: Store, query: str) -> None:
     assert isinstance(store.search(query), list)
+
+
+# -- positions, the similarity index's keys, actor counts -----------------------
+
+
+def _with_position(item: ExtractedArticle, n: int, **fields: Any) -> ExtractedArticle:
+    vector = np.zeros(384, dtype="<f4")
+    vector[n] = 1.0
+    position = Position(holder=Actor(name=RUSSIA.name, kind=RUSSIA.kind), voice="reported", stance="accept", proposition="Article 5-like protections",
+                        embedding=vector.tobytes(), **fields)
+    statements = list(item.statements)
+    statements[n] = replace(statements[n], position=position)
+    return replace(item, statements=tuple(statements))
+
+
+def test_positions_round_trip_with_their_embeddings(store: Store) -> None:
+    a = _with_position(item_a(), 2)
+    store.put(a)
+    assert store.statements(article_id=a.article.id) == list(a.statements)
+    keys = store.position_keys()
+    assert len(keys) == 1
+    [st] = store.statements_by_key(keys).values()
+    assert st.position == a.statements[2].position
+    assert store.statements_by_key([10**9]) == {}
+
+
+def test_position_keys_and_vectors(store: Store) -> None:
+    store.put(_with_position(item_a(), 0))
+    b = item_b()
+    store.put(_with_position(b, 0, negated=True))
+    keys = store.position_keys()
+    assert len(keys) == 2 and keys == sorted(keys)
+    assert store.position_keys(holder="Russia") == keys
+    assert store.position_keys(holder="Nobody") == []
+    got, blob = store.position_vectors()
+    assert got == keys and len(blob) == 2 * 384 * 4
+    later, blob = store.position_vectors(after=keys[0])
+    assert later == keys[1:] and len(blob) == 384 * 4
+
+
+def test_actor_counts(store: Store) -> None:
+    store.put(item_a())
+    counts = store.actor_counts()
+    assert counts["Sergey Lavrov"] == 2 and counts["Russia"] == 1
+
+
+def test_a_person_spelled_differently_merges_into_the_stored_one(store: Store) -> None:
+    store.put(item_a())
+    art = article(TEXT_B, url="https://example.test/spelling")
+    variant = replace(LAVROV, name="Sergei Lavrov")
+    store.put(ExtractedArticle(article=art, statements=(
+        statement(art, 0, (span(TEXT_B, "They have agreed,"),), actors=(variant,)),
+    )))
+    # read back under the canonical name, the spelling kept as an alias
+    assert store.statements(article_id=art.id)[0].actors[0].name == "Sergey Lavrov"
+    assert "Sergei Lavrov" in {a.name: a for a in store.actors()}["Sergey Lavrov"].aliases
+    assert store.actor_counts()["Sergey Lavrov"] == 3

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..models import Actor
+from ..models import Actor, Position
 from .lexicon import (
     EMPTY_OBJECTS,
     NOMINAL_CUES,
@@ -46,6 +46,7 @@ class Attribution:
     sentence: int = 0
     source_head: int | None = None  # token index of the source mention's head
     actors: list[Actor] = field(default_factory=list)
+    position: Position | None = None
 
     def content_start(self) -> int:
         return min(s for s, _ in self.content)

@@ -46,7 +46,9 @@ def tagged_spans(doc: Doc) -> Tagged:
 def _join(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for start, end in pieces:
-        if out and not any(ch.isalnum() for ch in text[out[-1][1] : start]):
+        gap = text[out[-1][1] : start] if out else ""
+        # fragments join across punctuation, and across a line break only where a quotation goes on
+        if out and not any(ch.isalnum() for ch in gap) and ("\n" not in gap or text[start : start + 1] in "“\"‘'"):
             out[-1] = (out[-1][0], end)
         else:
             out.append((start, end))
@@ -130,7 +132,10 @@ def combine(
     tagged = tagged_spans(doc)
     claimed: dict[int, Attribution] = {}
     out: list[Attribution] = []
+    taken = [span for r in rules for span in (r.source, r.cue) if span is not None]
     for content in (_snap_to_quote(c, quotes) for c in tagged.contents):
+        if any(_overlap(content, span) >= (content[1] - content[0]) / 2 for span in taken):
+            continue  # mostly a source or cue the rules found: not a content
         rule = _claiming_rule(content, rules)
         if rule is None:
             out.extend(a for a in [_from_tags(doc, tagged, content)] if a is not None)

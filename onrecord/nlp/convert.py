@@ -49,6 +49,7 @@ def doc_to_statements(doc: Doc, article: Article) -> tuple[Statement, ...]:
                 actors=tuple(dict.fromkeys(att.actors)),
                 cue_lemma=att.cue_lemma,
                 date=article.published,
+                position=att.position,
             )
         )
     return tuple(out)

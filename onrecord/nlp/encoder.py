@@ -33,6 +33,19 @@ def is_encoder_weights(path: Path) -> bool:
     return path.is_dir() and any(path.glob("weights-*.safetensors"))
 
 
+def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) cut at line breaks: a tagged span never runs from a headline or paragraph into the next."""
+    out = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        stripped = line.strip()
+        if stripped:
+            a = pos + line.index(stripped)
+            out.append((a, a + len(stripped)))
+        pos += len(line) + 1
+    return out
+
+
 class EncoderTagger:
     """Callable pipeline component holding the tokenizer and the int8 model."""
 
@@ -56,9 +69,10 @@ class EncoderTagger:
         tags = predict_tags(self.model, enc.ids, CLS_ID, SEP_ID)
         spans = []
         for label, start, end in decode(tags, enc.offsets):
-            span = doc.char_span(start, end, label=label, alignment_mode="expand")
-            if span is not None and len(span):
-                spans.append(span)
+            for a, b in split_lines(doc.text, start, end):
+                span = doc.char_span(a, b, label=label, alignment_mode="expand")
+                if span is not None and len(span):
+                    spans.append(span)
         doc.spans[SPANS_KEY] = spans
         return doc
 

@@ -141,7 +141,10 @@ class SpeakerResolver:
         """Actors for an attribution's source mention (several for 'France and Britain')."""
         if att.source_head is None:
             return []
-        head = self.doc[att.source_head]
+        return self.resolve_token(self.doc[att.source_head], speaker=True)
+
+    def resolve_token(self, head: Token, *, speaker: bool = False) -> list[Actor]:
+        """Actors a mention headed by ``head`` names; they become antecedents for later pronouns."""
         pron = PERSONAL_PRONOUNS.get(head.lower_)
         if pron is not None and head.pos_ == "PRON":
             actors = self._pronoun(head, pron)
@@ -153,7 +156,7 @@ class SpeakerResolver:
                     actor=actor,
                     pos=head.idx,
                     sentence=self.sent_of[head.i],
-                    speaker=True,
+                    speaker=speaker,
                     subject=True,
                     gender=self.genders.get(actor.name),
                 )
@@ -288,6 +291,17 @@ def _relative_antecedent(pron: Token) -> Token | None:
 
 def resolve_speakers(doc: Doc, attributions: list[Attribution], gazetteer: Gazetteer) -> None:
     """Fill ``actors`` of each attribution, in text order so pronouns see earlier speakers."""
+    from .positions import position_of
+
     resolver = SpeakerResolver(doc, gazetteer)
-    for att in sorted(attributions, key=lambda a: a.source or a.cue or (0, 0)):
+    ordered = sorted(attributions, key=lambda a: a.source or a.cue or (0, 0))
+    for att in ordered:
         att.actors = resolver.resolve(att)
+
+    def actor_named(name: str) -> Actor | None:
+        entry = gazetteer.lookup(name)
+        return entry.actor if entry is not None else None
+
+    for att in ordered:
+        if att.content:
+            att.position = position_of(doc, att, resolver.resolve_token, actor_named)

@@ -73,7 +73,7 @@ def ingest(
                 continue
             yield item
 
-    for outcome in run_local(new_articles(), settings=settings, on_document=on_document):
+    for outcome in run_local(new_articles(), settings=settings, on_document=on_document, embed=True):
         if isinstance(outcome, Problem):
             (skipped if classify(outcome) == "skipped" else failed).append(outcome)
             continue

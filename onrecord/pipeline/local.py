@@ -9,10 +9,11 @@ never cross a process boundary) and the chunks come back in input order.
 from __future__ import annotations
 
 import multiprocessing
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
 import os
 import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ Outcome = ExtractedArticle | Problem
 Item = Article | Problem
 
 _WORKER_NLP: Language | None = None  # the pipeline a forked worker inherits
+_WORKER_EMBED = False  # whether forked workers embed propositions
 MAX_AUTO_PROCESSES = 4  # workers "auto" starts at most; each holds a model's working memory
 
 
@@ -41,18 +43,49 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-def extract_chunk(chunk: list[Item], nlp: Language | None = None) -> list[Outcome]:
-    """Statements for a chunk of articles (problems pass through), in order."""
+def extract_chunk(chunk: list[Item], nlp: Language | None = None, *, embed: bool | None = None) -> list[Outcome]:
+    """Statements for a chunk of articles (problems pass through), in order.
+
+    With ``embed`` every position's proposition gets its embedding (what
+    ``ingest`` stores for similarity search); ``extract`` does without.
+    """
     from ..nlp.convert import doc_to_statements
 
     nlp = nlp or _WORKER_NLP
+    embed = _WORKER_EMBED if embed is None else embed
     assert nlp is not None, "extract_chunk needs a pipeline"
     ready = [a for a in chunk if isinstance(a, Article)]
     docs = iter(nlp.pipe((a.text for a in ready), batch_size=len(ready) or 1))
-    return [
+    out = [
         ExtractedArticle(article=item, statements=doc_to_statements(next(docs), item)) if isinstance(item, Article) else item
         for item in chunk
     ]
+    return embed_positions(out) if embed else out
+
+
+def embed_positions(outcomes: list[Outcome]) -> list[Outcome]:
+    """The outcomes with each position's proposition embedded (one batch for the chunk)."""
+    from ..embed import load_embedder, to_blob
+
+    texts = [
+        st.position.proposition
+        for o in outcomes if isinstance(o, ExtractedArticle)
+        for st in o.statements if st.position is not None
+    ]
+    if not texts:
+        return outcomes
+    vectors = iter(load_embedder().embed(texts))
+    result: list[Outcome] = []
+    for o in outcomes:
+        if not isinstance(o, ExtractedArticle):
+            result.append(o)
+            continue
+        statements = tuple(
+            replace(st, position=replace(st.position, embedding=to_blob(next(vectors)))) if st.position is not None else st
+            for st in o.statements
+        )
+        result.append(replace(o, statements=statements))
+    return result
 
 
 def run_local(
@@ -61,6 +94,7 @@ def run_local(
     settings: Settings = DEFAULT_SETTINGS,
     nlp: Language | None = None,
     on_document: Callable[[], None] | None = None,
+    embed: bool = False,
 ) -> Iterator[Outcome]:
     """Extract every document, in input order: an ExtractedArticle or a Problem each.
 
@@ -70,6 +104,7 @@ def run_local(
         settings: cleaning, batch size and the number of worker processes.
         nlp: the pipeline; ``onrecord.nlp.load_pipeline(settings.actors_file)`` when not given.
         on_document: called once per input, for progress bars.
+        embed: embed every position's proposition (for storing).
 
     Returns:
         An iterator of outcomes, one per input.
@@ -82,11 +117,15 @@ def run_local(
     first = list(islice(chunks, 2))
     chunks = chain(first, chunks)
     if processes <= 1 or len(first) < 2:  # one chunk: forking would only add start-up time
-        results: Iterable[list[Outcome]] = (extract_chunk(c, nlp) for c in chunks)
+        results: Iterable[list[Outcome]] = (extract_chunk(c, nlp, embed=embed) for c in chunks)
         yield from _ticked(results, on_document)
         return
-    global _WORKER_NLP
-    _WORKER_NLP = nlp
+    global _WORKER_NLP, _WORKER_EMBED
+    _WORKER_NLP, _WORKER_EMBED = nlp, embed
+    if embed:
+        from ..embed import load_embedder
+
+        load_embedder()  # loaded once, before the fork, and shared
     with multiprocessing.get_context("fork").Pool(processes, initializer=_init_worker) as pool:
         yield from _ticked(_windowed(pool, chunks, 2 * processes), on_document)
 

@@ -9,6 +9,7 @@ backend, which raises ``StoreError`` (or a subclass) for every database failure.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Literal, Self
 
@@ -135,6 +136,25 @@ class Store(ABC):
             ``Statement``; then article hits, each with an excerpt around the
             match. An empty query (or one without words) returns ``[]``.
         """
+
+    @abstractmethod
+    def statements_by_key(self, keys: Sequence[int]) -> dict[int, Statement]:
+        """Statements by their storage key (the key of their position in the similarity index).
+
+        Unknown keys are left out of the result.
+        """
+
+    @abstractmethod
+    def position_keys(self, *, holder: str | None = None) -> list[int]:
+        """Storage keys of the statements that carry a position, ascending; of one holder if given."""
+
+    @abstractmethod
+    def position_vectors(self, *, after: int = 0) -> tuple[list[int], bytes]:
+        """Keys above ``after`` and their proposition embeddings, concatenated float32 bytes, ascending."""
+
+    @abstractmethod
+    def actor_counts(self) -> dict[str, int]:
+        """Statements per canonical actor name (0 for an actor no statement names any more)."""
 
     @abstractmethod
     def counts(self) -> dict[str, int]:

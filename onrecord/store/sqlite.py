@@ -9,11 +9,13 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
+from ..actors import same_person
 from ..errors import StoreError, StoreNotFound
-from ..models import Actor, Article, ExtractedArticle, SearchHit, Span, Statement
+from ..models import Actor, Article, ExtractedArticle, Position, SearchHit, Span, Statement
 from . import migrate
 from .base import PutOutcome, Store
 
@@ -61,6 +63,17 @@ VALUES (:id, :article_id, :seq, :kind, :sentence, :speaker_start, :speaker_end,
 _INSERT_SPAN = """
 INSERT INTO statement_spans (statement_pk, seq, span_start, span_end, text)
 VALUES (?, ?, ?, ?, ?)"""
+_INSERT_POSITION = """
+INSERT INTO positions (statement_pk, holder, holder_kind, voice, stance, proposition, negated, embedding)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)"""
+_POSITIONS_OF = """
+SELECT statement_pk, holder, holder_kind, voice, stance, proposition, negated, embedding FROM positions
+WHERE statement_pk IN (SELECT value FROM json_each(?))"""
+_POSITION_PKS = """
+SELECT p.statement_pk FROM positions p
+WHERE (:holder IS NULL OR p.holder = :holder) ORDER BY p.statement_pk"""
+_POSITION_VECTORS = """
+SELECT statement_pk, embedding FROM positions WHERE embedding IS NOT NULL AND statement_pk > ? ORDER BY statement_pk"""
 _INSERT_STATEMENT_ACTOR = """
 INSERT INTO statement_actors (statement_pk, seq, actor_id, kind, affiliation, aliases, titles)
 VALUES (?, ?, ?, ?, ?, ?, ?)"""
@@ -106,6 +119,10 @@ WHERE sa.statement_pk IN (SELECT value FROM json_each(?)) ORDER BY sa.statement_
 _INSERT_ACTOR = """
 INSERT INTO actors (name, kind, affiliation) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING"""
 _ACTOR_ID = "SELECT id FROM actors WHERE name = ?"
+_PEOPLE_NAMED = "SELECT id, name FROM actors WHERE kind = 'person' AND (name = :name OR name LIKE :surname)"
+_ACTOR_COUNTS = """
+SELECT ac.name, count(DISTINCT sa.statement_pk) FROM actors ac
+LEFT JOIN statement_actors sa ON sa.actor_id = ac.id GROUP BY ac.id"""
 # Merge rule: a kind other than "other" and a non-null affiliation fill in once;
 # the first specific value seen is kept. The WHERE makes a no-op write nothing.
 _MERGE_ACTOR = """
@@ -323,6 +340,14 @@ class SQLiteStore(Store):
         conn.executemany(
             _INSERT_SPAN, [(pk, i, s.start, s.end, s.text) for i, s in enumerate(statement.content)]
         )
+        position = statement.position
+        if position is not None:
+            holder = position.holder
+            conn.execute(
+                _INSERT_POSITION,
+                (pk, holder.name if holder else None, holder.kind if holder else None, position.voice,
+                 position.stance, position.proposition, int(position.negated), position.embedding),
+            )
         for i, actor in enumerate(statement.actors):
             actor_id = self._merge_actor(actor)
             conn.execute(
@@ -332,8 +357,20 @@ class SQLiteStore(Store):
             )
 
     def _merge_actor(self, actor: Actor) -> int:
-        """The canonical actor's id, after merging this sighting into it."""
+        """The canonical actor's id, after merging this sighting into it.
+
+        A person whose name is a spelling variant of a stored person's
+        (:func:`onrecord.actors.same_person`) merges into that person, the new
+        spelling kept as an alias.
+        """
         conn = self._conn
+        if actor.kind == "person" and not conn.execute(_ACTOR_ID, (actor.name,)).fetchone():
+            surname = actor.name.split()[-1] if actor.name.split() else actor.name
+            for known_id, known in conn.execute(_PEOPLE_NAMED, {"name": actor.name, "surname": f"%{surname[:3]}%"}).fetchall():
+                if same_person(known, actor.name):
+                    conn.execute(_INSERT_ALIAS, (known_id, actor.name))
+                    actor = replace(actor, name=known)
+                    break
         conn.execute(_INSERT_ACTOR, (actor.name, actor.kind, actor.affiliation))
         actor_id = int(conn.execute(_ACTOR_ID, (actor.name,)).fetchone()[0])
         conn.execute(
@@ -384,7 +421,31 @@ class SQLiteStore(Store):
                 Actor(name=name, kind=kind, affiliation=affiliation,
                       aliases=tuple(json.loads(aliases)), titles=tuple(json.loads(titles)))
             )
-        return [_statement(row, spans[row[0]], actors[row[0]]) for row in rows]
+        positions: dict[int, Position] = {}
+        for pk, holder, holder_kind, voice, stance, proposition, negated, embedding in conn.execute(_POSITIONS_OF, (pks,)):
+            positions[pk] = Position(
+                holder=Actor(name=holder, kind=holder_kind) if holder is not None else None,
+                voice=voice, stance=stance, proposition=proposition, negated=bool(negated), embedding=embedding,
+            )
+        return [_statement(row, spans[row[0]], actors[row[0]], positions.get(row[0])) for row in rows]
+
+    def statements_by_key(self, keys: Sequence[int]) -> dict[int, Statement]:
+        with self._translate("read statements"):
+            rows = self._conn.execute(_STATEMENTS_BY_PK, (_json_list(int(k) for k in keys),)).fetchall()
+            return {row[0]: st for row, st in zip(rows, self._statements(rows))}
+
+    def position_keys(self, *, holder: str | None = None) -> list[int]:
+        with self._translate("read positions"):
+            return [row[0] for row in self._conn.execute(_POSITION_PKS, {"holder": holder})]
+
+    def position_vectors(self, *, after: int = 0) -> tuple[list[int], bytes]:
+        keys: list[int] = []
+        blobs: list[bytes] = []
+        with self._translate("read position vectors"):
+            for key, blob in self._conn.execute(_POSITION_VECTORS, (after,)):
+                keys.append(key)
+                blobs.append(blob)
+        return keys, b"".join(blobs)
 
     def actors(self, *, limit: int | None = None, offset: int = 0) -> list[Actor]:
         conn = self._conn
@@ -429,6 +490,10 @@ class SQLiteStore(Store):
                 ]
         return hits
 
+    def actor_counts(self) -> dict[str, int]:
+        with self._translate("count statements per actor"):
+            return dict(self._conn.execute(_ACTOR_COUNTS).fetchall())
+
     def counts(self) -> dict[str, int]:
         with self._translate("count"):
             articles, statements, actors = self._conn.execute(_COUNTS).fetchone()
@@ -456,7 +521,7 @@ def _article(row: Sequence[Any]) -> Article:
     )
 
 
-def _statement(row: Sequence[Any], content: list[Span], actors: list[Actor]) -> Statement:
+def _statement(row: Sequence[Any], content: list[Span], actors: list[Actor], position: Position | None = None) -> Statement:
     """A ``Statement`` from a row of ``_STATEMENT_COLUMNS`` and its spans and actors."""
     (_, id_, article_id, kind, sentence, speaker_start, speaker_end, speaker_text,
      cue_start, cue_end, cue_text, cue_lemma, date) = row
@@ -467,4 +532,5 @@ def _statement(row: Sequence[Any], content: list[Span], actors: list[Actor]) -> 
     return Statement(
         id=id_, article_id=article_id, speaker=speaker, cue=cue, content=tuple(content),
         kind=kind, sentence=sentence, actors=tuple(actors), cue_lemma=cue_lemma, date=date,
+        position=position,
     )

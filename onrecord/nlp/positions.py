@@ -1,0 +1,320 @@
+"""Whose position a statement describes, in what voice, with what stance, about what.
+
+Read off the parse of the content clause, for one attribution at a time:
+
+* **holder**: the actor that is the subject of the reported clause ("Witkoff
+  said *Russia* had agreed …"); when the clause has no actor for a subject
+  ("… guarantees were unacceptable", a bare noun phrase), the speaker's
+  affiliation, else the speaker.
+* **voice**: ``own`` when the holder speaks, or one of its officials or
+  organs does (Lavrov → Russia, the Kremlin → Russia); ``reported`` otherwise.
+* **stance**: from the content's predicate chain when the holder is the
+  clause's subject ("had agreed" → accept, "is prepared to" → commit, "have
+  made concessions" → concede); when the holder is the speaker, from an
+  evaluative predicate ("unacceptable" → reject) or else the cue ("insisted"
+  → demand, "drew a red line" → reject). Negation flips it ("no longer
+  insists" → concede, "did not rule out" → accept); a negated modal on a plain
+  verb ("could not install") under an accepting cue is a concession.
+* **proposition**: a short phrase naming what the stance is about: the object
+  of the innermost verb ("… offer *Article 5-like language* …"), the subject of
+  an evaluative predicate, or the content itself when it is a noun phrase.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ..models import Actor, Position
+from .attribution import Attribution
+
+STANCES: tuple[str, ...] = ("commit", "accept", "concede", "demand", "reject", "deny", "warn", "assert")
+
+_VERBS: dict[str, str] = {}
+for _stance, _words in {
+    "commit": "promise pledge vow commit guarantee offer intend plan undertake volunteer ensure provide deploy",
+    "accept": "agree accept allow acknowledge recognize recognise approve endorse support back welcome consent "
+              "embrace permit tolerate sign accommodate",
+    "concede": "concede admit yield relent compromise capitulate cede surrender",
+    "demand": "demand insist require urge want seek press ask need call push",
+    "reject": "reject refuse oppose veto dismiss decline block resist rebuff spurn exclude condemn denounce "
+              "prohibit forbid bar",
+    "deny": "deny dispute refute contradict",
+    "warn": "warn threaten caution",
+}.items():
+    for _w in _words.split():
+        _VERBS[_w] = _stance
+
+_ADJECTIVES: dict[str, str] = {
+    "unacceptable": "reject", "inadmissible": "reject", "impossible": "reject", "opposed": "reject",
+    "unthinkable": "reject", "out of the question": "reject", "wrong": "reject", "illegitimate": "reject",
+    "acceptable": "accept", "open": "accept", "willing": "accept", "agreeable": "accept", "amenable": "accept",
+    "prepared": "commit", "ready": "commit", "determined": "commit", "committed": "commit", "eager": "commit",
+}
+
+# multi-word cues and verb + object idioms, matched on the lemma text
+_PHRASES: tuple[tuple[str, str], ...] = (
+    ("red line", "reject"), ("rule out", "reject"), ("turn down", "reject"), ("back away", "reject"),
+    ("make concession", "concede"), ("back down", "concede"), ("give up", "concede"), ("give ground", "concede"),
+    ("call for", "demand"), ("push for", "demand"), ("press for", "demand"), ("insist on", "demand"),
+    ("sign on", "accept"), ("go along", "accept"), ("express a willingness", "commit"), ("express willingness", "commit"),
+    ("express readiness", "commit"), ("make clear", "assert"),
+)
+_NOUNS: dict[str, str] = {
+    "concession": "concede", "commitment": "commit", "pledge": "commit", "promise": "commit", "guarantee": "commit",
+    "demand": "demand", "ultimatum": "demand", "rejection": "reject", "refusal": "reject", "veto": "reject",
+    "denial": "deny", "warning": "warn", "threat": "warn", "agreement": "accept", "acceptance": "accept",
+    "willingness": "commit", "readiness": "commit",
+}
+_FLIP = {
+    "commit": "reject", "accept": "reject", "concede": "reject", "reject": "accept",
+    "deny": "assert", "demand": "concede", "warn": "assert", "assert": "assert",
+}
+_ACCEPTING_CUES = frozenset({"recognize", "recognise", "acknowledge", "accept", "agree", "admit", "concede"})
+_MODALS = frozenset({"can", "could", "will", "would", "shall", "should", "may", "might", "must"})
+_CHAIN_DEPS = ("xcomp", "ccomp", "acomp", "attr", "conj")
+_LEADING = frozenset({"any", "the", "a", "an", "that", "this", "these", "those", "some", "all", "to"})
+_ACTOR_KINDS = frozenset({"person", "organization", "country", "group"})
+_MAX_PROPOSITION_TOKENS = 14
+
+
+def phrase_stance(lemma_text: str | None) -> str | None:
+    """The stance a cue or predicate lemma (one word or several) expresses, if any."""
+    if not lemma_text:
+        return None
+    text = lemma_text.lower()
+    for phrase, stance in _PHRASES:
+        if phrase in text:
+            return stance
+    words = text.split()
+    if len(words) == 1:
+        return _VERBS.get(words[0]) or _ADJECTIVES.get(words[0]) or _NOUNS.get(words[0])
+    return _VERBS.get(words[0])
+
+
+def _content_tokens(doc: Doc, att: Attribution) -> list[Token]:
+    out: list[Token] = []
+    for start, end in att.content:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        out.extend(span if span is not None else [])
+    return out
+
+
+def _root(tokens: list[Token]) -> Token | None:
+    """The token of the content whose head lies outside it (a verb or adjective first)."""
+    inside = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+    for tok in roots:
+        if tok.pos_ in ("VERB", "AUX", "ADJ"):
+            return tok
+    return roots[0] if roots else None
+
+
+def _subject(pred: Token) -> Token | None:
+    for child in pred.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj", "expl"):
+            return child if child.dep_ != "expl" else None
+    if pred.dep_ in ("acomp", "attr", "xcomp") and pred.head.i != pred.i:
+        return _subject(pred.head)
+    return None
+
+
+def _negated(tok: Token) -> bool:
+    for child in tok.children:
+        if child.dep_ == "neg" or child.lower_ in ("never", "no longer"):
+            return True
+        if child.lower_ == "longer" and any(g.lower_ == "no" for g in child.children):
+            return True
+    prev = tok.doc[tok.i - 2 : tok.i]
+    return len(prev) == 2 and prev[0].lower_ == "no" and prev[1].lower_ == "longer"
+
+
+def _future(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll", "wo") for c in tok.children)
+
+
+def _modal(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in _MODALS for c in tok.children)
+
+
+def _chain(pred: Token) -> list[Token]:
+    """The predicate and the complements it hands its meaning to: 'was willing to allow'."""
+    out = [pred]
+    tok = pred
+    for _ in range(3):
+        nxt = next((c for c in tok.children if c.dep_ in _CHAIN_DEPS[:4]), None)
+        if nxt is None:
+            break
+        out.append(nxt)
+        tok = nxt
+    return out
+
+
+def _chain_stance(chain: list[Token]) -> tuple[str | None, bool]:
+    """(stance, negated) of the first stance-bearing word in the chain."""
+    negated = False
+    for tok in chain:
+        negated ^= _negated(tok)
+        lemma = tok.lemma_.lower()
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "prt", "prep")]
+        for obj in objects:
+            stance = phrase_stance(f"{lemma} {obj.lemma_.lower()}")
+            if stance is not None:
+                return stance, negated
+        if tok.pos_ == "ADJ" or tok.dep_ in ("acomp",):
+            stance = _ADJECTIVES.get(lemma) or _ADJECTIVES.get(tok.lower_)
+        elif tok.pos_ in ("VERB", "AUX"):
+            stance = _VERBS.get(lemma)
+        else:
+            stance = _NOUNS.get(lemma)
+        if stance is not None:
+            return stance, negated
+    return None, negated
+
+
+def _text(tokens: list[Token]) -> str:
+    tokens = [t for t in tokens if not t.is_space]
+    while tokens and (tokens[0].is_punct or tokens[0].lower_ in _LEADING):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in ("”", "’") or (tokens and tokens[-1].is_space):
+        tokens = tokens[:-1]
+    tokens = tokens[:_MAX_PROPOSITION_TOKENS]
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    text = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    for mark in "\"“”«»„":
+        text = text.replace(mark, "")
+    return " ".join(text.split()).strip(" '‘’,.;:")
+
+
+def _proposition(chain: list[Token], subject: Token | None, evaluative: bool, content: list[Token]) -> str:
+    inside = {t.i for t in content}
+    if evaluative and subject is not None:
+        # everything from the subject up to the verb: "[security guarantees that involved European forces] were …"
+        verb_start = min([chain[0].i] + [c.i for c in chain[0].children if c.dep_ in ("aux", "auxpass", "neg")])
+        start = min(subject.left_edge.i, verb_start)
+        return _text([t for t in content if start <= t.i < verb_start]) or _text(list(subject.subtree))
+    if chain[-1].pos_ in ("NOUN", "PROPN") and chain[-1].dep_ not in _CHAIN_DEPS:
+        return _text(content)  # the content is a noun phrase: "a red line on [any involvement of …]"
+    for tok in reversed(chain):
+        for child in tok.children:
+            if child.dep_ in ("dobj", "attr", "oprd") and child.i in inside:
+                return _text(list(child.subtree))
+    for tok in reversed(chain):
+        for child in tok.children:
+            if child.dep_ == "prep" and child.i in inside and child.i > tok.i:
+                objs = [g for g in child.children if g.dep_ == "pobj"]
+                if objs:
+                    return _text(list(objs[0].subtree))
+    last = chain[-1]
+    if last.pos_ in ("NOUN", "PROPN", "PRON"):
+        return _text(content)
+    tokens = [t for t in last.subtree if t.i in inside and (subject is None or t.i not in {s.i for s in subject.subtree})]
+    return _text(tokens) or _text(content)
+
+
+def _holder_of(actor: Actor | None, actor_named)  -> Actor | None:
+    """The actor itself for a country/organisation/group; a person's affiliation when it has one."""
+    if actor is None:
+        return None
+    if actor.kind == "person" and actor.affiliation:
+        return actor_named(actor.affiliation) or Actor(name=actor.affiliation, kind="country")
+    if actor.kind == "group" and actor.affiliation:
+        return actor_named(actor.affiliation) or Actor(name=actor.affiliation, kind="country")
+    return actor
+
+
+def same_side(speaker: Actor, holder: Actor) -> bool:
+    """Whether ``speaker`` speaks for ``holder``: the holder itself, or one of its officials or organs."""
+    return speaker.name == holder.name or speaker.affiliation == holder.name
+
+
+def position_of(doc: Doc, att: Attribution, resolve_subject, actor_named) -> Position:
+    """The position one attribution describes (see the module docstring).
+
+    Args:
+        doc: the processed Doc.
+        att: an attribution with resolved ``actors``.
+        resolve_subject: token → list of actors (the article's coreference).
+        actor_named: name → the gazetteer's actor of that name, or None (for affiliations).
+    """
+    speaker = att.actors[0] if att.actors else None
+    content = _content_tokens(doc, att)
+    pred = _root(content)
+    cue_stance = phrase_stance(att.cue_lemma)
+    cue_negated = False
+    if att.cue is not None:
+        cue_span = doc.char_span(*att.cue, alignment_mode="expand")
+        cue_negated = cue_span is not None and any(_negated(t) for t in cue_span)
+    if cue_negated and cue_stance is not None:
+        cue_stance = _FLIP[cue_stance]
+    if pred is None:
+        holder = _holder_of(speaker, actor_named)
+        return _position(holder, speaker, cue_stance or "assert", _text(content), False)
+    inside = {t.i for t in content}
+    clause = _actor_clause(content, pred, inside, resolve_subject, att.cue_lemma)
+    if clause is not None:
+        chain, subject, subject_actor, stance, negated = clause
+        if stance is None and speaker is not None and same_side(speaker, _holder_of(subject_actor, actor_named) or subject_actor):
+            stance = cue_stance  # "Lavrov insisted that Russia should be included": Russia demands
+        proposition = _proposition(chain, subject, False, content)
+        return _position(_holder_of(subject_actor, actor_named), speaker, stance or "assert", proposition, negated)
+    chain = _chain(pred)
+    subject = _subject(pred)
+    stance, negated = _chain_stance(chain)
+    evaluative = stance in ("reject", "accept", "commit") and any(t.pos_ == "ADJ" or t.dep_ == "acomp" for t in chain)
+    if stance is not None and negated:
+        stance = _FLIP[stance]
+    proposition = _proposition(chain, subject, evaluative, content)
+    holder = _holder_of(speaker, actor_named)
+    # an evaluative predicate is the speaker's own stance ("… were absolutely unacceptable");
+    # otherwise the cue says it ("insisted", "drew a red line"), then whatever the content's words do
+    chosen = stance if evaluative else (cue_stance or stance)
+    return _position(holder, speaker, chosen or "assert", proposition, negated)
+
+
+def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_subject, cue_lemma: str | None):
+    """The content clause whose subject is an actor: the root's first, then embedded ones.
+
+    Returns (chain, subject, actor, stance, negated) or None. A clause whose
+    words carry a stance wins over one whose stance is only inferred.
+    """
+    verbs = [pred] + [t for t in content if t.i != pred.i and t.pos_ in ("VERB", "AUX", "ADJ") and t.dep_ != "amod"]
+    inferred = None
+    for verb in verbs:
+        subject = _subject(verb)
+        if subject is None or subject.i not in inside:
+            continue
+        found = [a for a in resolve_subject(subject) if a.kind in _ACTOR_KINDS]
+        if not found:
+            continue
+        chain = _chain(verb)
+        stance, negated = _chain_stance(chain)
+        if stance == "accept" and any(_negated(t) and _modal(t) for t in chain[1:]):
+            stance = "concede"  # "had recognised it could not install …": accepting a limit is a concession
+        if stance is not None:
+            return chain, subject, found[0], (_FLIP[stance] if negated else stance), negated
+        governing = verb.head.lemma_.lower() if verb.dep_ in ("ccomp", "xcomp") else cue_lemma
+        if negated and any(_modal(t) for t in chain) and governing in _ACCEPTING_CUES:
+            candidate = (chain, subject, found[0], "concede", negated)  # "recognised Russia could not install …"
+        elif verb is pred and _future(verb):
+            # "Valdoria would reopen the crossing": the holder's own undertaking; "will not": a refusal
+            candidate = (chain, subject, found[0], "reject" if negated else "commit", negated)
+        elif verb is pred:
+            candidate = (chain, subject, found[0], None, negated)
+        else:
+            continue
+        if inferred is None or (inferred[3] is None and candidate[3] is not None):
+            inferred = candidate
+    return inferred
+
+
+def _position(holder: Actor | None, speaker: Actor | None, stance: str, proposition: str, negated: bool) -> Position:
+    own = holder is not None and speaker is not None and (same_side(speaker, holder) or speaker.name == holder.name)
+    return Position(
+        holder=Actor(name=holder.name, kind=holder.kind) if holder is not None else None,  # who, not what else is known
+        voice="own" if own else "reported",
+        stance=stance,  # type: ignore[arg-type]
+        proposition=proposition,
+        negated=negated,
+    )

