@@ -18,6 +18,10 @@ walk-back, where one voice contradicts itself, :data:`WALK_BACK_SIMILARITY`), fo
 a FAISS inner-product index over every stored position (:class:`PositionIndex`),
 never by a Python loop over the vectors.
 
+Propositions must also be *comparable* (:func:`comparable`): each names
+something (two content words or more: "taxes" or "Trump" alone is too vague to
+contradict), and they share a content word unless they are very similar.
+
 Syndicated or repeated copies of a statement (the same holder and the same
 content text in several articles) are one piece of evidence: a contest is
 reported once, with its earliest copies, and says how many copies there were.
@@ -87,6 +91,31 @@ class Contest:
             "similarity": round(self.similarity, 4),
             "reason": self.reason,
         }
+
+
+STRONG_SIMILARITY = 0.60  # similar enough without a shared word
+_STOP = frozenset(
+    """a an the of to in on at for from by with about over under into than then that this these those
+    his her its their our your my he she it they we you i him them us me who whom which what whose
+    and or but not no nor so as if any some all each every other others more most much many few
+    be is are was were been being have has had do does did will would shall should can could may might must
+    new own same such very just also only even still yet further first second last next one two three""".split()
+)
+
+
+def content_words(text: str) -> set[str]:
+    """Stems (first five letters) of a phrase's words, function words left out."""
+    words = re.findall(r"[^\W\d_]+|\d+", text.lower())
+    return {w[:5] for w in words if w not in _STOP and (len(w) > 2 or w.isdigit())}
+
+
+def comparable(a: str, b: str, similarity: float) -> bool:
+    """Whether two propositions can be the same matter: each names something (two or more content
+    words), and they share a word or are very similar ("NATO-like guarantees" / "Article 5 protection")."""
+    wa, wb = content_words(a), content_words(b)
+    if len(wa) < 2 or len(wb) < 2:
+        return False
+    return bool(wa & wb) or similarity >= STRONG_SIMILARITY
 
 
 def opposed(a: str, b: str) -> bool:
@@ -177,6 +206,8 @@ def _contests(store: Store, index: PositionIndex, statements: dict[int, Statemen
             if other_key == key or other is None or sim < threshold or other.id == st.id:
                 continue
             kind = _relation(st, other)
+            if kind is not None and not comparable(st.position.proposition, other.position.proposition, sim):
+                continue
             if kind == "contradicted":
                 claim, counter = (key, other_key) if st.position.voice == "reported" else (other_key, key)
             elif kind == "walk_back" and sim >= max(threshold, WALK_BACK_SIMILARITY):

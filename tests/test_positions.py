@@ -35,19 +35,23 @@ CASES = [
     # the holder's own officials and organs speak: own voice
     ("Russian Foreign Minister Sergey Lavrov said any deployment of European troops was absolutely unacceptable.", "Russia", "own", "reject"),
     ("The Kremlin has drawn a red line on any foreign troops in Ukraine.", "Russia", "own", "reject"),
-    ("Lavrov ruled out a security pact modelled on NATO's Article 5.", "Russia", "own", "reject"),
-    ("Lavrov insisted that Russia should be among the guarantors of the deal.", "Russia", "own", "demand"),
+    ("Foreign Minister Lavrov ruled out a security pact modelled on NATO's Article 5.", "Russia", "own", "reject"),
+    ("Foreign Minister Lavrov insisted that Russia should be among the guarantors of the deal.", "Russia", "own", "demand"),
     ("President Trump said the U.S. is prepared to play a role in the guarantees.", "United States", "own", "commit"),
     ("The Kremlin warned that Western weapons deliveries would prolong the war.", "Russia", "own", "warn"),
-    ("Lavrov denied that Russian forces had shelled the plant.", "Russia", "own", "deny"),
+    ("Foreign Minister Lavrov denied that Russian forces had shelled the plant.", "Russia", "own", "deny"),
     # negation and modality
-    ("Lavrov said Russia no longer insists on a veto over the guarantees.", "Russia", "own", "concede"),
-    ("Lavrov said that Russia did not reject the proposal for monitors.", "Russia", "own", "accept"),
-    ("Lavrov said Russia would not accept any foreign troops in Ukraine.", "Russia", "own", "reject"),
+    ("Foreign Minister Lavrov said Russia no longer insists on a veto over the guarantees.", "Russia", "own", "concede"),
+    ("Foreign Minister Lavrov said that Russia did not reject the proposal for monitors.", "Russia", "own", "accept"),
+    ("Foreign Minister Lavrov said Russia would not accept any foreign troops in Ukraine.", "Russia", "own", "reject"),
     ("Vance said Russia had recognised it could not install a puppet government in Kyiv.", "Russia", "reported", "concede"),
     # no actor in the reported clause: the speaker's side holds the position
     ("Ukrainian President Volodymyr Zelensky demanded an ironclad security pact.", "Ukraine", "own", "demand"),
-    ("Zelensky said the plan was acceptable to his government.", "Ukraine", "own", "accept"),
+    ("President Zelensky said the plan was acceptable to his government.", "Ukraine", "own", "accept"),
+    # a person speaks for their side only when named in office, here or elsewhere in the article
+    ("Lavrov said the plan was acceptable.", "Sergey Lavrov", "own", "accept"),
+    ("Former Foreign Minister Lavrov said the plan was acceptable.", "Sergey Lavrov", "own", "accept"),
+    ("Foreign Minister Lavrov met envoys on Monday. Lavrov said the plan was acceptable.", "Russia", "own", "accept"),
 ]
 
 

@@ -31,11 +31,12 @@ def load_pipeline(actors_file: str | None = None, *, tagger: bool = True) -> Lan
     return build_pipeline(actors_file=actors_file, tagger_path=encoder_weights_path() if tagger else None)
 
 
-def build_pipeline(*, actors_file: str | None = None, tagger_path: Path | None = None) -> Language:
+def build_pipeline(*, actors_file: str | None = None, tagger_path: Path | None = None, positions: bool = True) -> Language:
     """A fresh pipeline (not cached): base model, onrecord's components, and the tagger at ``tagger_path``.
 
     ``tagger_path`` is a folder of transformer tagger weights
     (``weights-*.safetensors``); None runs the parse rules alone.
+    ``positions=False`` leaves the positions out (to measure what they cost).
     """
     from . import components, encoder  # noqa: F401  (registers the factories)
     from .model import load_base_model
@@ -46,7 +47,7 @@ def build_pipeline(*, actors_file: str | None = None, tagger_path: Path | None =
         nlp.add_pipe("onrecord_encoder", after="lemmatizer", config={"weights": str(tagger_path)})
     nlp.add_pipe("onrecord_quotes")
     nlp.add_pipe("onrecord_attribution")
-    nlp.add_pipe("onrecord_speakers", config={"actors_file": actors_file})
+    nlp.add_pipe("onrecord_speakers", config={"actors_file": actors_file, "positions": positions})
     return nlp
 
 

@@ -76,22 +76,24 @@ def attribution(doc: Doc) -> Doc:
 
 
 class SpeakersComponent:
-    """Resolve each attribution's source mention to actors (pronouns included)."""
+    """Resolve each attribution's source mention to actors (pronouns included), then its position."""
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, *, positions: bool = True) -> None:
         self.gazetteer = gazetteer
+        self.positions = positions
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.onrecord_attributions:
-            resolve_speakers(doc, doc._.onrecord_attributions, self.gazetteer)
+            resolve_speakers(doc, doc._.onrecord_attributions, self.gazetteer, positions=self.positions)
         return doc
 
 
 @Language.factory(
     "onrecord_speakers",
-    default_config={"actors_file": None},
+    default_config={"actors_file": None, "positions": True},
     requires=["doc.ents", "doc._.onrecord_attributions"],
 )
-def make_speakers(nlp: Language, name: str, actors_file: str | None) -> SpeakersComponent:
-    """Factory: the gazetteer is the built-in one, extended by ``actors_file`` if given."""
-    return SpeakersComponent(load_gazetteer(actors_file))
+def make_speakers(nlp: Language, name: str, actors_file: str | None, positions: bool) -> SpeakersComponent:
+    """Factory: the gazetteer is the built-in one, extended by ``actors_file`` if given;
+    ``positions`` also works out each attribution's position (``onrecord.nlp.positions``)."""
+    return SpeakersComponent(load_gazetteer(actors_file), positions=positions)

@@ -75,6 +75,11 @@ _CHAIN_DEPS = ("xcomp", "ccomp", "acomp", "attr", "conj")
 _LEADING = frozenset({"any", "the", "a", "an", "that", "this", "these", "those", "some", "all", "to"})
 _ACTOR_KINDS = frozenset({"person", "organization", "country", "group"})
 _MAX_PROPOSITION_TOKENS = 14
+_OFFICES = frozenset(
+    """minister secretary president vice premier chancellor envoy ambassador spokesman spokeswoman
+    spokesperson official officials diplomat negotiator adviser advisor aide chief foreign
+    defense defence ministry commander general admiral governor representative delegate""".split()
+)
 
 
 def phrase_stance(lemma_text: str | None) -> str | None:
@@ -213,20 +218,40 @@ def _proposition(chain: list[Token], subject: Token | None, evaluative: bool, co
     return _text(tokens) or _text(content)
 
 
-def _holder_of(actor: Actor | None, actor_named)  -> Actor | None:
-    """The actor itself for a country/organisation/group; a person's affiliation when it has one."""
+def office_title(words: list[str]) -> bool:
+    """Whether title words name a current office ("Russian Foreign Minister", "envoy"; not "former senator")."""
+    words = [w.lower() for w in words]
+    return any(w in _OFFICES for w in words) and not any(w in ("former", "ex", "then", "late") for w in words)
+
+
+def in_office(actor: Actor, offices: frozenset[str] = frozenset()) -> bool:
+    """Whether a person speaks for their side: named with an office in this mention, or anywhere in
+    the article (``offices``: names the article gives an office, "President Trump’s summit")."""
+    if actor.name in offices:
+        return True
+    return any(office_title(title.replace("-", " ").split()) for title in actor.titles)
+
+
+def _holder_of(actor: Actor | None, actor_named) -> Actor | None:
+    """The actor itself for a country or organisation; a group's affiliation; a person's affiliation
+    when the person is named in office ("Russian Foreign Minister Sergey Lavrov" → Russia, a bare
+    "Trump" stays Trump: a politician's every word is not the state's position)."""
     if actor is None:
         return None
-    if actor.kind == "person" and actor.affiliation:
+    if actor.kind == "person" and actor.affiliation and in_office(actor, getattr(actor_named, "offices", frozenset())):
         return actor_named(actor.affiliation) or Actor(name=actor.affiliation, kind="country")
     if actor.kind == "group" and actor.affiliation:
         return actor_named(actor.affiliation) or Actor(name=actor.affiliation, kind="country")
     return actor
 
 
-def same_side(speaker: Actor, holder: Actor) -> bool:
+def same_side(speaker: Actor, holder: Actor, actor_named=None) -> bool:
     """Whether ``speaker`` speaks for ``holder``: the holder itself, or one of its officials or organs."""
-    return speaker.name == holder.name or speaker.affiliation == holder.name
+    if speaker.name == holder.name:
+        return True
+    if speaker.affiliation != holder.name:
+        return False
+    return speaker.kind != "person" or in_office(speaker, getattr(actor_named, "offices", frozenset()))
 
 
 def position_of(doc: Doc, att: Attribution, resolve_subject, actor_named) -> Position:
@@ -250,15 +275,15 @@ def position_of(doc: Doc, att: Attribution, resolve_subject, actor_named) -> Pos
         cue_stance = _FLIP[cue_stance]
     if pred is None:
         holder = _holder_of(speaker, actor_named)
-        return _position(holder, speaker, cue_stance or "assert", _text(content), False)
+        return _position(holder, speaker, cue_stance or "assert", _text(content), False, actor_named)
     inside = {t.i for t in content}
     clause = _actor_clause(content, pred, inside, resolve_subject, att.cue_lemma)
     if clause is not None:
         chain, subject, subject_actor, stance, negated = clause
-        if stance is None and speaker is not None and same_side(speaker, _holder_of(subject_actor, actor_named) or subject_actor):
+        if stance is None and speaker is not None and same_side(speaker, _holder_of(subject_actor, actor_named) or subject_actor, actor_named):
             stance = cue_stance  # "Lavrov insisted that Russia should be included": Russia demands
         proposition = _proposition(chain, subject, False, content)
-        return _position(_holder_of(subject_actor, actor_named), speaker, stance or "assert", proposition, negated)
+        return _position(_holder_of(subject_actor, actor_named), speaker, stance or "assert", proposition, negated, actor_named)
     chain = _chain(pred)
     subject = _subject(pred)
     stance, negated = _chain_stance(chain)
@@ -270,7 +295,7 @@ def position_of(doc: Doc, att: Attribution, resolve_subject, actor_named) -> Pos
     # an evaluative predicate is the speaker's own stance ("… were absolutely unacceptable");
     # otherwise the cue says it ("insisted", "drew a red line"), then whatever the content's words do
     chosen = stance if evaluative else (cue_stance or stance)
-    return _position(holder, speaker, chosen or "assert", proposition, negated)
+    return _position(holder, speaker, chosen or "assert", proposition, negated, actor_named)
 
 
 def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_subject, cue_lemma: str | None):
@@ -309,8 +334,8 @@ def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_s
     return inferred
 
 
-def _position(holder: Actor | None, speaker: Actor | None, stance: str, proposition: str, negated: bool) -> Position:
-    own = holder is not None and speaker is not None and (same_side(speaker, holder) or speaker.name == holder.name)
+def _position(holder: Actor | None, speaker: Actor | None, stance: str, proposition: str, negated: bool, actor_named=None) -> Position:
+    own = holder is not None and speaker is not None and same_side(speaker, holder, actor_named)
     return Position(
         holder=Actor(name=holder.name, kind=holder.kind) if holder is not None else None,  # who, not what else is known
         voice="own" if own else "reported",

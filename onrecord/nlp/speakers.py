@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from ..actors import Gazetteer, normalize
 from ..models import Actor
 from .attribution import Attribution
+from .positions import office_title
 from .lexicon import COLLECTIVE_NOUNS, FEMALE_TITLES, MALE_TITLES, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 
 _ENTITY_KIND = {"PERSON": "person", "GPE": "country", "NORP": "group", "ORG": "organization", "LOC": "other", "FAC": "organization"}
@@ -47,6 +48,7 @@ class SpeakerResolver:
                 self.sent_of[tok.i] = i
         self.full_names = self._full_names()
         self.genders: dict[str, str] = {}
+        self.offices: set[str] = set()  # people this article names with a current office
         self.candidates: list[_Candidate] = self._person_mentions()
 
     # -- names ------------------------------------------------------------
@@ -119,6 +121,9 @@ class SpeakerResolver:
             if not bare:
                 continue
             actor = self.person(bare, titles)
+            before = [t.text for t in self.doc[max(0, ent.start - 4) : ent.start]]
+            if office_title([t.text for t in titles] + before):
+                self.offices.add(actor.name)
             out.append(
                 _Candidate(
                     actor=actor,
@@ -289,8 +294,9 @@ def _relative_antecedent(pron: Token) -> Token | None:
     return clause.head if clause.head.pos_ in ("PROPN", "NOUN") else None
 
 
-def resolve_speakers(doc: Doc, attributions: list[Attribution], gazetteer: Gazetteer) -> None:
-    """Fill ``actors`` of each attribution, in text order so pronouns see earlier speakers."""
+def resolve_speakers(doc: Doc, attributions: list[Attribution], gazetteer: Gazetteer, *, positions: bool = True) -> None:
+    """Fill ``actors`` of each attribution, in text order so pronouns see earlier speakers;
+    then, with ``positions``, each attribution's ``position``."""
     from .positions import position_of
 
     resolver = SpeakerResolver(doc, gazetteer)
@@ -298,10 +304,17 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution], gazetteer: Gazet
     for att in ordered:
         att.actors = resolver.resolve(att)
 
-    def actor_named(name: str) -> Actor | None:
-        entry = gazetteer.lookup(name)
-        return entry.actor if entry is not None else None
+    class _Named:
+        """Gazetteer lookups by name, and the people the article names in office."""
 
-    for att in ordered:
+        offices = frozenset(resolver.offices)
+
+        def __call__(self, name: str) -> Actor | None:
+            entry = gazetteer.lookup(name)
+            return entry.actor if entry is not None else None
+
+    actor_named = _Named()
+
+    for att in ordered if positions else ():
         if att.content:
             att.position = position_of(doc, att, resolver.resolve_token, actor_named)
