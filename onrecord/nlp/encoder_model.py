@@ -15,7 +15,6 @@ trains on any machine with PyTorch and runs inside the spaCy component.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +22,8 @@ from pathlib import Path
 
 import torch
 from torch import nn
+
+from ..checksums import sha256_file
 
 LABELS = ("SOURCE", "CUE", "CONTENT")
 TAGS = ("O",) + tuple(f"{p}-{lab}" for lab in LABELS for p in ("B", "I"))
@@ -138,14 +139,6 @@ def gold_tags(n_pieces: int, offsets: Sequence[tuple[int, int]], spans: Sequence
             tags[i] = TAG_ID[("B-" if first else "I-") + label]
             first = False
     return tags
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def load_base_weights(model: SpanTagger, base_dir: Path | None = None, *, check_hash: bool = True) -> None:

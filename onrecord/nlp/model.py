@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..checksums import sha256_file
 from ..errors import ModelError
 
 if TYPE_CHECKING:
@@ -34,21 +34,13 @@ PINNED_SHA256: dict[str, str] = {
 }
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def verify_model_dir(model_dir: Path) -> None:
     """Raise ModelError unless every pinned file in ``model_dir`` has its pinned hash."""
     for rel, expected in PINNED_SHA256.items():
         path = model_dir / rel
         if not path.is_file():
             raise ModelError(f"{REUPLOAD}: {rel} is missing from {model_dir}; reinstall: {INSTALL_HINT}")
-        if _sha256(path) != expected:
+        if sha256_file(path) != expected:
             raise ModelError(
                 f"{REUPLOAD}: {rel} does not match the pinned en_core_web_sm {REUPLOAD_VERSION} weights; "
                 f"reinstall from a trusted index: {INSTALL_HINT}"
