@@ -286,8 +286,9 @@ def _as_evidence(st: Statement, articles: dict[str, Any], copies: int) -> Eviden
 
 
 def _who(st: Statement) -> str:
-    """The speaker as the article names it (short), else the resolved actor."""
-    if st.speaker is not None and len(st.speaker.text) <= 40:
+    """The speaker as the article names it (short, not a pronoun), else the resolved actor."""
+    pronoun = st.speaker is not None and st.speaker.text.lower() in ("he", "she", "they", "it", "we", "i", "who")
+    if st.speaker is not None and len(st.speaker.text) <= 40 and not (pronoun and st.actor is not None):
         return " ".join(st.speaker.text.split())
     if st.actor is not None:
         return st.actor.name
