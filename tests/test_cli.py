@@ -318,7 +318,11 @@ def test_search_without_hits(db: str, query: str) -> None:
     assert (result.exit_code, result.stdout, result.stderr) == (0, "no matches\n", "")
 
 
-@pytest.mark.parametrize(("command", "extra"), [("statements", []), ("statements", ["--csv"]), ("search", ["x"])])
+@pytest.mark.parametrize(
+    ("command", "extra"),
+    [("statements", []), ("statements", ["--csv"]), ("statements", ["--topic", "x"]), ("search", ["x"]),
+     ("actors", []), ("contested", []), ("contested", ["--jsonl"])],
+)
 def test_read_commands_on_a_missing_db_exit_2(tmp_path: Path, command: str, extra: list[str]) -> None:
     path = tmp_path / "missing.db"
     result = invoke(command, str(path), *extra)
@@ -326,6 +330,22 @@ def test_read_commands_on_a_missing_db_exit_2(tmp_path: Path, command: str, extr
     assert result.stdout == ""
     assert result.stderr == f"error: no database at {path}: run `onrecord ingest {path} SOURCE...` first\n"
     assert not path.exists()
+
+
+@pytest.mark.model
+def test_contested_and_actors_on_a_store_without_contests(db: str) -> None:
+    assert invoke("contested", db).stdout == "no contests\n"
+    assert invoke("contested", db, "--jsonl").stdout == ""
+    assert invoke("contested", db, "--holder", "Nobody").stdout == "no contests\n"
+    rows = jsonl(invoke("actors", db, "--jsonl").stdout)
+    assert {r["name"]: r["statements"] for r in rows} == {"Bob Roe": 2, "Jane Doe": 2}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("topic", ["", "   "])
+def test_an_empty_topic_finds_nothing(db: str, topic: str) -> None:
+    result = invoke("statements", db, "--topic", topic)
+    assert (result.exit_code, result.stdout) == (0, "no statements\n")
 
 
 def test_statements_on_a_file_that_is_not_a_database(tmp_path: Path) -> None:
