@@ -268,7 +268,8 @@ def _according_to(tok: Token, sent_index: int) -> Attribution | None:
     rest = [t for t in sent if t.i not in phrase]
     before = _trim(doc, _char_span(t for t in rest if t.i < min(phrase)))
     after = _trim(doc, _char_span(t for t in rest if t.i > max(phrase)))
-    content = [s for s in (before, after) if s and any(ch.isalnum() for ch in doc.text[s[0] : s[1]])]
+    text = doc.text
+    content = [s for s in (before, after) if s and any(ch.isalnum() for ch in text[s[0] : s[1]])]
     if not content:
         return None
     cue = _char_span([tok, to])
@@ -387,9 +388,10 @@ def _merge_shared_cues(found: list[Attribution]) -> list[Attribution]:
 def finalize(doc: Doc, found: list[Attribution], quotes: Sequence[Quote]) -> list[Attribution]:
     """Merge contents that share a cue, close quotes a content opens, set kinds, order by position."""
     found = _merge_shared_cues(found)
+    text = doc.text  # spaCy builds it from the tokens on every access
     for a in found:
-        a.content = sorted(set(_close_quotes(doc.text, span, quotes) for span in a.content))
-        a.kind = _kind(doc.text, a, quotes)
+        a.content = sorted(set(_close_quotes(text, span, quotes) for span in a.content))
+        a.kind = _kind(text, a, quotes)
     found.sort(key=lambda a: (a.content_start(), a.cue or (0, 0)))
     return found
 

@@ -178,7 +178,8 @@ def _from_rule(doc: Doc, tagged: Tagged, rule: Attribution, content: tuple[int, 
 
 def _from_tags(doc: Doc, tagged: Tagged, content: tuple[int, int]) -> Attribution | None:
     """A content no rule found: the nearest tagged cue, and its subject or the nearest tagged source."""
-    same_block = [c for c in tagged.cues if "\n" not in _between(doc.text, content, c)]
+    text = doc.text  # built from the tokens on every access: read it once
+    same_block = [c for c in tagged.cues if "\n" not in _between(text, content, c)]
     cue = _nearest(content, same_block, CUE_REACH)  # a cue never reaches across a paragraph or headline break
     if cue is None:
         return None

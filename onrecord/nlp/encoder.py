@@ -66,13 +66,14 @@ class EncoderTagger:
     def __call__(self, doc: Doc) -> Doc:
         from .encoder_model import decode, predict_tags
 
-        enc = self.tokenizer.encode(doc.text, add_special_tokens=False)
+        text = doc.text
+        enc = self.tokenizer.encode(text, add_special_tokens=False)
         tags = predict_tags(self.model, enc.ids, CLS_ID, SEP_ID)
         spans = []
         starts = [t.idx for t in doc]
         ends = [t.idx + len(t) for t in doc]
         for label, start, end in decode(tags, enc.offsets):
-            for a, b in split_lines(doc.text, start, end):
+            for a, b in split_lines(text, start, end):
                 # the tokens the characters [a, b) touch (doc.char_span's "expand", without its per-call cost)
                 first = max(bisect_right(starts, a) - 1, 0)
                 last = min(bisect_left(ends, b), len(doc) - 1)

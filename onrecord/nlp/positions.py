@@ -186,7 +186,7 @@ def _text(tokens: list[Token]) -> str:
     if not tokens:
         return ""
     doc = tokens[0].doc
-    text = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    text = doc[tokens[0].i : tokens[-1].i + 1].text
     for mark in "\"“”«»„":
         text = text.replace(mark, "")
     return " ".join(text.split()).strip(" '‘’,.;:")
