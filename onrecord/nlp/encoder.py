@@ -18,7 +18,6 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from ..errors import ModelError
-from .encoder_model import LABELS  # noqa: F401  (re-exported: the labels of the spans)
 
 SPANS_KEY = "onrecord_tags"
 CLS_ID, SEP_ID = 101, 102
@@ -28,10 +27,6 @@ def encoder_weights_path() -> Path | None:
     """Where the shipped transformer tagger weights are, or None when the package has none."""
     path = Path(str(resources.files("onrecord").joinpath("data/encoder")))
     return path if any(path.glob("weights-*.safetensors")) else None
-
-
-def is_encoder_weights(path: Path) -> bool:
-    return path.is_dir() and any(path.glob("weights-*.safetensors"))
 
 
 def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -50,9 +45,7 @@ def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 class EncoderTagger:
     """Callable pipeline component holding the tokenizer and the int8 model."""
 
-    def __init__(self, weights: Path, *, quantize: bool = True, threads: int | None = None) -> None:
-        import torch
-
+    def __init__(self, weights: Path, *, quantize: bool = True) -> None:
         from .encoder_model import load_tokenizer, load_trained
 
         try:
@@ -60,8 +53,6 @@ class EncoderTagger:
             self.tokenizer = load_tokenizer()
         except (OSError, ValueError, ImportError, RuntimeError) as exc:
             raise ModelError(f"cannot load the transformer tagger from {weights}: {exc}") from exc
-        if threads:
-            torch.set_num_threads(threads)
 
     def __call__(self, doc: Doc) -> Doc:
         from .encoder_model import decode, predict_tags

