@@ -5,7 +5,7 @@ minutes instead of hours):
 
 1. ``prepare``: tokenise PolNeAR train and write the wordpiece ids, their
    character offsets and gold BIO tags to one ``.npz`` file. Every 10th article
-   by name is held out for validation (the same split as the spaCy tagger);
+   by name is held out for validation (the split `training.split_names` uses);
    the dev split is never read here.
 2. ``fit``: fine-tune all-MiniLM-L6-v2 (word embeddings frozen) for each
    learning rate asked for, keep the epoch with the best mean exact span F1 on
