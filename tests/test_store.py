@@ -515,3 +515,28 @@ def test_a_person_spelled_differently_merges_into_the_stored_one(store: Store) -
     assert store.statements(article_id=art.id)[0].actors[0].name == "Sergey Lavrov"
     assert "Sergei Lavrov" in {a.name: a for a in store.actors()}["Sergey Lavrov"].aliases
     assert store.actor_counts()["Sergey Lavrov"] == 3
+
+
+def test_statements_by_actor_take_the_exact_canonical_name(store: Store) -> None:
+    a, b = item_a(), item_b()
+    store.put(a)
+    store.put(b)
+    by_lavrov = store.statements(actor="Sergey Lavrov")
+    assert by_lavrov and all(any(x.name == "Sergey Lavrov" for x in s.actors) for s in by_lavrov)
+    assert by_lavrov == [s for s in store.statements() if any(x.name == "Sergey Lavrov" for x in s.actors)]
+    assert store.statements(actor="sergey lavrov") == []  # exact, unlike speaker=
+    assert store.statements(actor="Lavrov") == []  # an alias is not a canonical name
+    assert store.statements(actor="Sergey Lavrov", article_id=b.article.id) == [
+        s for s in by_lavrov if s.article_id == b.article.id
+    ]
+    assert store.statements(actor="Sergey Lavrov", limit=1, offset=1) == by_lavrov[1:2]
+
+
+def test_actor_by_name_or_alias(store: Store) -> None:
+    store.put(item_a())
+    listed = {a.name: a for a in store.actors()}
+    assert store.actor("Sergey Lavrov") == listed["Sergey Lavrov"]
+    assert store.actor("Lavrov") == listed["Sergey Lavrov"]  # an alias leads to the canonical actor
+    assert store.actor("the Kremlin") == listed["Russia"]
+    assert store.actor("lavrov") is None  # exact match only
+    assert store.actor("Nobody") is None

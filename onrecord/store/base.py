@@ -86,10 +86,11 @@ class Store(ABC):
         *,
         speaker: str | None = None,
         article_id: str | None = None,
+        actor: str | None = None,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Statement]:
-        """Stored statements, optionally filtered by speaker and by article.
+        """Stored statements, optionally filtered by speaker, by article and by actor.
 
         Ordered by article (in the order of ``articles``), then sentence, then
         the start of the first content span, then the order they were put in.
@@ -99,6 +100,8 @@ class Store(ABC):
                 in the resolved actor's name, one of its aliases, or the speaker
                 mention (``"lavrov"`` finds Sergey Lavrov and "Lavrov said").
             article_id: keep the statements of this article only.
+            actor: keep the statements resolved to the actor with exactly this
+                canonical name (an index look-up, unlike ``speaker``).
             limit: the most statements to return; ``None`` for all.
             offset: how many statements of that order to skip first.
 
@@ -117,6 +120,18 @@ class Store(ABC):
         Returns:
             Actors with aliases and titles sorted; kind and affiliation are the
             first specific ones seen.
+        """
+
+    @abstractmethod
+    def actor(self, name: str) -> Actor | None:
+        """One canonical actor by its name, else by one of its aliases; ``None`` if neither.
+
+        Args:
+            name: a canonical name ("Sergey Lavrov") or an alias ("Lavrov"),
+                matched exactly.
+
+        Returns:
+            The canonical actor as ``actors`` lists it.
         """
 
     @abstractmethod

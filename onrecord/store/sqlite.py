@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -96,13 +97,19 @@ _BY_SPEAKER = f"""(
             instr({_FOLD}(ac.name), :speaker) > 0
             OR EXISTS (SELECT 1 FROM actor_aliases al
                        WHERE al.actor_id = ac.id AND instr({_FOLD}(al.alias), :speaker) > 0))))"""
-# One fixed query per combination of filters, keyed by (by article, by speaker).
-_STATEMENT_QUERIES = {
-    (False, False): f"{_SELECT_STATEMENTS} {_STATEMENT_ORDER}",
-    (True, False): f"{_SELECT_STATEMENTS} WHERE {_BY_ARTICLE} {_STATEMENT_ORDER}",
-    (False, True): f"{_SELECT_STATEMENTS} WHERE {_BY_SPEAKER} {_STATEMENT_ORDER}",
-    (True, True): f"{_SELECT_STATEMENTS} WHERE {_BY_ARTICLE} AND {_BY_SPEAKER} {_STATEMENT_ORDER}",
-}
+_BY_ACTOR = """s.pk IN (
+    SELECT sa.statement_pk FROM statement_actors sa
+    WHERE sa.actor_id = (SELECT id FROM actors WHERE name = :actor))"""
+
+
+def _statement_query(by_article: bool, by_speaker: bool, by_actor: bool) -> str:
+    filters = [f for on, f in ((by_article, _BY_ARTICLE), (by_speaker, _BY_SPEAKER), (by_actor, _BY_ACTOR)) if on]
+    where = f" WHERE {' AND '.join(filters)}" if filters else ""
+    return f"{_SELECT_STATEMENTS}{where} {_STATEMENT_ORDER}"
+
+
+# One fixed query per combination of filters, keyed by (by article, by speaker, by actor).
+_STATEMENT_QUERIES = {key: _statement_query(*key) for key in itertools.product((False, True), repeat=3)}
 _STATEMENTS_BY_PK = f"""
 SELECT {_STATEMENT_COLUMNS} FROM statements s
 WHERE s.pk IN (SELECT value FROM json_each(?))"""
@@ -135,6 +142,10 @@ _INSERT_ALIAS = "INSERT INTO actor_aliases (actor_id, alias) VALUES (?, ?) ON CO
 _INSERT_TITLE = "INSERT INTO actor_titles (actor_id, title) VALUES (?, ?) ON CONFLICT DO NOTHING"
 _SELECT_ACTORS = """
 SELECT id, name, kind, affiliation FROM actors ORDER BY name LIMIT :limit OFFSET :offset"""
+_ACTOR_NAMED = """
+SELECT id, name, kind, affiliation FROM actors WHERE id = coalesce(
+    (SELECT id FROM actors WHERE name = :name),
+    (SELECT min(actor_id) FROM actor_aliases WHERE alias = :name))"""
 _ALIASES_OF = """
 SELECT actor_id, alias FROM actor_aliases
 WHERE actor_id IN (SELECT value FROM json_each(?)) ORDER BY actor_id, alias"""
@@ -397,13 +408,14 @@ class SQLiteStore(Store):
         *,
         speaker: str | None = None,
         article_id: str | None = None,
+        actor: str | None = None,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Statement]:
         speaker = speaker.strip() if speaker else None
         params: dict[str, Any] = _page(limit, offset)
-        params.update(article_id=article_id, speaker=_fold(speaker))
-        sql = _STATEMENT_QUERIES[(article_id is not None, bool(speaker))]
+        params.update(article_id=article_id, speaker=_fold(speaker), actor=actor)
+        sql = _STATEMENT_QUERIES[(article_id is not None, bool(speaker), actor is not None)]
         with self._translate("read statements"):
             rows = self._conn.execute(sql, params).fetchall()
             return self._statements(rows)
@@ -448,16 +460,24 @@ class SQLiteStore(Store):
         return keys, b"".join(blobs)
 
     def actors(self, *, limit: int | None = None, offset: int = 0) -> list[Actor]:
-        conn = self._conn
         with self._translate("read actors"):
-            rows = conn.execute(_SELECT_ACTORS, _page(limit, offset)).fetchall()
-            ids = _json_list(row[0] for row in rows)
-            aliases: dict[int, list[str]] = defaultdict(list)
-            for actor_id, alias in conn.execute(_ALIASES_OF, (ids,)):
-                aliases[actor_id].append(alias)
-            titles: dict[int, list[str]] = defaultdict(list)
-            for actor_id, title in conn.execute(_TITLES_OF, (ids,)):
-                titles[actor_id].append(title)
+            return self._actors(self._conn.execute(_SELECT_ACTORS, _page(limit, offset)).fetchall())
+
+    def actor(self, name: str) -> Actor | None:
+        with self._translate("read an actor"):
+            found = self._actors(self._conn.execute(_ACTOR_NAMED, {"name": name}).fetchall())
+        return found[0] if found else None
+
+    def _actors(self, rows: Sequence[Sequence[Any]]) -> list[Actor]:
+        """Actors built from actor rows, with their aliases and titles."""
+        conn = self._conn
+        ids = _json_list(row[0] for row in rows)
+        aliases: dict[int, list[str]] = defaultdict(list)
+        for actor_id, alias in conn.execute(_ALIASES_OF, (ids,)):
+            aliases[actor_id].append(alias)
+        titles: dict[int, list[str]] = defaultdict(list)
+        for actor_id, title in conn.execute(_TITLES_OF, (ids,)):
+            titles[actor_id].append(title)
         return [
             Actor(name=name, kind=kind, affiliation=affiliation,
                   aliases=tuple(aliases[actor_id]), titles=tuple(titles[actor_id]))
