@@ -227,6 +227,25 @@ class Statement:
 
 
 @_record
+class PositionEntry:
+    """One stored position in brief, for timelines: no spans, no embedding."""
+
+    key: int  # the statement's storage key
+    article_id: str
+    statement_id: str
+    date: str | None  # the statement's date, else its article's publication date
+    holder: str | None
+    voice: Voice
+    stance: Stance
+    proposition: str
+    negated: bool
+    speaker: str | None  # the resolved speaker's canonical name, else the mention
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@_record
 class Problem:
     """Why one input was skipped or failed, for the ingest summary."""
 

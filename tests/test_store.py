@@ -540,3 +540,25 @@ def test_actor_by_name_or_alias(store: Store) -> None:
     assert store.actor("the Kremlin") == listed["Russia"]
     assert store.actor("lavrov") is None  # exact match only
     assert store.actor("Nobody") is None
+
+
+def test_positions_of_an_actor_held_or_voiced(store: Store) -> None:
+    a = _with_position(_with_position(item_a(), 0), 2)  # both held by Russia
+    store.put(a)
+    b = item_b()
+    store.put(_with_position(b, 0, negated=True))
+    # Russia holds all three; Lavrov voices only the first (the second is U.S. officials')
+    russia = store.positions_of("Russia")
+    assert {(e.article_id, e.statement_id) for e in russia} == {
+        (a.article.id, a.statements[0].id), (a.article.id, a.statements[2].id), (b.article.id, b.statements[0].id),
+    }
+    assert all(e.holder == "Russia" for e in russia)
+    lavrov = store.positions_of("Sergey Lavrov")
+    assert [e.statement_id for e in lavrov] == [a.statements[0].id]
+    entry = lavrov[0]
+    assert entry.speaker == "Sergey Lavrov" and entry.date == "2025-08-19" and entry.stance == "accept"
+    assert entry.key in store.position_keys()
+    dates = [e.date for e in russia]
+    assert dates == sorted(dates, key=lambda d: (d is None, d or ""))  # oldest first, undated last
+    assert store.positions_of("Russia", limit=1) == russia[:1]
+    assert store.positions_of("Nobody") == []

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Literal, Self
 
-from ..models import Actor, Article, ExtractedArticle, SearchHit, Statement
+from ..models import Actor, Article, ExtractedArticle, PositionEntry, SearchHit, Statement
 
 PutOutcome = Literal["added", "unchanged"]
 
@@ -166,6 +166,16 @@ class Store(ABC):
     @abstractmethod
     def position_vectors(self, *, after: int = 0) -> tuple[list[int], bytes]:
         """Keys above ``after`` and their proposition embeddings, concatenated float32 bytes, ascending."""
+
+    @abstractmethod
+    def positions_of(self, actor: str, *, limit: int | None = None) -> list[PositionEntry]:
+        """The positions an actor holds or voices, oldest first (undated last).
+
+        Args:
+            actor: a canonical actor name; a position counts when it is the
+                holder, or when the actor is the statement's resolved speaker.
+            limit: the most entries to return; ``None`` for all.
+        """
 
     @abstractmethod
     def actor_counts(self) -> dict[str, int]:

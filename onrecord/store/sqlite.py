@@ -16,7 +16,7 @@ from typing import Any
 
 from ..actors import same_person
 from ..errors import StoreError, StoreNotFound
-from ..models import Actor, Article, ExtractedArticle, Position, SearchHit, Span, Statement
+from ..models import Actor, Article, ExtractedArticle, Position, PositionEntry, SearchHit, Span, Statement
 from . import migrate
 from .base import PutOutcome, Store
 
@@ -75,6 +75,16 @@ SELECT p.statement_pk FROM positions p
 WHERE (:holder IS NULL OR p.holder = :holder) ORDER BY p.statement_pk"""
 _POSITION_VECTORS = """
 SELECT statement_pk, embedding FROM positions WHERE embedding IS NOT NULL AND statement_pk > ? ORDER BY statement_pk"""
+_POSITIONS_OF_ACTOR = """
+SELECT p.statement_pk, s.article_id, s.id, coalesce(s.date, a.published) AS day, p.holder, p.voice,
+       p.stance, p.proposition, p.negated,
+       coalesce((SELECT ac.name FROM statement_actors sa JOIN actors ac ON ac.id = sa.actor_id
+                 WHERE sa.statement_pk = s.pk ORDER BY sa.seq LIMIT 1), s.speaker_text)
+FROM positions p JOIN statements s ON s.pk = p.statement_pk JOIN articles a ON a.id = s.article_id
+WHERE p.holder = :actor OR p.statement_pk IN (
+    SELECT sa.statement_pk FROM statement_actors sa
+    WHERE sa.actor_id = (SELECT id FROM actors WHERE name = :actor))
+ORDER BY day IS NULL, day, p.statement_pk LIMIT :limit"""
 _INSERT_STATEMENT_ACTOR = """
 INSERT INTO statement_actors (statement_pk, seq, actor_id, kind, affiliation, aliases, titles)
 VALUES (?, ?, ?, ?, ?, ?, ?)"""
@@ -509,6 +519,16 @@ class SQLiteStore(Store):
                     )
                 ]
         return hits
+
+    def positions_of(self, actor: str, *, limit: int | None = None) -> list[PositionEntry]:
+        params = {"actor": actor, "limit": _page(limit, 0)["limit"]}
+        with self._translate("read positions"):
+            rows = self._conn.execute(_POSITIONS_OF_ACTOR, params).fetchall()
+        return [
+            PositionEntry(key=key, article_id=article_id, statement_id=sid, date=day, holder=holder, voice=voice,
+                          stance=stance, proposition=proposition, negated=bool(negated), speaker=speaker)
+            for key, article_id, sid, day, holder, voice, stance, proposition, negated, speaker in rows
+        ]
 
     def actor_counts(self) -> dict[str, int]:
         with self._translate("count statements per actor"):
