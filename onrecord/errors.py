@@ -11,6 +11,7 @@
     │   │   ├── FetchTimeout        the server did not answer in time
     │   │   ├── HTTPStatusError     the server answered 4xx/5xx
     │   │   ├── TooManyRedirects    more redirects than allowed
+    │   │   ├── BlockedAddress      the host is not public and private hosts are refused
     │   │   └── UnsupportedContent  a content type onrecord does not read
     │   ├── FeedError               an RSS/Atom feed that does not parse
     │   └── RecordError             one bad line of a JSONL file
@@ -20,7 +21,10 @@
     ├── StoreError                  the database could not be read or written
     │   ├── SchemaError             the database schema is newer or unknown
     │   └── StoreNotFound           the database does not exist (read commands)
-    └── EvaluationError             an evaluation corpus is missing or malformed
+    ├── EvaluationError             an evaluation corpus is missing or malformed
+    ├── NotFound                    a page or API route names a record that is not stored
+    ├── InvalidRequest              a page or API request with a value out of range
+    └── WebUnavailable              the web extra (FastAPI, uvicorn, Jinja2) is not installed
 
 Source and extraction errors are per-document: a batch counts them as skips or
 failures and goes on. Model and store errors stop the command with a message
@@ -74,6 +78,11 @@ class TooManyRedirects(FetchError):
     """The server redirected more often than allowed."""
 
 
+class BlockedAddress(FetchError):
+    """The URL's host resolves to a loopback, private, link-local or otherwise non-public
+    address, and private addresses are not allowed."""
+
+
 class UnsupportedContent(FetchError):
     """The server sent a content type onrecord does not read."""
 
@@ -112,3 +121,15 @@ class StoreNotFound(StoreError):
 
 class EvaluationError(OnrecordError):
     """An evaluation corpus is missing or malformed."""
+
+
+class NotFound(OnrecordError):
+    """The actor, article, statement or contest a request names is not stored."""
+
+
+class InvalidRequest(OnrecordError):
+    """A request parameter is out of range or not one of the allowed values."""
+
+
+class WebUnavailable(OnrecordError):
+    """The web extra (FastAPI, uvicorn, Jinja2) is not installed."""

@@ -18,6 +18,11 @@ class Settings:
     fetch_timeout_s: float = 15.0  # per request: connect and each read
     fetch_max_bytes: int = 10 * MEGABYTE  # a page or feed larger than this is skipped
     fetch_max_redirects: int = 5  # redirects followed per fetch
+    fetch_deadline_s: float = 30.0  # one whole fetch, every redirect included
+    # The CLI fetches what its user asks, intranet and localhost included;
+    # `onrecord serve` sets this False so a web client cannot make the server
+    # reach loopback, private or link-local addresses (SSRF).
+    fetch_allow_private: bool = True
     # sent with every fetch, so site owners can see who is reading
     user_agent: str = f"onrecord/{__version__} (+https://pypi.org/project/onrecord/; news attribution extractor)"
     file_max_bytes: int = 20 * MEGABYTE  # local files larger than this are skipped
