@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install bench eval train clean
+.PHONY: demo test install bench bench-web eval train clean browser
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml requirements.lock
 	# torch first: anything that needs it must find this CPU build, not pull a CUDA one
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -r requirements.lock
-	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e '.[test]'
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e '.[test,web]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -20,11 +20,20 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/onrecord demo
 
-test: $(STAMP)
+# Debian's Chromium, driven by Playwright in tests/test_browser.py (no browser download)
+browser:
+	scripts/apt-ensure /usr/bin/chromium chromium fonts-dejavu-core
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py --json bench/results/ingest.json
+
+# 20 clients against `onrecord serve` on a store of 10k statements, driven by wrk
+bench-web: $(STAMP)
+	scripts/apt-ensure wrk wrk
+	$(BIN)/python bench/bench_web.py --json bench/results/web.json
 
 # Rebuilds the shipped tagger weights (onrecord/data/encoder) from PolNeAR train:
 # minutes on a GPU, hours on 2 cores. Never run by CI.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -268,6 +269,25 @@ def demo(db: str | None) -> None:
     click.echo(f"Next: onrecord statements {target} --speaker Lavrov   |   onrecord contested {target} --holder Russia")
     if not report.ok:
         sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.argument("db")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8001, show_default=True, help="Port to listen on.")
+@click.option("--workers", type=click.IntRange(1, 16), default=1, show_default=True, help="Server processes.")
+@click.option("--token-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="Accept POST /api/ingest from requests bearing the token in this file (or $ONRECORD_TOKEN).")
+@click.option("--allow-private-urls", is_flag=True, help="Let /api/ingest fetch loopback, private and link-local addresses.")
+def serve(db: str, host: str, port: int, workers: int, token_file: Path | None, allow_private_urls: bool) -> None:
+    """Serve DB as web pages and a JSON API (read-only unless a token is given)."""
+    from .web import serve as run_server
+
+    token = token_file.read_text(encoding="utf-8").strip() if token_file else os.environ.get("ONRECORD_TOKEN") or None
+    if token_file and not token:
+        raise click.UsageError(f"{token_file} is empty: put the token in it")
+    click.echo(f"onrecord serving {db} on http://{host}:{port}/ ({'writes need the token' if token else 'read-only'})")
+    run_server(db, host=host, port=port, workers=workers, token=token, allow_private_urls=allow_private_urls)
 
 
 @main.group(name="eval")

@@ -285,7 +285,7 @@ def _as_evidence(st: Statement, articles: dict[str, Any], copies: int) -> Eviden
     )
 
 
-def _who(st: Statement) -> str:
+def who_said(st: Statement) -> str:
     """The speaker as the article names it (short, not a pronoun), else the resolved actor."""
     pronoun = st.speaker is not None and st.speaker.text.lower() in ("he", "she", "they", "it", "we", "i", "who")
     if st.speaker is not None and len(st.speaker.text) <= 40 and not (pronoun and st.actor is not None):
@@ -303,10 +303,10 @@ def reason(claim: Statement, counter: Statement, kind: str) -> str:
     first = f"{claim.date[:10]}" if claim.date else "undated"
     second = f"{counter.date[:10]}" if counter.date else "undated"
     if kind == "walk_back":
-        return (f"{holder} {_VERB[pc.stance]} “{pc.proposition}” ({_who(claim)}, {first}), "
-                f"then {_VERB[pk.stance]} “{pk.proposition}” ({_who(counter)}, {second})")
-    return (f"{_who(claim)} ({first}): {holder} {_VERB[pc.stance]} “{pc.proposition}”; "
-            f"but {holder}'s own voice, {_who(counter)} ({second}), {_VERB[pk.stance]} “{pk.proposition}”")
+        return (f"{holder} {_VERB[pc.stance]} “{pc.proposition}” ({who_said(claim)}, {first}), "
+                f"then {_VERB[pk.stance]} “{pk.proposition}” ({who_said(counter)}, {second})")
+    return (f"{who_said(claim)} ({first}): {holder} {_VERB[pc.stance]} “{pc.proposition}”; "
+            f"but {holder}'s own voice, {who_said(counter)} ({second}), {_VERB[pk.stance]} “{pk.proposition}”")
 
 
 def render_contests(contests: Sequence[Contest]) -> Iterable[str]:
@@ -317,5 +317,5 @@ def render_contests(contests: Sequence[Contest]) -> Iterable[str]:
         for label, ev in (("claim", c.claim), ("counter", c.counter)):
             st = ev.statement
             extra = f", {ev.copies} copies" if ev.copies > 1 else ""
-            yield f"   {label:8} [{ev.doc}{extra}] {_who(st)}: {st.cue.text if st.cue else ''} “{st.content_text}”"
+            yield f"   {label:8} [{ev.doc}{extra}] {who_said(st)}: {st.cue.text if st.cue else ''} “{st.content_text}”"
         yield ""

@@ -152,3 +152,32 @@ def http_server() -> Iterator[LocalHTTPServer]:
 
 
 # ============================ end: local HTTP server ==========================
+
+
+# =============================================================================
+# A store for the web tests: `web_db`
+#
+# The founding article (undated) plus the six dated articles of the fictional
+# story in tests/data/story, ingested once per test session with the story's
+# actors file. Tests that use it read it only; ingest tests copy it first.
+# =============================================================================
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from pathlib import Path
+
+    from onrecord.pipeline import ingest
+    from onrecord.settings import Settings
+    from onrecord.store import open_store
+
+    root = Path(__file__).parent
+    story = root / "data" / "story"
+    sources = [str(root.parent / "onrecord" / "data" / "founding_article.txt")]
+    sources += sorted(str(p) for p in story.glob("*.html"))
+    path = str(tmp_path_factory.mktemp("web") / "web.db")
+    settings = Settings(actors_file=str(story / "actors.toml"), processes=1)
+    with open_store(path) as store:
+        report = ingest(store, sources, settings=settings)
+    assert report.ok and len(report.added) == 7, report
+    return path

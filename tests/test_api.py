@@ -66,3 +66,30 @@ def test_every_setting_is_commented_and_documented():
         line = lines[at] + lines[at - 1]  # a comment on the line or just above it
         assert "#" in line or field.name.endswith(("_s", "_bytes", "_items")), f"{field.name} needs a comment or unit"
         assert f"`{field.name}`" in README, f"README does not document the setting {field.name}"
+
+
+def test_every_web_route_is_in_the_readme():
+    from onrecord.web.app import ServeConfig, create_app
+    from onrecord.store import open_store
+
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = f"{tmp}/empty.db"
+        open_store(db).close()
+        app = create_app(ServeConfig(db=db))
+    paths = _route_paths(app) - {"/static"}
+    assert paths
+    for path in paths:
+        shown = path.replace("{name:path}", "{name}")
+        assert f"`{shown}`" in README, f"README does not document the route {shown}"
+
+
+def _route_paths(app) -> set[str]:
+    paths = set()
+    for route in app.routes:
+        if hasattr(route, "original_router"):
+            paths |= _route_paths(route.original_router)
+        elif hasattr(route, "path"):
+            paths.add(route.path)
+    return paths

@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 from onrecord.cli import main
 from onrecord.render import CSV_FIELDS
 
-COMMANDS = ("ingest", "extract", "statements", "actors", "contested", "search", "demo", "eval")
+COMMANDS = ("ingest", "extract", "statements", "actors", "contested", "search", "demo", "eval", "serve")
 # The evaluation format: one statement per line (``actors`` only when there are several).
 EVAL_KEYS = {"doc", "speaker", "cue", "content", "kind", "actor", "cue_lemma", "sentence", "date", "id", "article_id", "position"}
 SPAN_KEYS = {"start", "end", "text"}

@@ -15,7 +15,7 @@ from .stages import to_article
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["extract", "ingest", "run_local"]
+__all__ = ["extract", "ingest", "ingest_documents", "run_local"]
 
 
 def extract(
@@ -56,6 +56,18 @@ def ingest(
     Returns:
         The report: added and unchanged article ids, skips and failures with reasons.
     """
+    documents = iter_documents(sources, settings=settings, stdin=stdin)
+    return ingest_documents(store, documents, settings=settings, on_document=on_document)
+
+
+def ingest_documents(
+    store: Store,
+    documents: Iterable[RawDocument | Problem],
+    *,
+    settings: Settings = DEFAULT_SETTINGS,
+    on_document: Callable[[], None] | None = None,
+) -> IngestReport:
+    """Like :func:`ingest`, for documents already read (a web upload, an archive record)."""
     added: list[str] = []
     unchanged: list[str] = []
     skipped: list[Problem] = []
@@ -64,7 +76,7 @@ def ingest(
 
     def new_articles() -> Iterator[Article | Problem]:
         # an article already stored is not run through the NLP stages again
-        for doc in iter_documents(sources, settings=settings, stdin=stdin):
+        for doc in documents:
             item = to_article(doc, clean=settings.clean) if isinstance(doc, RawDocument) else doc
             if isinstance(item, Article) and store.article(item.id) is not None:
                 unchanged.append(item.id)

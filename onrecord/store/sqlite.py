@@ -238,7 +238,11 @@ class SQLiteStore(Store):
         if missing and not create:
             raise StoreNotFound(_not_found(self.path))
         try:
-            conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            # check_same_thread off: a store is used by one thread at a time (the web
+            # server keeps one per thread) but may be closed from another at shutdown.
+            conn = sqlite3.connect(
+                self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open a database at {self.path}: {exc}") from exc
         self._db: sqlite3.Connection | None = conn
