@@ -242,7 +242,12 @@ class PositionEntry:
     speaker: str | None  # the resolved speaker's canonical name, else the mention
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # by hand: asdict's recursive copy is most of the cost of a long timeline
+        return {
+            "key": self.key, "article_id": self.article_id, "statement_id": self.statement_id, "date": self.date,
+            "holder": self.holder, "voice": self.voice, "stance": self.stance, "proposition": self.proposition,
+            "negated": self.negated, "speaker": self.speaker,
+        }
 
 
 @_record

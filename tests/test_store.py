@@ -560,5 +560,6 @@ def test_positions_of_an_actor_held_or_voiced(store: Store) -> None:
     assert entry.key in store.position_keys()
     dates = [e.date for e in russia]
     assert dates == sorted(dates, key=lambda d: (d is None, d or ""))  # oldest first, undated last
-    assert store.positions_of("Russia", limit=1) == russia[:1]
+    assert store.positions_of("Russia", latest=1) == russia[-1:]
+    assert store.positions_of("Russia", latest=2) == russia[-2:]
     assert store.positions_of("Nobody") == []

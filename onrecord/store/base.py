@@ -168,13 +168,13 @@ class Store(ABC):
         """Keys above ``after`` and their proposition embeddings, concatenated float32 bytes, ascending."""
 
     @abstractmethod
-    def positions_of(self, actor: str, *, limit: int | None = None) -> list[PositionEntry]:
+    def positions_of(self, actor: str, *, latest: int | None = None) -> list[PositionEntry]:
         """The positions an actor holds or voices, oldest first (undated last).
 
         Args:
             actor: a canonical actor name; a position counts when it is the
                 holder, or when the actor is the statement's resolved speaker.
-            limit: the most entries to return; ``None`` for all.
+            latest: keep only the last this many of that order; ``None`` for all.
         """
 
     @abstractmethod

@@ -84,7 +84,7 @@ FROM positions p JOIN statements s ON s.pk = p.statement_pk JOIN articles a ON a
 WHERE p.holder = :actor OR p.statement_pk IN (
     SELECT sa.statement_pk FROM statement_actors sa
     WHERE sa.actor_id = (SELECT id FROM actors WHERE name = :actor))
-ORDER BY day IS NULL, day, p.statement_pk LIMIT :limit"""
+ORDER BY day IS NULL DESC, day DESC, p.statement_pk DESC LIMIT :limit"""
 _INSERT_STATEMENT_ACTOR = """
 INSERT INTO statement_actors (statement_pk, seq, actor_id, kind, affiliation, aliases, titles)
 VALUES (?, ?, ?, ?, ?, ?, ?)"""
@@ -524,10 +524,10 @@ class SQLiteStore(Store):
                 ]
         return hits
 
-    def positions_of(self, actor: str, *, limit: int | None = None) -> list[PositionEntry]:
-        params = {"actor": actor, "limit": _page(limit, 0)["limit"]}
+    def positions_of(self, actor: str, *, latest: int | None = None) -> list[PositionEntry]:
+        params = {"actor": actor, "limit": _page(latest, 0)["limit"]}
         with self._translate("read positions"):
-            rows = self._conn.execute(_POSITIONS_OF_ACTOR, params).fetchall()
+            rows = self._conn.execute(_POSITIONS_OF_ACTOR, params).fetchall()[::-1]  # latest first → oldest first
         return [
             PositionEntry(key=key, article_id=article_id, statement_id=sid, date=day, holder=holder, voice=voice,
                           stance=stance, proposition=proposition, negated=bool(negated), speaker=speaker)

@@ -347,7 +347,7 @@ def _pages(ctx: Ctx, render: Callable[..., HTMLResponse]) -> APIRouter:
         if data["actor"]["name"] != name:  # an alias: send the reader to the canonical page
             return RedirectResponse(data["actor"]["url"], status_code=308)
         chart = layout(data["_entries"], snap.topic_of)
-        return render("actor.html", page="actors", chart=chart, **data)
+        return render("actor.html", page="actors", chart=chart, timeline_max=views.TIMELINE_MAX, **data)
 
     @pages.get("/articles", response_class=HTMLResponse)
     def articles(limit: int = Limit, offset: int = Offset) -> HTMLResponse:

@@ -19,7 +19,7 @@ from .catalog import Snapshot, contest_id, ref
 LIMIT = 50  # items per page of a list, unless asked otherwise
 MAX_LIMIT = 200  # the most items one page may ask for
 HOME_ITEMS = 8  # articles, actors and contests on the home page
-TIMELINE_MAX = 400  # most recent positions drawn on an actor's timeline
+TIMELINE_MAX = 200  # most recent positions drawn on an actor's timeline
 SearchBy = Literal["words", "meaning"]
 
 
@@ -140,7 +140,7 @@ def actor(store: Store, snap: Snapshot, name: str, *, limit: int = LIMIT, offset
         raise NotFound(f"no actor named {name!r}: see /actors for the names stored")
     counts = dict(snap.actor_counts)
     statements = store.statements(actor=found.name, limit=limit + 1, offset=offset)
-    entries = store.positions_of(found.name)[-TIMELINE_MAX:]
+    entries = store.positions_of(found.name, latest=TIMELINE_MAX)
     positions = [
         e.to_dict() | {"topic": snap.topic_of.get(e.key), "url": statement_url(e.article_id, e.statement_id)}
         for e in entries
