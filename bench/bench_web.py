@@ -109,7 +109,7 @@ def get(url: str) -> tuple[int, bytes]:
         return exc.code, exc.read()
 
 
-def start_server(store: Path, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(store: Path, workers: int) -> tuple[subprocess.Popen[bytes], str, float]:
     port = free_port()
     cmd = [sys.executable, "-c", "from onrecord.cli import main; main()", "serve", str(store),
            "--port", str(port), "--workers", str(workers)]
@@ -121,7 +121,7 @@ def start_server(store: Path, workers: int) -> tuple[subprocess.Popen[bytes], st
             sys.exit(f"onrecord serve exited: {proc.stderr.read().decode()}")  # type: ignore[union-attr]
         try:
             if get(base + "/api/home")[0] == 200:
-                return proc, base
+                return proc, base, time.perf_counter() - started
         except OSError:
             pass
         time.sleep(0.2)
@@ -167,6 +167,7 @@ def page_mix(base: str) -> dict[str, list[str]]:
         "statement": statements,
         "contest": [c["url"] for c in contests[:10]],
         "search": ["/search?q=" + urllib.parse.quote(w) for w in words] + ["/api/search?q=" + urllib.parse.quote(w) for w in words[:3]],
+        "meaning": ["/search?by=meaning&q=" + urllib.parse.quote(w) for w in ("border security", "tax cuts for the rich")],
     }
     assert home["counts"]["statements"] > 0
     return {k: v for k, v in mix.items() if v}
@@ -213,7 +214,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     print(f"store {args.store}", file=sys.stderr)
     counts = build_store(args.store, args.corpus, args.statements)
-    proc, base = start_server(args.store, args.workers)
+    proc, base, startup = start_server(args.store, args.workers)
     try:
         mix = page_mix(base)
         single = baseline(base, mix)
@@ -227,11 +228,12 @@ def main(argv: list[str] | None = None) -> None:
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "store": counts, "workers": args.workers, "clients": args.clients, "duration_s": args.duration,
-        "paths": len(paths), "single_client": single, "load": load, "server_rss_mib": rss,
+        "paths": len(paths), "startup_s": round(startup, 1), "single_client": single, "load": load, "server_rss_mib": rss,
         "p95_over_single_client_median": round(load["p95_ms"] / single_median, 2),
     }
     errors = sum(load["errors"].values())
     print(f"store: {counts['articles']} articles, {counts['statements']} statements, {counts['actors']} actors")
+    print(f"server start-up (contests and topics over the store included): {startup:.1f} s")
     print(f"{args.clients} clients, {args.duration} s, {args.workers} server processes, {len(paths)} paths")
     print(f"  p50 {load['p50_ms']:.1f} ms   p95 {load['p95_ms']:.1f} ms   p99 {load['p99_ms']:.1f} ms   "
           f"max {load['max_ms']:.1f} ms")

@@ -275,7 +275,7 @@ def demo(db: str | None) -> None:
 @click.argument("db")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=8001, show_default=True, help="Port to listen on.")
-@click.option("--workers", type=click.IntRange(1, 16), default=1, show_default=True, help="Server processes.")
+@click.option("--workers", type=click.IntRange(0, 32), default=0, help="Server processes (default: one per CPU, at most 4).")
 @click.option("--token-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="Accept POST /api/ingest from requests bearing the token in this file (or $ONRECORD_TOKEN).")
 @click.option("--allow-private-urls", is_flag=True, help="Let /api/ingest fetch loopback, private and link-local addresses.")
