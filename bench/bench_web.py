@@ -72,6 +72,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--duration", type=int, default=30, help="seconds of load")
     p.add_argument("--workers", type=int, default=2, help="server processes (onrecord serve --workers)")
     p.add_argument("--threads", type=int, default=2, help="wrk threads")
+    p.add_argument("--skip", action="append", default=[], help="leave one kind of page out of the mix (repeatable)")
     p.add_argument("--json", type=Path, default=None, help="also write every figure to this JSON file")
     return p.parse_args(argv)
 
@@ -216,7 +217,7 @@ def main(argv: list[str] | None = None) -> None:
     counts = build_store(args.store, args.corpus, args.statements)
     proc, base, startup = start_server(args.store, args.workers)
     try:
-        mix = page_mix(base)
+        mix = {kind: paths for kind, paths in page_mix(base).items() if kind not in args.skip}
         single = baseline(base, mix)
         paths = [p for kind in mix.values() for p in kind]
         load = run_wrk(base, paths, clients=args.clients, threads=args.threads, duration=args.duration)

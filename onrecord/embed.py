@@ -9,8 +9,8 @@ Vectors are stored as float32 bytes (:func:`to_blob`).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
 
@@ -39,9 +39,15 @@ class Embedder:
         self.tokenizer = load_tokenizer()
         self.tokenizer.enable_truncation(MAX_WORDPIECES)
         self._torch = torch
+        # the Rust tokenizer refuses concurrent use ("Already borrowed"): a web server embeds from many threads
+        self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str], *, batch: int = 64) -> np.ndarray:
         """One unit row vector per text (float32, shape ``(len(texts), 384)``); an empty text is a zero row."""
+        with self._lock:
+            return self._embed(texts, batch)
+
+    def _embed(self, texts: Sequence[str], batch: int) -> np.ndarray:
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         torch = self._torch
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths pad less
@@ -65,10 +71,18 @@ class Embedder:
         return out
 
 
-@lru_cache(maxsize=1)
+_EMBEDDER: Embedder | None = None
+_LOADING = threading.Lock()
+
+
 def load_embedder() -> Embedder:
-    """The process-wide embedder (loaded once)."""
-    return Embedder()
+    """The process-wide embedder, loaded once even when many threads ask at the same time."""
+    global _EMBEDDER
+    if _EMBEDDER is None:
+        with _LOADING:
+            if _EMBEDDER is None:
+                _EMBEDDER = Embedder()
+    return _EMBEDDER
 
 
 def to_blob(vector: np.ndarray) -> bytes:

@@ -201,3 +201,18 @@ def test_actors_command_lists_aliases_affiliations_and_counts(story_db):
     rows = {r["name"]: r for r in map(json.loads, result.stdout.splitlines())}
     assert rows["Ilsa Marek"]["affiliation"] == "Valdoria" and rows["Ilsa Marek"]["statements"] >= 4
     assert "Marek" in rows["Ilsa Marek"]["aliases"]
+
+
+def test_the_embedder_serves_many_threads_at_once():
+    """The web server embeds search queries from its thread pool: one shared embedder, same answers."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from onrecord.embed import load_embedder
+
+    texts = [f"security guarantees number {i} for the border region" for i in range(24)]
+    with ThreadPoolExecutor(8) as pool:
+        loaded = list(pool.map(lambda _: load_embedder(), range(8)))
+        assert all(e is loaded[0] for e in loaded)  # loaded once
+        together = list(pool.map(lambda t: load_embedder().embed([t])[0], texts))
+    alone = load_embedder().embed(texts)
+    assert np.allclose(np.stack(together), alone, atol=1e-4)

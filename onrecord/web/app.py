@@ -7,6 +7,7 @@ script at all: pages are server-rendered, and the timeline is inline SVG.
 
 from __future__ import annotations
 
+import gc
 import hmac
 import threading
 from collections.abc import Awaitable, Callable, Iterator
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
 
+from anyio import to_thread
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
@@ -44,6 +46,7 @@ SECURITY_HEADERS = (
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
 )
+REQUEST_THREADS = 4  # requests one server process works on at once
 CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
     413: "too_large", 415: "unsupported_media_type", 422: "invalid_request", 500: "internal_error",
@@ -132,6 +135,20 @@ def templates() -> Environment:
     return env
 
 
+def _warm(store: Store, catalog: Catalog) -> None:
+    """Compute contests and topics, and load the embedder when there is anything to search by meaning,
+    before the first request: a load under traffic would stall every request queued behind it."""
+    snap = catalog.snapshot(store)
+    if len(snap.index):
+        from ..embed import load_embedder
+
+        load_embedder().embed(["warm up"])
+    # What is loaded now lives as long as the server: keep it out of the collector's full passes,
+    # which otherwise walk every cached contest and statement again and again under load.
+    gc.collect()
+    gc.freeze()
+
+
 def _snippet_parts(snippet: str | None) -> list[tuple[bool, str]]:
     """A search snippet as (matched, text) parts, from the store's ** markers."""
     parts = (snippet or "").split("**")
@@ -147,7 +164,10 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Iterator[None]:  # type: ignore[misc]
-        await run_in_threadpool(lambda: catalog.snapshot(stores.get()))  # warm: contests and topics
+        # Pages are CPU-bound under one GIL: a few threads finish requests in turn, where 40 would
+        # share the core and stretch every request in flight (the load benchmark's p95 halves).
+        to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+        await run_in_threadpool(_warm, stores.get(), catalog)
         yield
         stores.close()
 
@@ -224,6 +244,7 @@ def _install_errors(app: FastAPI, render: Callable[..., HTMLResponse]) -> None:
 Ctx = Callable[[], tuple[Store, Snapshot]]
 Limit = Query(views.LIMIT, description=f"items per page, 1 to {views.MAX_LIMIT}")
 Offset = Query(0, description="items to skip")
+ActorLimit = Query(views.ACTOR_LIMIT, description=f"statements per page, 1 to {views.MAX_LIMIT}")
 
 
 def _api(config: ServeConfig, stores: _Stores, ctx: Ctx) -> APIRouter:
@@ -239,7 +260,7 @@ def _api(config: ServeConfig, stores: _Stores, ctx: Ctx) -> APIRouter:
         return views.actors(*ctx(), limit=limit, offset=offset)
 
     @api.get("/actors/{name:path}", summary="One actor: aliases, positions over time, statements, contests")
-    def actor(name: str, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+    def actor(name: str, limit: int = ActorLimit, offset: int = Offset) -> dict[str, Any]:
         return views.public(views.actor(*ctx(), name, limit=limit, offset=offset))
 
     @api.get("/articles", summary="Articles, newest first")
@@ -341,7 +362,7 @@ def _pages(ctx: Ctx, render: Callable[..., HTMLResponse]) -> APIRouter:
         return render("actors.html", page="actors", actors=views.actors(*ctx(), limit=limit, offset=offset))
 
     @pages.get("/actors/{name:path}", response_class=HTMLResponse)
-    def actor(name: str, limit: int = Limit, offset: int = Offset) -> Response:
+    def actor(name: str, limit: int = ActorLimit, offset: int = Offset) -> Response:
         store, snap = ctx()
         data = views.actor(store, snap, name, limit=limit, offset=offset)
         if data["actor"]["name"] != name:  # an alias: send the reader to the canonical page

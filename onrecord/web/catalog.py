@@ -7,6 +7,7 @@ actors move); every request checks that in three ``count(*)`` queries.
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass
 
@@ -77,4 +78,8 @@ class Catalog:
             current = self._snapshot
             if current is None or current.version != version:
                 current = self._snapshot = build_snapshot(store, version)
+                # A snapshot lives until the store changes: keep its many objects out of the
+                # collector's full passes, which under load were the slowest 5 % of requests.
+                gc.collect()
+                gc.freeze()
         return current

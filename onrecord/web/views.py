@@ -19,6 +19,7 @@ from .catalog import Snapshot, contest_id, ref
 LIMIT = 50  # items per page of a list, unless asked otherwise
 MAX_LIMIT = 200  # the most items one page may ask for
 HOME_ITEMS = 8  # articles, actors and contests on the home page
+ACTOR_LIMIT = 20  # statements per page under an actor's timeline
 TIMELINE_MAX = 200  # most recent positions drawn on an actor's timeline
 SearchBy = Literal["words", "meaning"]
 
@@ -132,7 +133,7 @@ def actors(store: Store, snap: Snapshot, *, limit: int = LIMIT, offset: int = 0)
                 total=len(snap.actor_counts))
 
 
-def actor(store: Store, snap: Snapshot, name: str, *, limit: int = LIMIT, offset: int = 0) -> dict[str, Any]:
+def actor(store: Store, snap: Snapshot, name: str, *, limit: int = ACTOR_LIMIT, offset: int = 0) -> dict[str, Any]:
     """One actor: who they are, their positions over time, their statements, the contests about them."""
     check_page(limit, offset)
     found = store.actor(name)
