@@ -267,6 +267,7 @@ def demo(db: str | None) -> None:
     for line in render_contests(contests):
         click.echo(line)
     click.echo(f"Next: onrecord statements {target} --speaker Lavrov   |   onrecord contested {target} --holder Russia")
+    click.echo(f"      onrecord serve {target}   (then open http://127.0.0.1:8001/)")
     if not report.ok:
         sys.exit(EXIT_FAILED)
 

@@ -394,7 +394,8 @@ def test_demo_shows_the_founding_article(tmp_path: Path) -> None:
     assert all(cue == "reportedly" for _, cue in unresolved)
     for junk in FOUNDING_JUNK:
         assert junk not in out
-    assert lines[-1] == f"Next: onrecord statements {target} --speaker Lavrov   |   onrecord contested {target} --holder Russia"
+    assert lines[-2] == f"Next: onrecord statements {target} --speaker Lavrov   |   onrecord contested {target} --holder Russia"
+    assert lines[-1] == f"      onrecord serve {target}   (then open http://127.0.0.1:8001/)"
     # the demo ends with the contests: claims about Russia that Russia's own voice contradicts
     [header] = re.findall(r"^## Contested: (\d+) claims", out, flags=re.MULTILINE)
     contests = re.findall(r"^\[\d+\] (\S+) — contradicted", out, flags=re.MULTILINE)
