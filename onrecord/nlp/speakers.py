@@ -89,7 +89,7 @@ class SpeakerResolver:
             actor = Actor(name=name, kind="person")
         if gender:
             self.genders.setdefault(actor.name, gender)
-        title_text = " ".join(t.text for t in titles if t.lower_ not in _DETERMINERS)
+        title_text = "".join(t.text_with_ws for t in titles if t.lower_ not in _DETERMINERS).strip()
         affiliation = self._affiliation(titles) or actor.affiliation
         return Actor(
             name=actor.name,
