@@ -14,7 +14,7 @@
     │   │   ├── BlockedAddress      the host is not public and private hosts are refused
     │   │   └── UnsupportedContent  a content type onrecord does not read
     │   ├── FeedError               an RSS/Atom feed that does not parse
-    │   └── RecordError             one bad line of a JSONL file
+    │   └── RecordError             one bad record of a JSONL or WARC file
     ├── ExtractionError             a document holds no usable article text
     ├── ModelError                  the spaCy model is missing or not the pinned one
     ├── ActorsFileError             an actors file is not valid TOML or not in format
@@ -92,7 +92,7 @@ class FeedError(SourceError):
 
 
 class RecordError(SourceError):
-    """One line of a JSONL file is not a usable article record."""
+    """One record of a JSONL or WARC file is not a usable article record."""
 
 
 class ExtractionError(OnrecordError):

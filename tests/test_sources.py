@@ -193,9 +193,9 @@ def test_50mb_file_is_skipped_by_stat_without_reading(tmp_path: Path, monkeypatc
     assert problem.reason == f"file is {size / MEGABYTE:.1f} MB, over the 20.0 MB cap"
 
 
-def test_warc_is_not_supported_yet(tmp_path: Path) -> None:
+def test_a_warc_that_is_not_gzip_data_is_a_record_error(tmp_path: Path) -> None:
     problem = only_problem(write(tmp_path / "crawl.warc.gz", b"\x1f\x8b..."))
-    assert (problem.error, problem.reason) == ("UnsupportedContent", "WARC input is not supported yet")
+    assert problem.error == "RecordError" and "0 records read" in problem.reason  # tests/test_warc.py has the rest
 
 
 # -- stdin -------------------------------------------------------------------
@@ -490,3 +490,8 @@ def test_batch_yields_every_good_input_in_order(http_server: LocalHTTPServer, tm
     assert [d.origin for d in docs] == [good_a, good_b, http_server.url("/good"), f"{jsonl}:1", "stdin"]
     errors = [o.error for o in out if isinstance(o, Problem)]
     assert errors == ["SourceNotFound", "EmptyInput", "HTTPStatusError", "BinaryInput", "RecordError"]
+
+
+def test_a_malformed_url_is_a_fetch_error_not_a_crash() -> None:
+    [problem] = run("http://[bad/x")
+    assert isinstance(problem, Problem) and problem.error == "FetchError" and "not a valid URL" in problem.reason

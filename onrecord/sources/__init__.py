@@ -1,4 +1,4 @@
-"""Where articles come from: files, folders, globs, stdin, URLs, feeds and JSONL.
+"""Where articles come from: files, folders, globs, stdin, URLs, feeds, JSONL and WARC archives.
 
 ``iter_documents`` turns source strings into ``RawDocument`` records, and every
 input it cannot use into a ``Problem`` instead of an exception, so a batch of
@@ -19,6 +19,7 @@ from ..settings import DEFAULT_SETTINGS, Settings
 from .feeds import FeedItem, feed_documents, is_feed, parse_feed
 from .files import check_bytes, expand, kind_of, problem_for, read_capped, read_file, read_stdin
 from .jsonl import iter_records
+from .warc import iter_warc  # warcio itself is imported only when a WARC file is read
 from .web import Fetched, document_from_fetched, fetch, is_url
 
 __all__ = ["FeedItem", "Fetched", "classify", "fetch", "iter_documents", "parse_feed"]
@@ -39,8 +40,9 @@ def iter_documents(
     """Every document the sources hold, in order, with a Problem for each bad input.
 
     Args:
-        sources: ``-`` for stdin, http(s) URLs (pages or RSS/Atom feeds), files,
-            folders (walked, sorted) and glob patterns (``**`` allowed).
+        sources: ``-`` for stdin, http(s) URLs (pages or RSS/Atom feeds), files
+            (WARC archives yield one document per HTML page), folders (walked,
+            sorted) and glob patterns (``**`` allowed).
         settings: size caps, fetch limits and the feed item cap.
         stdin: the stream ``-`` reads; ``sys.stdin`` when None.
 
@@ -91,6 +93,8 @@ def _from_file(origin: str, *, settings: Settings) -> Outcome:
     kind = kind_of(Path(origin))
     if kind == "jsonl":
         yield from iter_records(origin, settings=settings)
+    elif kind == "warc":
+        yield from iter_warc(origin, settings=settings)
     elif kind == "feed":
         yield from _from_feed_file(origin, settings=settings)
     else:

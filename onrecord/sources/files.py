@@ -17,7 +17,6 @@ from ..errors import (
     SourceError,
     SourceNotFound,
     TooLarge,
-    UnsupportedContent,
 )
 from ..models import Problem, RawDocument
 from ..settings import MEGABYTE, Settings
@@ -123,7 +122,7 @@ def _known(charset: str) -> bool:
     """Whether Python has a codec for ``charset``."""
     try:
         codecs.lookup(charset)
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         return False
     return True
 
@@ -226,11 +225,12 @@ def read_capped(path: Path, *, cap: int) -> bytes:
 
 
 def read_file(origin: str, *, settings: Settings) -> RawDocument:
-    """One text or HTML file as a document; an unknown extension is sniffed."""
+    """One text or HTML file as a document; an unknown extension is sniffed.
+
+    Files of many documents (JSONL, feeds, WARC) are read by their own modules.
+    """
     path = Path(origin)
     kind = kind_of(path)
-    if kind == "warc":
-        raise UnsupportedContent("WARC input is not supported yet")
     text = decode_text(read_capped(path, cap=settings.file_max_bytes), what="file")
     media_type = MEDIA_BY_KIND[kind] if kind in MEDIA_BY_KIND else sniff_media_type(text)
     return RawDocument(origin=origin, name=name_of(path), body=text, media_type=media_type)

@@ -131,7 +131,10 @@ def _connection(url: str, *, timeout: float, allow_private: bool) -> http.client
     connection goes to the vetted addresses, never re-resolving the name (so a
     DNS answer cannot change between the check and the connect).
     """
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # "http://[bad/x": an unclosed IPv6 bracket
+        raise FetchError(f"not a valid URL: {url}: {exc}") from exc
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"not an http(s) URL: {url}")
     try:
@@ -349,7 +352,10 @@ def _declared_charset(fetched: Fetched) -> str | None:
 
 def url_name(url: str) -> str:
     """A short name for a URL: its last path segment without extension, else its host."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
     segments = [s for s in parts.path.split("/") if s]
     if not segments:
         return parts.hostname or url
