@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml requirements.lock
 	# torch first: anything that needs it must find this CPU build, not pull a CUDA one
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -r requirements.lock
-	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e '.[test,web]'
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e '.[test,web,postgres]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -24,8 +24,10 @@ demo: $(STAMP)
 browser:
 	scripts/apt-ensure /usr/bin/chromium chromium fonts-dejavu-core
 
+# A throwaway PostgreSQL (scripts/pg-test-server) for the store contract suite, stopped however pytest ends.
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -q
+	url=$$(scripts/pg-test-server start) && trap 'scripts/pg-test-server stop' EXIT && trap 'exit 130' INT TERM && \
+	ONRECORD_TEST_PG="$$url" $(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py --json bench/results/ingest.json
@@ -44,4 +46,5 @@ eval: $(STAMP)
 	$(BIN)/onrecord eval polnear ../shared/data/polnear/dev
 
 clean:
+	-scripts/pg-test-server stop
 	rm -rf $(VENV) onrecord.db onrecord.db-wal onrecord.db-shm .pytest_cache .hypothesis

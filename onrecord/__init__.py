@@ -67,7 +67,7 @@ def ingest(store: Store, sources: Any, **kwargs: Any) -> IngestReport:
 
 
 def open_store(target: Any, *, create: bool = True) -> Store:
-    """Open a SQLite file (or a future backend's URL): see ``onrecord.store.open_store``."""
+    """Open a SQLite file or a ``postgresql://`` URL: see ``onrecord.store.open_store``."""
     from .store import open_store as _open_store
 
     return _open_store(target, create=create)

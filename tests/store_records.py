@@ -1,11 +1,20 @@
-"""Records and raw-table dumps shared by the store test suites."""
+"""Records, raw-table dumps and test databases shared by the store test suites."""
 
 from __future__ import annotations
 
+import os
+import secrets
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import pytest
 
 from onrecord.models import Actor, Article, ExtractedArticle, Span, Statement, digest
+
+PG_ENV = "ONRECORD_TEST_PG"  # the URL `scripts/pg-test-server start` prints
 
 
 def sqlite_dump(path: str) -> dict[str, list[tuple[Any, ...]]]:
@@ -29,6 +38,80 @@ def sqlite_iterdump(path: str) -> list[str]:
         return list(conn.iterdump())
     finally:
         conn.close()
+
+
+# -- PostgreSQL test databases ------------------------------------------------------
+
+
+def pg_admin_url() -> str:
+    """The test server's URL; unset, the test fails under CI (``CI`` set) and is skipped elsewhere."""
+    url = os.environ.get(PG_ENV)
+    if url:
+        return url
+    message = f"{PG_ENV} is not set: run `export {PG_ENV}=$(scripts/pg-test-server start)`"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}; CI runs the store tests against PostgreSQL too")
+    pytest.skip(message)
+
+
+def pg_url_of(url: str, database: str | None = None, *, schema: str | None = None) -> str:
+    """The URL of another database on the same server, as the same user, or of one schema in it."""
+    parts = urlsplit(url)
+    if database is not None:
+        parts = parts._replace(path="/" + database)
+    if schema is not None:
+        query = [(k, v) for k, v in parse_qsl(parts.query) if k != "options"]
+        parts = parts._replace(query=urlencode([*query, ("options", f"-csearch_path={schema}")]))
+    return urlunsplit(parts)
+
+
+@contextmanager
+def pg_database(admin_url: str) -> Iterator[str]:
+    """A fresh, empty database on the server of ``admin_url``: its URL; dropped after."""
+    name = f"t_{secrets.token_hex(6)}"
+    pg_execute(admin_url, f"CREATE DATABASE {name}")
+    try:
+        yield pg_url_of(admin_url, name)
+    finally:
+        pg_execute(admin_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@contextmanager
+def pg_schema(admin_url: str) -> Iterator[str]:
+    """A fresh, empty schema in the database of ``admin_url``, as the only one on its URL's
+    search path: the URL; dropped after.
+
+    A schema costs a fraction of a millisecond where a database costs 10-300 ms
+    (a copy of the template and a checkpoint), and the store keeps to its
+    current schema, so the contract tests each get one.
+    """
+    name = f"t_{secrets.token_hex(6)}"
+    pg_execute(admin_url, f"CREATE SCHEMA {name}")
+    try:
+        yield pg_url_of(admin_url, schema=name)
+    finally:
+        pg_execute(admin_url, f"DROP SCHEMA IF EXISTS {name} CASCADE")
+
+
+def pg_execute(url: str, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Run one statement beside the store (autocommit); its rows, if any."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        cur = conn.execute(sql, params or None)
+        return cur.fetchall() if cur.description else []
+
+
+def pg_dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's rows in a PostgreSQL database's current schema."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        names = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")]
+        return {
+            name: sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
+            for name in sorted(names)
+        }
 
 
 # -- records built by hand -------------------------------------------------------

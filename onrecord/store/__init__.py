@@ -1,8 +1,9 @@
 """Where extracted articles, statements and actors are kept.
 
 ``open_store(target)`` opens the backend a target names: a filesystem path is
-a SQLite file (created on first use); ``postgresql://`` URLs are reserved for
-the PostgreSQL backend. Every backend implements ``Store``.
+a SQLite file (created on first use); a ``postgresql://`` (or ``postgres://``)
+URL is a PostgreSQL database, whose driver (psycopg) is imported only then.
+Every backend implements ``Store``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ def open_store(target: str | os.PathLike[str], *, create: bool = True) -> Store:
 
     Args:
         target: a SQLite database file (``":memory:"`` for a throwaway one), or
-            a ``postgresql://`` URL.
+            a ``postgresql://user:password@host:port/database`` URL (the
+            database must exist; onrecord creates its tables in it).
         create: create and initialise the database when it does not exist;
             read-only commands pass ``False``.
 
@@ -34,7 +36,9 @@ def open_store(target: str | os.PathLike[str], *, create: bool = True) -> Store:
         context manager) when done.
 
     Raises:
-        StoreNotFound: ``create`` is false and the database does not exist.
+        StoreNotFound: ``create`` is false and the database does not exist
+            (or holds no onrecord tables); a PostgreSQL database that does
+            not exist, whatever ``create`` says.
         SchemaError: the database is not onrecord's or is newer than this onrecord.
         StoreError: the target cannot be opened, or names an unsupported backend.
     """
@@ -42,9 +46,20 @@ def open_store(target: str | os.PathLike[str], *, create: bool = True) -> Store:
     url = _URL.match(text)
     if url is not None:
         if url["scheme"].lower() in _POSTGRES_SCHEMES:
-            raise StoreError("PostgreSQL support is not available yet: use a SQLite path")
+            return _open_postgres(text, create=create)
         raise StoreError(
             f"unsupported database URL scheme {url['scheme']}://: "
             "use a SQLite path or a postgresql:// URL"
         )
     return SQLiteStore(text, create=create)
+
+
+def _open_postgres(url: str, *, create: bool) -> Store:
+    """A ``PostgresStore``, importing the driver only now."""
+    try:
+        from .postgres import PostgresStore
+    except ImportError as exc:
+        if not (exc.name or "psycopg").startswith("psycopg"):
+            raise
+        raise StoreError("PostgreSQL support needs psycopg: pip install 'onrecord[postgres]'") from exc
+    return PostgresStore(url, create=create)

@@ -1,6 +1,8 @@
 """Numbered SQL migrations for the SQLite store, applied in order.
 
-Migrations are the package files ``store/migrations/NNNN_name.sql``. Each one
+Migrations are the package files ``store/migrations/NNNN_name.sql`` (the
+PostgreSQL store keeps its own in ``store/migrations_pg/``, one file per schema
+version with the same number and name, and applies them itself). Each one
 runs inside a single transaction together with the row that records it in
 ``schema_migrations``, so a database is always at exactly one version. An
 onrecord database is recognised by its SQLite ``application_id`` and that table.
@@ -64,10 +66,10 @@ def _only_comments(sql: str) -> bool:
 
 
 @cache
-def migrations() -> tuple[Migration, ...]:
-    """Every migration shipped with onrecord, by version."""
+def migrations(folder_name: str = "migrations") -> tuple[Migration, ...]:
+    """Every migration shipped with onrecord in a package folder of ``onrecord.store``, by version."""
     found: list[Migration] = []
-    folder = resources.files("onrecord.store").joinpath("migrations")
+    folder = resources.files("onrecord.store").joinpath(folder_name)
     for entry in folder.iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
@@ -80,9 +82,9 @@ def migrations() -> tuple[Migration, ...]:
     return tuple(found)
 
 
-def latest_version() -> int:
-    """The schema version this onrecord creates and understands."""
-    return len(migrations())
+def latest_version(folder_name: str = "migrations") -> int:
+    """The schema version this onrecord creates and understands (the same for every backend)."""
+    return len(migrations(folder_name))
 
 
 def current_version(conn: sqlite3.Connection, *, label: str) -> int:

@@ -1,0 +1,727 @@
+"""The PostgreSQL store: psycopg 3, tsvector search, COPY for the rows of one article.
+
+Same behaviour as the SQLite store, by the same contract tests. Where the two
+engines differ, this store makes PostgreSQL act like SQLite:
+
+* Full-text search: onrecord builds the tsvectors (and the tsquery of a search)
+  itself, from the tokens SQLite's ``unicode61 remove_diacritics 2`` tokenizer
+  finds: runs of letters and digits, case-folded, accents removed. PostgreSQL's
+  own parser would split "5-like" or "U.S." differently and fold case by the
+  server's locale. The vectors live in ``search`` columns under GIN indexes;
+  ``ts_rank`` ranks and ``ts_headline`` marks the snippets.
+* Order: every column results are ordered by is ``COLLATE "C"`` (code point
+  order); NULLs are placed where SQLite places them.
+* The speaker filter compares Python's ``str.casefold`` of each text, kept in
+  ``*_fold`` columns (PostgreSQL before 18 has no Unicode case folding).
+
+Writes: one transaction per article, under an advisory lock so that writers
+take turns as in SQLite (actor merging reads what earlier articles stored);
+the statements, spans, statement actors and positions of an article go in
+with COPY. Proposition embeddings are ``bytea``, the bytes as given; the
+similarity search over them stays in FAISS (``onrecord.contests``), so the
+pgvector extension is not needed. A lost connection (a server restart) fails
+the call in progress with ``StoreError``; the next call reconnects.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any
+from urllib.parse import unquote
+
+import psycopg
+from psycopg import conninfo
+
+from ..actors import same_person
+from ..errors import SchemaError, StoreError, StoreNotFound
+from ..models import Actor, Article, ExtractedArticle, Position, PositionEntry, SearchHit, Span, Statement
+from . import migrate
+from .base import PutOutcome, Store
+from .sqlite import SNIPPET_CLOSE, SNIPPET_OPEN, _article, _statement
+
+MIGRATIONS = "migrations_pg"  # package folder of the numbered SQL files
+MIGRATION_LOCK = migrate.APPLICATION_ID  # advisory lock key held while migrating
+# Advisory lock key held while writing an article. One writer at a time, as in
+# SQLite: merging actors reads what earlier articles stored (spelling variants
+# of a person), and two articles naming the same actors in another order would
+# otherwise deadlock. Readers never wait for it.
+WRITE_LOCK = MIGRATION_LOCK + 1
+SCHEMA_MARK = "onrecord"  # comment on schema_migrations: this database is onrecord's
+CONNECT_TIMEOUT_S = 10  # unless the URL sets connect_timeout
+SNIPPET_WORDS = 24  # most words in a snippet, as SQLite's snippet tokens
+SNIPPET_EDGE = 40  # characters read on either side of a snippet, to tell whether it was cut
+# tsvector limits (PostgreSQL's, in tsvector.h): longer lexemes are dropped,
+# later positions share the last one, a lexeme keeps its first 256 positions,
+# and the lexemes of one vector stay under 1 MB.
+MAX_LEXEME_BYTES = 2_047
+MAX_POSITION = 16_383
+MAX_POSITIONS_PER_LEXEME = 256
+MAX_VECTOR_BYTES = 1_000_000
+MAX_QUERY_TOKENS = 256  # tokens of a search query kept; PostgreSQL's parser recurses on longer ones
+
+# -- schema ---------------------------------------------------------------------
+
+_SCHEMA_TABLES = """
+SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c
+WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
+  AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"""
+_READ_VERSION = "SELECT max(version) FROM schema_migrations"
+_LOCK = "SELECT pg_advisory_xact_lock(%s)"
+_RECORD_VERSION = "INSERT INTO schema_migrations (version, name) VALUES (%s, %s)"
+_NO_DATABASE = re.compile(r'database "[^"]*" does not exist')
+
+# -- articles -------------------------------------------------------------------
+
+_ARTICLE_COLUMNS = (
+    "id, name, origin, text, content_hash, title, url, canonical_url, site, "
+    "author, published, language, cleaned"
+)
+_INSERT_ARTICLE = f"""
+INSERT INTO articles ({_ARTICLE_COLUMNS}, search)
+VALUES (%(id)s, %(name)s, %(origin)s, %(text)s, %(content_hash)s, %(title)s, %(url)s,
+        %(canonical_url)s, %(site)s, %(author)s, %(published)s, %(language)s, %(cleaned)s,
+        %(search)s::tsvector)
+ON CONFLICT (id) DO NOTHING RETURNING pk"""
+_ARTICLE_EXISTS = "SELECT 1 FROM articles WHERE id = %s"
+_SELECT_ARTICLE = f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = %s"
+_ARTICLE_ORDER = "a.published DESC NULLS LAST, a.name, a.id"
+_SELECT_ARTICLES = f"""
+SELECT {_ARTICLE_COLUMNS} FROM articles a
+ORDER BY {_ARTICLE_ORDER} LIMIT %(limit)s OFFSET %(offset)s"""
+
+# -- statements -----------------------------------------------------------------
+
+_NEW_STATEMENT_KEYS = "SELECT nextval(pg_get_serial_sequence('statements', 'pk')) FROM generate_series(1, %s)"
+_COPY_STATEMENTS = """
+COPY statements (pk, id, article_id, seq, kind, sentence, speaker_start, speaker_end,
+    speaker_text, speaker_fold, cue_start, cue_end, cue_text, cue_lemma, date,
+    content_start, content_text, actor_names, search) FROM STDIN"""
+_COPY_SPANS = "COPY statement_spans (statement_pk, seq, span_start, span_end, text) FROM STDIN"
+_COPY_STATEMENT_ACTORS = """
+COPY statement_actors (statement_pk, seq, actor_id, kind, affiliation, aliases, titles) FROM STDIN"""
+_COPY_POSITIONS = """
+COPY positions (statement_pk, holder, holder_kind, voice, stance, proposition, negated, embedding) FROM STDIN"""
+
+_STATEMENT_COLUMNS = (
+    "s.pk, s.id, s.article_id, s.kind, s.sentence, s.speaker_start, s.speaker_end, "
+    "s.speaker_text, s.cue_start, s.cue_end, s.cue_text, s.cue_lemma, s.date"
+)
+_SELECT_STATEMENTS = f"""
+SELECT {_STATEMENT_COLUMNS} FROM statements s JOIN articles a ON a.id = s.article_id"""
+# SQLite sorts NULLs first in ascending order.
+_STATEMENT_ORDER = f"""
+ORDER BY {_ARTICLE_ORDER}, s.sentence, s.content_start NULLS FIRST, s.seq
+LIMIT %(limit)s OFFSET %(offset)s"""
+_BY_ARTICLE = "s.article_id = %(article_id)s"
+_BY_SPEAKER = """(
+    strpos(s.speaker_fold, %(speaker)s) > 0
+    OR EXISTS (
+        SELECT 1 FROM statement_actors sa JOIN actors ac ON ac.id = sa.actor_id
+        WHERE sa.statement_pk = s.pk AND (
+            strpos(ac.name_fold, %(speaker)s) > 0
+            OR EXISTS (SELECT 1 FROM actor_aliases al
+                       WHERE al.actor_id = ac.id AND strpos(al.alias_fold, %(speaker)s) > 0))))"""
+_BY_ACTOR = """s.pk IN (
+    SELECT sa.statement_pk FROM statement_actors sa
+    WHERE sa.actor_id = (SELECT id FROM actors WHERE name = %(actor)s))"""
+
+
+def _statement_query(by_article: bool, by_speaker: bool, by_actor: bool) -> str:
+    filters = [f for on, f in ((by_article, _BY_ARTICLE), (by_speaker, _BY_SPEAKER), (by_actor, _BY_ACTOR)) if on]
+    where = f" WHERE {' AND '.join(filters)}" if filters else ""
+    return f"{_SELECT_STATEMENTS}{where} {_STATEMENT_ORDER}"
+
+
+# One fixed query per combination of filters, keyed by (by article, by speaker, by actor).
+_STATEMENT_QUERIES = {
+    (a, s, b): _statement_query(a, s, b) for a in (False, True) for s in (False, True) for b in (False, True)
+}
+_STATEMENTS_BY_PK = f"SELECT {_STATEMENT_COLUMNS} FROM statements s WHERE s.pk = ANY(%s::bigint[])"
+_SPANS_OF = """
+SELECT statement_pk, span_start, span_end, text FROM statement_spans
+WHERE statement_pk = ANY(%s::bigint[]) ORDER BY statement_pk, seq"""
+_ACTORS_OF = """
+SELECT sa.statement_pk, ac.name, sa.kind, sa.affiliation, sa.aliases, sa.titles
+FROM statement_actors sa JOIN actors ac ON ac.id = sa.actor_id
+WHERE sa.statement_pk = ANY(%s::bigint[]) ORDER BY sa.statement_pk, sa.seq"""
+_POSITIONS_OF = """
+SELECT statement_pk, holder, holder_kind, voice, stance, proposition, negated, embedding FROM positions
+WHERE statement_pk = ANY(%s::bigint[])"""
+_POSITION_KEYS = "SELECT statement_pk FROM positions ORDER BY statement_pk"
+_POSITION_KEYS_OF = "SELECT statement_pk FROM positions WHERE holder = %s ORDER BY statement_pk"
+_POSITION_VECTORS = """
+SELECT statement_pk, embedding FROM positions
+WHERE embedding IS NOT NULL AND statement_pk > %s ORDER BY statement_pk"""
+_POSITIONS_OF_ACTOR = """
+SELECT p.statement_pk, s.article_id, s.id, coalesce(s.date, a.published) AS day, p.holder, p.voice,
+       p.stance, p.proposition, p.negated,
+       coalesce((SELECT ac.name FROM statement_actors sa JOIN actors ac ON ac.id = sa.actor_id
+                 WHERE sa.statement_pk = s.pk ORDER BY sa.seq LIMIT 1), s.speaker_text)
+FROM positions p JOIN statements s ON s.pk = p.statement_pk JOIN articles a ON a.id = s.article_id
+WHERE p.holder = %(actor)s OR p.statement_pk IN (
+    SELECT sa.statement_pk FROM statement_actors sa
+    WHERE sa.actor_id = (SELECT id FROM actors WHERE name = %(actor)s))
+ORDER BY day DESC NULLS FIRST, p.statement_pk DESC LIMIT %(limit)s"""
+
+# -- actors ---------------------------------------------------------------------
+
+_ACTOR_ID = "SELECT id FROM actors WHERE name = %s"
+# ILIKE, not LIKE: SQLite's LIKE ignores (ASCII) case. The candidates only feed same_person.
+_PEOPLE_NAMED = """
+SELECT id, name FROM actors
+WHERE kind = 'person' AND (name = %(name)s OR name ILIKE %(surname)s ESCAPE '') ORDER BY id"""
+# Merge rule: a kind other than "other" and a non-null affiliation fill in once;
+# the first specific value seen is kept. The WHERE makes a no-op write nothing
+# (and return no row).
+_UPSERT_ACTOR = """
+INSERT INTO actors AS ac (name, name_fold, kind, affiliation)
+VALUES (%(name)s, %(name_fold)s, %(kind)s, %(affiliation)s)
+ON CONFLICT (name) DO UPDATE SET
+    kind = CASE WHEN ac.kind = 'other' THEN excluded.kind ELSE ac.kind END,
+    affiliation = coalesce(ac.affiliation, excluded.affiliation)
+WHERE (ac.kind = 'other' AND excluded.kind <> 'other')
+   OR (ac.affiliation IS NULL AND excluded.affiliation IS NOT NULL)
+RETURNING id"""
+_INSERT_ALIASES = """
+INSERT INTO actor_aliases (actor_id, alias, alias_fold)
+SELECT %s, alias, fold FROM unnest(%s::text[], %s::text[]) AS u (alias, fold) ON CONFLICT DO NOTHING"""
+_INSERT_TITLES = """
+INSERT INTO actor_titles (actor_id, title) SELECT %s, unnest(%s::text[]) ON CONFLICT DO NOTHING"""
+_SELECT_ACTORS = "SELECT id, name, kind, affiliation FROM actors ORDER BY name LIMIT %(limit)s OFFSET %(offset)s"
+_ACTOR_NAMED = """
+SELECT id, name, kind, affiliation FROM actors WHERE id = coalesce(
+    (SELECT id FROM actors WHERE name = %(name)s),
+    (SELECT min(actor_id) FROM actor_aliases WHERE alias = %(name)s))"""
+_ALIASES_OF = """
+SELECT actor_id, alias FROM actor_aliases WHERE actor_id = ANY(%s::bigint[]) ORDER BY actor_id, alias"""
+_TITLES_OF = """
+SELECT actor_id, title FROM actor_titles WHERE actor_id = ANY(%s::bigint[]) ORDER BY actor_id, title"""
+_ACTOR_COUNTS = """
+SELECT ac.name, count(DISTINCT sa.statement_pk) FROM actors ac
+LEFT JOIN statement_actors sa ON sa.actor_id = ac.id GROUP BY ac.id, ac.name"""
+
+# -- search and counts ----------------------------------------------------------
+
+# ts_rank weights {D, C, B, A}: statement content and article titles are A,
+# speakers, actor names and article text B, as SQLite's bm25 column weights.
+_RANK = "ts_rank('{{0.1, 0.2, 0.5, 1.0}}', {column}, %(match)s::tsquery)"
+# The best hits are chosen first, so that ts_headline (which parses the whole
+# text) runs on those only. Each snippet comes with up to SNIPPET_EDGE
+# characters of text on either side, which tell whether words were cut off there.
+_SNIPPET = f"""
+CROSS JOIN LATERAL (SELECT ts_headline('simple', {{text}}, %(show)s::tsquery,
+    'StartSel={SNIPPET_OPEN}, StopSel={SNIPPET_CLOSE}, MaxWords={SNIPPET_WORDS},
+     MinWords={SNIPPET_WORDS - 4}, ShortWord=0, MaxFragments=1') AS snippet) h
+CROSS JOIN LATERAL (SELECT replace(replace(h.snippet, '{SNIPPET_OPEN}', ''), '{SNIPPET_CLOSE}', '') AS plain) p
+CROSS JOIN LATERAL (SELECT nullif(strpos({{text}}, p.plain), 0) AS at) f"""
+_EDGES = f"right(left({{text}}, f.at - 1), {SNIPPET_EDGE}), substr({{text}}, f.at + length(p.plain), {SNIPPET_EDGE})"
+_SEARCH_STATEMENTS = f"""
+SELECT s.pk, a.title, h.snippet, {_EDGES.format(text="s.content_text")}, best.rank FROM (
+    SELECT s.pk, {_RANK.format(column="s.search")} AS rank FROM statements s
+    WHERE s.search @@ %(match)s::tsquery ORDER BY rank DESC, s.pk LIMIT %(limit)s
+) best JOIN statements s ON s.pk = best.pk JOIN articles a ON a.id = s.article_id
+{_SNIPPET.format(text="s.content_text")}
+ORDER BY best.rank DESC, best.pk"""
+_SEARCH_ARTICLES = f"""
+SELECT a.id, a.title, h.snippet, {_EDGES.format(text="a.text")}, best.rank FROM (
+    SELECT a.pk, {_RANK.format(column="a.search")} AS rank FROM articles a
+    WHERE a.search @@ %(match)s::tsquery ORDER BY rank DESC, a.pk LIMIT %(limit)s
+) best JOIN articles a ON a.pk = best.pk
+{_SNIPPET.format(text="a.text")}
+ORDER BY best.rank DESC, best.pk"""
+_COUNTS = """
+SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM statements), (SELECT count(*) FROM actors)"""
+
+_QUERY_TERM = re.compile(r'"([^"]*)"|(\S+)')
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def lexemes(text: str) -> list[str]:
+    """The search tokens of a text: runs of letters and digits, case-folded, without accents."""
+    folded = text.casefold()
+    if not folded.isascii():
+        decomposed = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _TOKEN.findall(folded)
+
+
+def tsvector(*parts: tuple[str | None, str]) -> str:
+    """A tsvector literal over texts, each part given with its weight letter.
+
+    Positions run on across the parts with a gap between two, so that no
+    phrase matches across them.
+    """
+    positions: dict[str, list[str]] = {}
+    size = position = 0
+    for text, weight in parts:
+        for lexeme in lexemes(text or ""):
+            position = min(position + 1, MAX_POSITION)
+            seen = positions.get(lexeme)
+            if seen is None:
+                length = len(lexeme.encode("utf-8"))
+                if length > MAX_LEXEME_BYTES or size + length > MAX_VECTOR_BYTES:
+                    continue
+                size += length
+                seen = positions[lexeme] = []
+            if len(seen) < MAX_POSITIONS_PER_LEXEME:
+                seen.append(f"{position}{weight}")
+        position = min(position + 1, MAX_POSITION)
+    # Lexemes hold letters and digits only: nothing in them needs quoting.
+    return " ".join(f"'{lexeme}':{','.join(at)}" for lexeme, at in positions.items())
+
+
+def tsquery(text: str) -> str | None:
+    """A tsquery literal matching every word of user input; ``None`` if nothing can match.
+
+    Each bare word and each double-quoted phrase becomes one term; a term of
+    several tokens ("Article-5-like", "a b") is a phrase. Operators and
+    punctuation in the input are plain text, so no input is a syntax error.
+    A query keeps its first ``MAX_QUERY_TOKENS`` tokens (PostgreSQL's parser
+    recurses on long queries); a word too long for a tsvector matches nothing.
+    """
+    terms = []
+    budget = MAX_QUERY_TOKENS
+    for match in _QUERY_TERM.finditer(text):
+        tokens = lexemes(match[1] if match[1] is not None else match[2])[:budget]
+        if any(len(t.encode("utf-8")) > MAX_LEXEME_BYTES for t in tokens):
+            return None
+        if tokens:
+            terms.append("(" + " <-> ".join(f"'{t}'" for t in tokens) + ")")
+            budget -= len(tokens)
+    return " & ".join(terms) or None
+
+
+def _highlight_query(text: str) -> str:
+    """The words of a query for ``ts_headline``, with and without accents (it folds like the server)."""
+    words = {w for w in _TOKEN.findall(text.casefold()) + lexemes(text) if len(w.encode("utf-8")) <= MAX_LEXEME_BYTES}
+    return " | ".join(f"'{w}'" for w in sorted(words)[:MAX_QUERY_TOKENS])
+
+
+def _framed(snippet: str, before: str | None, after: str | None) -> str:
+    """A snippet with "…" where ts_headline cut words off, as SQLite's snippets have.
+
+    ``before`` and ``after`` are the text on either side of it (``None`` when
+    the snippet is not found verbatim in the text); where they hold no word and
+    reach the text's edge, they are punctuation ts_headline left out, put back.
+    """
+    if before is None or after is None:
+        return snippet
+    cut_before = _TOKEN.search(before) is not None or len(before) == SNIPPET_EDGE
+    cut_after = _TOKEN.search(after) is not None or len(after) == SNIPPET_EDGE
+    head = "…" if cut_before else before.lstrip()
+    tail = "…" if cut_after else after.rstrip()
+    return f"{head}{snippet}{tail}"
+
+
+def _secrets(url: str) -> list[str]:
+    """The password of a URL as written and decoded, to keep out of messages."""
+    found = [m[1] for m in (_URL_PASSWORD.search(url), _QUERY_PASSWORD.search(url)) if m and m[1]]
+    return found + [unquote(s) for s in found if unquote(s) != s]
+
+
+_URL_PASSWORD = re.compile(r"^[^:/?#]+://[^:@/?#]*:([^/?#]*)@")
+_QUERY_PASSWORD = re.compile(r"[?&]password=([^&#]*)")
+
+
+def public_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    masked = re.sub(r"^([^:/?#]+://[^:@/?#]*):[^/?#]*@", r"\1@", url)
+    return _QUERY_PASSWORD.sub(lambda m: m[0][0] + "password=***", masked)
+
+
+class PostgresStore(Store):
+    """A ``Store`` in a PostgreSQL database (in its current schema), over one connection."""
+
+    def __init__(self, url: str, *, create: bool = True) -> None:
+        """Open (and, if allowed, create onrecord's tables in) the database at ``url``.
+
+        Args:
+            url: a ``postgresql://`` or ``postgres://`` URL; the database must exist.
+            create: create onrecord's tables when the database has none yet.
+
+        Raises:
+            StoreNotFound: the database does not exist, or ``create`` is false
+                and it holds no onrecord tables.
+            StoreError: the server cannot be reached or refuses the login.
+            SchemaError: the database holds other tables, or onrecord's at a
+                newer version than this onrecord.
+        """
+        scheme, _, rest = url.partition("://")
+        self._url = url = f"{scheme.lower()}://{rest}"  # libpq knows the schemes in lower case only
+        self._label = public_url(url)
+        self._secrets = _secrets(url)
+        self._db: psycopg.Connection[Any] | None = self._connect()
+        try:
+            self._version = self._prepare(create=create)
+        except BaseException:
+            self.close()
+            raise
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        """A new autocommit connection, with driver errors translated."""
+        try:
+            options = conninfo.conninfo_to_dict(self._url)
+            timeout = {} if "connect_timeout" in options else {"connect_timeout": CONNECT_TIMEOUT_S}
+            return psycopg.connect(self._url, autocommit=True, fallback_application_name="onrecord", **timeout)
+        except psycopg.Error as exc:
+            message = self._scrub(exc)
+        # Raised outside the handler, so that the driver's error is neither cause nor
+        # context of ours: libpq's message may quote the URL, password included.
+        if _NO_DATABASE.search(message):
+            raise StoreNotFound(f"{message}: create it first (createdb), then run onrecord again")
+        raise StoreError(f"cannot connect to {self._label}: {message}")
+
+    def _scrub(self, exc: Exception) -> str:
+        """A driver error's message on one line, the password replaced."""
+        message = " ".join(str(exc).split())
+        for secret in self._secrets:
+            message = message.replace(secret, "***")
+        return message
+
+    def _prepare(self, *, create: bool) -> int:
+        """Check what the database holds and migrate it; return the schema version."""
+        with self._translate("read the schema"):
+            version = self._current_version()
+        if version == 0 and not create:
+            raise StoreNotFound(
+                f"{self._label} holds no onrecord database: run `onrecord ingest URL SOURCE...` first"
+            )
+        if version < migrate.latest_version(MIGRATIONS):
+            version = self._migrate()
+        return version
+
+    def _current_version(self) -> int:
+        """The schema version: 0 for a schema without tables."""
+        tables = dict(self._conn.execute(_SCHEMA_TABLES).fetchall())
+        if not tables:
+            return 0
+        if tables.get("schema_migrations") != SCHEMA_MARK:
+            raise SchemaError(
+                f"{self._label} holds tables that are not onrecord's: give onrecord a database "
+                "of its own (or a schema of its own: ?options=-csearch_path%3Donrecord)"
+            )
+        version = self._conn.execute(_READ_VERSION).fetchone()[0] or 0  # type: ignore[index]
+        latest = migrate.latest_version(MIGRATIONS)
+        if version > latest:
+            raise SchemaError(
+                f"{self._label} has schema version {version}, newer than this onrecord "
+                f"understands ({latest}): upgrade onrecord to read it"
+            )
+        return int(version)
+
+    def _migrate(self) -> int:
+        """Apply every migration the database lacks, each in a transaction under an advisory lock.
+
+        The version is re-read under the lock, so two processes opening a new
+        database at once apply each migration once.
+        """
+        conn = self._conn
+        for migration in migrate.migrations(MIGRATIONS):
+            try:
+                with conn.transaction():
+                    conn.execute(_LOCK, (MIGRATION_LOCK,))
+                    if migration.version <= self._current_version():
+                        continue
+                    conn.execute(migration.sql.encode("utf-8"))  # bytes: no placeholders in it
+                    conn.execute(_RECORD_VERSION, (migration.version, migration.name))
+            except psycopg.Error as exc:
+                raise SchemaError(f"{self._label}: migration {migration.name} failed: {self._scrub(exc)}") from exc
+        with self._translate("read the schema"):
+            return self._current_version()
+
+    @property
+    def schema_version(self) -> int:
+        return self._version
+
+    @property
+    def _conn(self) -> psycopg.Connection[Any]:
+        """The connection; a new one when the last was lost (a server restart, a network cut)."""
+        if self._db is None:
+            raise StoreError(f"the store for {self._label} is closed")
+        if self._db.broken:
+            fresh = self._connect()
+            self._db.close()
+            self._db = fresh
+        return self._db
+
+    @contextmanager
+    def _translate(self, action: str) -> Iterator[None]:
+        """Turn driver errors into ``StoreError`` naming the database."""
+        try:
+            yield
+        except psycopg.Error as exc:
+            hint = ": the connection was lost; the next call reconnects" if self._db and self._db.broken else ""
+            raise StoreError(f"{self._label}: could not {action}: {self._scrub(exc)}{hint}") from exc
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    # -- writing --------------------------------------------------------------
+
+    def put(self, item: ExtractedArticle) -> PutOutcome:
+        article = item.article
+        for statement in item.statements:
+            if statement.article_id != article.id:
+                raise StoreError(
+                    f"statement {statement.id} belongs to article {statement.article_id}, "
+                    f"not to {article.id}: it cannot be stored with it"
+                )
+        conn = self._conn
+        with self._translate(f"write article {article.id}"):
+            # Checked before the transaction: re-ingesting is the common case.
+            if conn.execute(_ARTICLE_EXISTS, (article.id,)).fetchone():
+                return "unchanged"
+            with conn.transaction():
+                conn.execute(_LOCK, (WRITE_LOCK,))
+                return self._write(item)
+
+    def _write(self, item: ExtractedArticle) -> PutOutcome:
+        """Insert one article with its statements; the caller holds the transaction."""
+        conn = self._conn
+        article = item.article
+        row = article.to_dict() | {"search": tsvector((article.title, "A"), (article.text, "B"))}
+        if conn.execute(_INSERT_ARTICLE, row).fetchone() is None:
+            return "unchanged"  # another writer stored it since the check
+        if not item.statements:
+            return "added"
+        actor_ids: dict[Actor, int] = {}
+        for statement in item.statements:
+            for actor in statement.actors:
+                if actor not in actor_ids:
+                    actor_ids[actor] = self._merge_actor(actor)
+        keys = sorted(k for (k,) in conn.execute(_NEW_STATEMENT_KEYS, (len(item.statements),)))
+        rows = list(zip(keys, item.statements))
+        with conn.cursor() as cur:
+            with cur.copy(_COPY_STATEMENTS) as copy:
+                for seq, (pk, statement) in enumerate(rows):
+                    copy.write_row(_statement_row(pk, seq, statement))
+            with cur.copy(_COPY_SPANS) as copy:
+                for pk, statement in rows:
+                    for i, s in enumerate(statement.content):
+                        copy.write_row((pk, i, s.start, s.end, s.text))
+            with cur.copy(_COPY_STATEMENT_ACTORS) as copy:
+                for pk, statement in rows:
+                    for i, actor in enumerate(statement.actors):
+                        copy.write_row((pk, i, actor_ids[actor], actor.kind, actor.affiliation,
+                                        list(actor.aliases), list(actor.titles)))
+            with cur.copy(_COPY_POSITIONS) as copy:
+                for pk, statement in rows:
+                    if statement.position is not None:
+                        copy.write_row(_position_row(pk, statement.position))
+        return "added"
+
+    def _merge_actor(self, actor: Actor) -> int:
+        """The canonical actor's id, after merging this sighting into it.
+
+        A person whose name is a spelling variant of a stored person's
+        (:func:`onrecord.actors.same_person`) merges into that person, the new
+        spelling kept as an alias.
+        """
+        conn = self._conn
+        if actor.kind == "person" and not conn.execute(_ACTOR_ID, (actor.name,)).fetchone():
+            surname = actor.name.split()[-1] if actor.name.split() else actor.name
+            params = {"name": actor.name, "surname": f"%{surname[:3]}%"}
+            for known_id, known in conn.execute(_PEOPLE_NAMED, params).fetchall():
+                if same_person(known, actor.name):
+                    self._add_aliases(known_id, (actor.name,))
+                    actor = replace(actor, name=known)
+                    break
+        params = {"name": actor.name, "name_fold": actor.name.casefold(), "kind": actor.kind,
+                  "affiliation": actor.affiliation}
+        found = conn.execute(_UPSERT_ACTOR, params).fetchone() or conn.execute(_ACTOR_ID, (actor.name,)).fetchone()
+        actor_id = int(found[0])  # type: ignore[index]
+        self._add_aliases(actor_id, actor.aliases)
+        if actor.titles:
+            conn.execute(_INSERT_TITLES, (actor_id, list(actor.titles)))
+        return actor_id
+
+    def _add_aliases(self, actor_id: int, aliases: Sequence[str]) -> None:
+        if aliases:
+            self._conn.execute(_INSERT_ALIASES, (actor_id, list(aliases), [a.casefold() for a in aliases]))
+
+    # -- reading --------------------------------------------------------------
+
+    def article(self, article_id: str) -> Article | None:
+        if "\x00" in article_id:  # PostgreSQL text cannot hold NUL: no such article
+            return None
+        with self._translate("read an article"):
+            row = self._conn.execute(_SELECT_ARTICLE, (article_id,)).fetchone()
+        return _article(row) if row else None
+
+    def articles(self, *, limit: int = 50, offset: int = 0) -> list[Article]:
+        with self._translate("read articles"):
+            rows = self._conn.execute(_SELECT_ARTICLES, _page(limit, offset)).fetchall()
+        return [_article(row) for row in rows]
+
+    def statements(
+        self,
+        *,
+        speaker: str | None = None,
+        article_id: str | None = None,
+        actor: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Statement]:
+        speaker = speaker.strip() if speaker else None
+        if any("\x00" in v for v in (speaker, article_id, actor) if v):
+            return []
+        params: dict[str, Any] = _page(limit, offset)
+        params.update(article_id=article_id, speaker=speaker.casefold() if speaker else None, actor=actor)
+        sql = _STATEMENT_QUERIES[(article_id is not None, bool(speaker), actor is not None)]
+        with self._translate("read statements"):
+            return self._statements(self._conn.execute(sql, params).fetchall())
+
+    def _statements(self, rows: Sequence[Sequence[Any]]) -> list[Statement]:
+        """Statements built from statement rows, with their spans, actors and positions."""
+        conn = self._conn
+        pks = [row[0] for row in rows]
+        if not pks:
+            return []
+        spans: dict[int, list[Span]] = defaultdict(list)
+        for pk, start, end, text in conn.execute(_SPANS_OF, (pks,)):
+            spans[pk].append(Span(start=start, end=end, text=text))
+        actors: dict[int, list[Actor]] = defaultdict(list)
+        for pk, name, kind, affiliation, aliases, titles in conn.execute(_ACTORS_OF, (pks,)):
+            actors[pk].append(
+                Actor(name=name, kind=kind, affiliation=affiliation, aliases=tuple(aliases), titles=tuple(titles))
+            )
+        positions: dict[int, Position] = {}
+        for pk, holder, holder_kind, voice, stance, proposition, negated, embedding in conn.execute(
+            _POSITIONS_OF, (pks,)
+        ):
+            positions[pk] = Position(
+                holder=Actor(name=holder, kind=holder_kind) if holder is not None else None,
+                voice=voice, stance=stance, proposition=proposition, negated=negated, embedding=embedding,
+            )
+        return [_statement(row, spans[row[0]], actors[row[0]], positions.get(row[0])) for row in rows]
+
+    def statements_by_key(self, keys: Sequence[int]) -> dict[int, Statement]:
+        with self._translate("read statements"):
+            rows = self._conn.execute(_STATEMENTS_BY_PK, ([int(k) for k in keys],)).fetchall()
+            return {row[0]: st for row, st in zip(rows, self._statements(rows))}
+
+    def position_keys(self, *, holder: str | None = None) -> list[int]:
+        if holder is not None and "\x00" in holder:
+            return []
+        with self._translate("read positions"):
+            if holder is None:
+                return [key for (key,) in self._conn.execute(_POSITION_KEYS)]
+            return [key for (key,) in self._conn.execute(_POSITION_KEYS_OF, (holder,))]
+
+    def position_vectors(self, *, after: int = 0) -> tuple[list[int], bytes]:
+        keys: list[int] = []
+        blobs: list[bytes] = []
+        with self._translate("read position vectors"):
+            for key, blob in self._conn.execute(_POSITION_VECTORS, (after,)):
+                keys.append(key)
+                blobs.append(blob)
+        return keys, b"".join(blobs)
+
+    def actors(self, *, limit: int | None = None, offset: int = 0) -> list[Actor]:
+        with self._translate("read actors"):
+            return self._actors(self._conn.execute(_SELECT_ACTORS, _page(limit, offset)).fetchall())
+
+    def actor(self, name: str) -> Actor | None:
+        if "\x00" in name:
+            return None
+        with self._translate("read an actor"):
+            found = self._actors(self._conn.execute(_ACTOR_NAMED, {"name": name}).fetchall())
+        return found[0] if found else None
+
+    def _actors(self, rows: Sequence[Sequence[Any]]) -> list[Actor]:
+        """Actors built from actor rows, with their aliases and titles."""
+        conn = self._conn
+        ids = [row[0] for row in rows]
+        aliases: dict[int, list[str]] = defaultdict(list)
+        titles: dict[int, list[str]] = defaultdict(list)
+        if ids:
+            for actor_id, alias in conn.execute(_ALIASES_OF, (ids,)):
+                aliases[actor_id].append(alias)
+            for actor_id, title in conn.execute(_TITLES_OF, (ids,)):
+                titles[actor_id].append(title)
+        return [
+            Actor(name=name, kind=kind, affiliation=affiliation,
+                  aliases=tuple(aliases[actor_id]), titles=tuple(titles[actor_id]))
+            for actor_id, name, kind, affiliation in rows
+        ]
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        match = tsquery(query)
+        if match is None or limit <= 0:
+            return []
+        params = {"match": match, "show": _highlight_query(query), "limit": limit}
+        conn = self._conn
+        with self._translate("search"):
+            found = conn.execute(_SEARCH_STATEMENTS, params).fetchall()
+            by_pk = {row[0]: row for row in conn.execute(_STATEMENTS_BY_PK, ([row[0] for row in found],))}
+            statements = self._statements([by_pk[row[0]] for row in found])
+            hits = [
+                SearchHit(kind="statement", article_id=statement.article_id, article_title=title,
+                          snippet=_framed(snippet, before, after), statement=statement, score=rank)
+                for statement, (_, title, snippet, before, after, rank) in zip(statements, found)
+            ]
+            left = limit - len(hits)
+            if left > 0:
+                hits += [
+                    SearchHit(kind="article", article_id=article_id, article_title=title,
+                              snippet=_framed(snippet, before, after), score=rank)
+                    for article_id, title, snippet, before, after, rank in conn.execute(
+                        _SEARCH_ARTICLES, params | {"limit": left}
+                    )
+                ]
+        return hits
+
+    def positions_of(self, actor: str, *, latest: int | None = None) -> list[PositionEntry]:
+        if "\x00" in actor:
+            return []
+        params = {"actor": actor, "limit": _page(latest, 0)["limit"]}
+        with self._translate("read positions"):
+            rows = self._conn.execute(_POSITIONS_OF_ACTOR, params).fetchall()[::-1]  # latest first → oldest first
+        return [
+            PositionEntry(key=key, article_id=article_id, statement_id=sid, date=day, holder=holder, voice=voice,
+                          stance=stance, proposition=proposition, negated=negated, speaker=speaker)
+            for key, article_id, sid, day, holder, voice, stance, proposition, negated, speaker in rows
+        ]
+
+    def actor_counts(self) -> dict[str, int]:
+        with self._translate("count statements per actor"):
+            return dict(self._conn.execute(_ACTOR_COUNTS).fetchall())
+
+    def counts(self) -> dict[str, int]:
+        with self._translate("count"):
+            articles, statements, actors = self._conn.execute(_COUNTS).fetchone()  # type: ignore[misc]
+        return {"articles": articles, "statements": statements, "actors": actors}
+
+
+def _page(limit: int | None, offset: int) -> dict[str, int | None]:
+    """LIMIT/OFFSET parameters; PostgreSQL reads a NULL limit as no limit."""
+    return {"limit": None if limit is None else max(limit, 0), "offset": max(offset, 0)}
+
+
+def _statement_row(pk: int, seq: int, statement: Statement) -> tuple[Any, ...]:
+    """The ``statements`` row of a statement, in ``_COPY_STATEMENTS`` order."""
+    speaker, cue = statement.speaker, statement.cue
+    actor_names = "; ".join(actor.name for actor in statement.actors)
+    return (
+        pk, statement.id, statement.article_id, seq, statement.kind, statement.sentence,
+        speaker.start if speaker else None, speaker.end if speaker else None,
+        speaker.text if speaker else None, speaker.text.casefold() if speaker else None,
+        cue.start if cue else None, cue.end if cue else None, cue.text if cue else None,
+        statement.cue_lemma, statement.date,
+        statement.content[0].start if statement.content else None, statement.content_text, actor_names,
+        tsvector((statement.content_text, "A"), (speaker.text if speaker else None, "B"), (actor_names, "B")),
+    )
+
+
+def _position_row(pk: int, position: Position) -> tuple[Any, ...]:
+    """The ``positions`` row of a statement's position, in ``_COPY_POSITIONS`` order."""
+    holder = position.holder
+    return (pk, holder.name if holder else None, holder.kind if holder else None, position.voice,
+            position.stance, position.proposition, position.negated, position.embedding)
