@@ -38,7 +38,7 @@ from typing import Any, Literal
 import numpy as np
 
 from .embed import DIM, from_blob
-from .models import Statement
+from .models import Statement, Story
 from .store import Store
 
 SIMILARITY = 0.40  # least cosine similarity of two propositions to count as "the same matter"
@@ -235,24 +235,35 @@ def _when(st: Statement) -> str:
     return st.date or ""
 
 
-def _fingerprint(st: Statement) -> tuple[str, str]:
+def _fingerprint(st: Statement, stories: dict[str, Story]) -> tuple[str, ...]:
+    """What makes two statements one piece of evidence.
+
+    Within a syndicated story (copies of one wire story), the same holder,
+    voice, stance and proposition; elsewhere, the same holder and content text.
+    """
     holder = st.position.holder.name if st.position and st.position.holder else ""
+    story = stories.get(st.article_id)
+    if story is not None and len(story.articles) > 1 and st.position is not None:
+        p = st.position
+        return "story", holder, story.id, p.voice, p.stance, " ".join(re.sub(r"[^\w]+", " ", p.proposition.lower()).split())
     words = re.sub(r"[^\w]+", " ", st.content_text.lower()).split()
-    return holder, " ".join(words)
+    return "text", holder, " ".join(words)
 
 
 def _evidence(store: Store, statements: dict[int, Statement], pairs: dict[tuple[int, int], tuple[str, float]]) -> list[Contest]:
     """Contests from (claim key, counter key) pairs, syndicated copies folded into one."""
-    copies: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for key in {k for pair in pairs for k in pair}:
+    involved = {k for pair in pairs for k in pair}
+    stories = store.stories_of(sorted({statements[k].article_id for k in involved})) if involved else {}
+    copies: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for key in involved:
         st = statements[key]
-        copies[_fingerprint(st)].add(st.article_id)
+        copies[_fingerprint(st, stories)].add(st.article_id)
     articles = {}
     for article_id in {statements[k].article_id for pair in pairs for k in pair}:
         articles[article_id] = store.article(article_id)
-    best: dict[tuple[tuple[str, str], tuple[str, str]], tuple[tuple[int, int], str, float]] = {}
+    best: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[tuple[int, int], str, float]] = {}
     for (claim, counter), (kind, sim) in sorted(pairs.items(), key=lambda p: (_when(statements[p[0][0]]), p[0])):
-        group = (_fingerprint(statements[claim]), _fingerprint(statements[counter]))
+        group = (_fingerprint(statements[claim], stories), _fingerprint(statements[counter], stories))
         if group not in best:  # the earliest copy of each piece of evidence stands for all
             best[group] = ((claim, counter), kind, sim)
     out = []
@@ -261,8 +272,8 @@ def _evidence(store: Store, statements: dict[int, Statement], pairs: dict[tuple[
         out.append(Contest(
             holder=a.position.holder.name,  # type: ignore[union-attr]
             kind=kind,  # type: ignore[arg-type]
-            claim=_as_evidence(a, articles, len(copies[_fingerprint(a)])),
-            counter=_as_evidence(b, articles, len(copies[_fingerprint(b)])),
+            claim=_as_evidence(a, articles, len(copies[_fingerprint(a, stories)])),
+            counter=_as_evidence(b, articles, len(copies[_fingerprint(b, stories)])),
             similarity=sim,
             reason=reason(a, b, kind),
         ))

@@ -251,6 +251,37 @@ class PositionEntry:
 
 
 @_record
+class StoryMember:
+    """One outlet's copy of a story."""
+
+    article_id: str
+    site: str | None
+    title: str | None
+    published: str | None
+    url: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@_record
+class Story:
+    """Articles that are copies of one another (a wire story and its republications)."""
+
+    id: str  # the original's article id: the earliest published copy, then the first stored
+    articles: tuple[StoryMember, ...]  # the original first, then by publication date
+
+    @property
+    def outlets(self) -> int:
+        """How many outlets carried it: distinct sites, each copy without a site counted alone."""
+        sites = {m.site for m in self.articles if m.site}
+        return len(sites) + sum(1 for m in self.articles if not m.site)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "outlets": self.outlets, "articles": [m.to_dict() for m in self.articles]}
+
+
+@_record
 class Problem:
     """Why one input was skipped or failed, for the ingest summary."""
 

@@ -33,8 +33,14 @@ def position_label(st: Statement) -> str:
     return f"{p.holder.name if p.holder else '?'} · {p.voice} · {p.stance}"
 
 
-def statements_table(statements: Iterable[Statement], *, width: int | None = None) -> str:
-    """A readable, wrapped table: speaker → resolved actor, cue, kind and content."""
+def statements_table(
+    statements: Iterable[Statement], *, width: int | None = None, outlets: Mapping[str, int] | None = None
+) -> str:
+    """A readable, wrapped table: speaker → resolved actor, cue, kind and content.
+
+    ``outlets`` gives, per article id, how many outlets carried its story; a
+    statement from a story carried by several says so.
+    """
     width = width or min(shutil.get_terminal_size((110, 20)).columns, 140)
     rows = list(statements)
     if not rows:
@@ -47,6 +53,9 @@ def statements_table(statements: Iterable[Statement], *, width: int | None = Non
         head = [f"{n:>2}. {who}", f"    = {actor_label(st)}", f"    {st.kind}: {st.cue.text if st.cue else '—'}"]
         if st.position is not None:
             head.append(f"    → {position_label(st)}")
+        carried = (outlets or {}).get(st.article_id, 1)
+        if carried > 1:
+            head.append(f"    carried by {carried} outlets")
         text = textwrap.wrap(st.content_text, body) or [""]
         for i in range(max(len(head), len(text))):
             l = head[i] if i < len(head) else ""

@@ -19,8 +19,11 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+from collections.abc import Iterable, Sequence
 
 import numpy as np
+
+from .models import StoryMember
 
 SHINGLE_WORDS = 5  # words per shingle
 PERMUTATIONS = 128
@@ -79,3 +82,28 @@ def similarity(a: bytes, b: bytes) -> float:
 
 def is_copy(a: bytes | None, b: bytes | None) -> bool:
     return a is not None and b is not None and similarity(a, b) >= COPY_JACCARD
+
+
+def story_of(sig: bytes | None, candidates: Iterable[tuple[int, bytes | None]]) -> int | None:
+    """The story a new article joins: the story of its most similar copy among the candidates, or None.
+
+    Args:
+        sig: the new article's signature.
+        candidates: (story key, signature) of stored articles sharing a band key with it.
+    """
+    best, best_sim = None, COPY_JACCARD
+    for story, other in candidates:
+        if sig is None or other is None:
+            continue
+        sim = similarity(sig, other)
+        if sim >= best_sim:
+            best, best_sim = story, sim
+    return best
+
+
+def order_members(members: Sequence[StoryMember], first_stored: str) -> tuple[StoryMember, ...]:
+    """A story's copies, the original first: the earliest published, else the first stored."""
+    def key(m: StoryMember) -> tuple[bool, str, bool]:
+        return (m.published is None, m.published or "", m.article_id != first_stored)
+
+    return tuple(sorted(members, key=key))

@@ -580,3 +580,34 @@ def test_positions_of_an_actor_held_or_voiced(store: Store) -> None:
     assert store.positions_of("Russia", latest=1) == russia[-1:]
     assert store.positions_of("Russia", latest=2) == russia[-2:]
     assert store.positions_of("Nobody") == []
+
+
+# -- stories: syndicated copies ---------------------------------------------------------
+
+
+def test_syndicated_copies_are_one_story(store: Store) -> None:
+    from test_stories import COPY, OTHER, WIRE
+
+    wire = article(WIRE, url="https://wire.example/a", site="Wire", published="2026-03-04")
+    copy = article(COPY, url="https://coast.example/a", site="Coast", published="2026-03-05")
+    again = article(COPY + " Updated.", url="https://coast.example/b", site="Coast", published="2026-03-06")
+    other = article(OTHER, url="https://wire.example/b", site="Wire", published="2026-03-04")
+    # the copy is stored first: the original is still the earliest published
+    for art in (copy, other, wire, again):
+        assert store.put(ExtractedArticle(article=art, statements=())) == "added"
+    found = store.stories_of([wire.id, copy.id, again.id, other.id, "no-such-id"])
+    assert set(found) == {wire.id, copy.id, again.id, other.id}
+    story = found[copy.id]
+    assert found[wire.id] == story == found[again.id]
+    assert story.id == wire.id and [m.article_id for m in story.articles] == [wire.id, copy.id, again.id]
+    assert story.outlets == 2  # two sites, three copies
+    assert found[other.id].articles[0].article_id == other.id and found[other.id].outlets == 1
+    assert store.put(ExtractedArticle(article=copy, statements=())) == "unchanged"
+    assert store.stories_of([copy.id])[copy.id] == story
+
+
+def test_a_short_article_is_a_story_of_its_own(store: Store) -> None:
+    a = item_a()
+    store.put(a)
+    story = store.stories_of([a.article.id])[a.article.id]
+    assert story.id == a.article.id and story.outlets == 1

@@ -76,10 +76,11 @@ def test_sqlite_failure_after_article_row_rolls_back(
     store.put(first)
     insert_article = SQLiteStore._insert_article
 
-    def fail_on_second(self: SQLiteStore, art: Article) -> None:
-        insert_article(self, art)
+    def fail_on_second(self: SQLiteStore, art: Article) -> int:
+        pk = insert_article(self, art)
         if art.id == second.article.id:
             raise RuntimeError("disk pulled out")
+        return pk
 
     monkeypatch.setattr(SQLiteStore, "_insert_article", fail_on_second)
     before = sqlite_dump(db_path)

@@ -373,3 +373,17 @@ def test_serve_refuses_a_missing_database(tmp_path: Path) -> None:
 
     with pytest.raises(StoreNotFound):
         create_app(ServeConfig(db=str(tmp_path / "none.db")))
+
+
+def test_a_syndicated_story_says_who_carried_it(client: TestClient) -> None:
+    articles = client.get("/api/articles", params={"limit": 50}).json()["items"]
+    [copy] = [a for a in articles if a["name"] == "d2_meridian_daily"]
+    data = client.get(f"/api{copy['url']}").json()
+    assert data["story"]["outlets"] == 2 and {m["site"] for m in data["story"]["articles"]} == {"Meridian Daily", "Coastline Wire"}
+    page = client.get(copy["url"]).text
+    assert "Carried by 2 outlets" in page
+    other = [m for m in data["story"]["articles"] if m["article_id"] != copy["id"]][0]
+    assert f'href="{other["url"]}"' in page
+    st = data["statements"][0]
+    assert client.get(f"/api{st['url']}").json()["statement"]["outlets"] == 2
+    assert "carried by 2 outlets" in client.get(st["url"]).text

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Literal, Self
 
-from ..models import Actor, Article, ExtractedArticle, PositionEntry, SearchHit, Statement
+from ..models import Actor, Article, ExtractedArticle, PositionEntry, SearchHit, Statement, Story
 
 PutOutcome = Literal["added", "unchanged"]
 
@@ -175,6 +175,15 @@ class Store(ABC):
             actor: a canonical actor name; a position counts when it is the
                 holder, or when the actor is the statement's resolved speaker.
             latest: keep only the last this many of that order; ``None`` for all.
+        """
+
+    @abstractmethod
+    def stories_of(self, article_ids: Sequence[str]) -> dict[str, Story]:
+        """The story of each stored article: itself alone, or it and its syndicated copies.
+
+        ``put`` groups an article with the stored article it is a near-duplicate
+        of (``onrecord.stories``: MinHash over word shingles, LSH bands,
+        estimated Jaccard at least ``COPY_JACCARD``). Unknown ids are left out.
         """
 
     @abstractmethod

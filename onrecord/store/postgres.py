@@ -39,10 +39,11 @@ from psycopg import conninfo
 
 from ..actors import same_person
 from ..errors import SchemaError, StoreError, StoreNotFound
-from ..models import Actor, Article, ExtractedArticle, Position, PositionEntry, SearchHit, Span, Statement
+from .. import stories
+from ..models import Actor, Article, ExtractedArticle, Position, PositionEntry, SearchHit, Span, Statement, Story
 from . import migrate
 from .base import PutOutcome, Store
-from .sqlite import SNIPPET_CLOSE, SNIPPET_OPEN, _article, _statement
+from .sqlite import SNIPPET_CLOSE, SNIPPET_OPEN, _article, _statement, _stories
 
 MIGRATIONS = "migrations_pg"  # package folder of the numbered SQL files
 MIGRATION_LOCK = migrate.APPLICATION_ID  # advisory lock key held while migrating
@@ -141,6 +142,23 @@ def _statement_query(by_article: bool, by_speaker: bool, by_actor: bool) -> str:
 _STATEMENT_QUERIES = {
     (a, s, b): _statement_query(a, s, b) for a in (False, True) for s in (False, True) for b in (False, True)
 }
+_CANDIDATE_COPIES = """
+SELECT DISTINCT st.story_pk, st.signature FROM article_bands b
+JOIN article_stories st ON st.article_pk = b.article_pk
+WHERE b.band_key = ANY(%s::bigint[])"""
+_INSERT_STORY = "INSERT INTO article_stories (article_pk, story_pk, signature) VALUES (%s, %s, %s)"
+_COPY_BANDS = "COPY article_bands (band_key, article_pk) FROM STDIN"
+_STORY_MEMBERS = """
+WITH wanted AS (
+    SELECT a.id AS asked, coalesce(st.story_pk, a.pk) AS story
+    FROM articles a LEFT JOIN article_stories st ON st.article_pk = a.pk
+    WHERE a.id = ANY(%s::text[])),
+members AS (
+    SELECT w.asked, st.article_pk AS pk FROM wanted w JOIN article_stories st ON st.story_pk = w.story
+    UNION
+    SELECT w.asked, w.story FROM wanted w)
+SELECT m.asked, a.id, a.site, a.title, a.published, a.url
+FROM members m JOIN articles a ON a.pk = m.pk ORDER BY m.asked, a.pk"""
 _STATEMENTS_BY_PK = f"SELECT {_STATEMENT_COLUMNS} FROM statements s WHERE s.pk = ANY(%s::bigint[])"
 _SPANS_OF = """
 SELECT statement_pk, span_start, span_end, text FROM statement_spans
@@ -487,8 +505,10 @@ class PostgresStore(Store):
         conn = self._conn
         article = item.article
         row = article.to_dict() | {"search": tsvector((article.title, "A"), (article.text, "B"))}
-        if conn.execute(_INSERT_ARTICLE, row).fetchone() is None:
+        inserted = conn.execute(_INSERT_ARTICLE, row).fetchone()
+        if inserted is None:
             return "unchanged"  # another writer stored it since the check
+        self._group(int(inserted[0]), article.text)
         if not item.statements:
             return "added"
         actor_ids: dict[Actor, int] = {}
@@ -516,6 +536,20 @@ class PostgresStore(Store):
                     if statement.position is not None:
                         copy.write_row(_position_row(pk, statement.position))
         return "added"
+
+    def _group(self, article_pk: int, text: str) -> None:
+        """File the new article under the story of its nearest stored copy, else its own."""
+        conn = self._conn
+        sig = stories.signature(text)
+        story = None
+        if sig is not None:
+            keys = stories.band_keys(sig)
+            story = stories.story_of(sig, ((k, bytes(b) if b is not None else None)
+                                           for k, b in conn.execute(_CANDIDATE_COPIES, (keys,)).fetchall()))
+            with conn.cursor() as cur, cur.copy(_COPY_BANDS) as copy:
+                for key in sorted(set(keys)):
+                    copy.write_row((key, article_pk))
+        conn.execute(_INSERT_STORY, (article_pk, story if story is not None else article_pk, sig))
 
     def _merge_actor(self, actor: Actor) -> int:
         """The canonical actor's id, after merging this sighting into it.
@@ -689,6 +723,11 @@ class PostgresStore(Store):
                           stance=stance, proposition=proposition, negated=negated, speaker=speaker)
             for key, article_id, sid, day, holder, voice, stance, proposition, negated, speaker in rows
         ]
+
+    def stories_of(self, article_ids: Sequence[str]) -> dict[str, Story]:
+        with self._translate("read stories"):
+            rows = self._conn.execute(_STORY_MEMBERS, (list(article_ids),)).fetchall()
+        return _stories(rows)
 
     def actor_counts(self) -> dict[str, int]:
         with self._translate("count statements per actor"):

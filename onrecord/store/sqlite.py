@@ -16,7 +16,10 @@ from typing import Any
 
 from ..actors import same_person
 from ..errors import StoreError, StoreNotFound
-from ..models import Actor, Article, ExtractedArticle, Position, PositionEntry, SearchHit, Span, Statement
+from .. import stories
+from ..models import (
+    Actor, Article, ExtractedArticle, Position, PositionEntry, SearchHit, Span, Statement, Story, StoryMember,
+)
 from . import migrate
 from .base import PutOutcome, Store
 
@@ -130,6 +133,27 @@ _ACTORS_OF = """
 SELECT sa.statement_pk, ac.name, sa.kind, sa.affiliation, sa.aliases, sa.titles
 FROM statement_actors sa JOIN actors ac ON ac.id = sa.actor_id
 WHERE sa.statement_pk IN (SELECT value FROM json_each(?)) ORDER BY sa.statement_pk, sa.seq"""
+
+# -- stories (syndicated copies) ------------------------------------------------
+
+_CANDIDATE_COPIES = """
+SELECT DISTINCT st.story_pk, st.signature FROM article_bands b
+JOIN article_stories st ON st.article_pk = b.article_pk
+WHERE b.band_key IN (SELECT value FROM json_each(?))"""
+_INSERT_STORY = "INSERT INTO article_stories (article_pk, story_pk, signature) VALUES (?, ?, ?)"
+_INSERT_BAND = "INSERT OR IGNORE INTO article_bands (band_key, article_pk) VALUES (?, ?)"
+# every copy of the stories of the given articles; an article without a row is its own story
+_STORY_MEMBERS = """
+WITH wanted AS (
+    SELECT a.id AS asked, coalesce(st.story_pk, a.pk) AS story
+    FROM articles a LEFT JOIN article_stories st ON st.article_pk = a.pk
+    WHERE a.id IN (SELECT value FROM json_each(?))),
+members AS (
+    SELECT w.asked, st.article_pk AS pk FROM wanted w JOIN article_stories st ON st.story_pk = w.story
+    UNION
+    SELECT w.asked, w.story FROM wanted w)
+SELECT m.asked, a.id, a.site, a.title, a.published, a.url
+FROM members m JOIN articles a ON a.pk = m.pk ORDER BY m.asked, a.pk"""
 
 # -- actors -------------------------------------------------------------------
 
@@ -327,17 +351,29 @@ class SQLiteStore(Store):
         article = item.article
         if conn.execute(_ARTICLE_EXISTS, (article.id,)).fetchone():
             return "unchanged"
-        self._insert_article(article)
+        article_pk = self._insert_article(article)
+        self._group(article_pk, article.text)
         for seq, statement in enumerate(item.statements):
             self._insert_statement(seq, statement)
         return "added"
 
-    def _insert_article(self, article: Article) -> None:
+    def _group(self, article_pk: int, text: str) -> None:
+        """File the new article under the story of its nearest stored copy, else its own."""
+        conn = self._conn
+        sig = stories.signature(text)
+        story = None
+        if sig is not None:
+            keys = stories.band_keys(sig)
+            story = stories.story_of(sig, conn.execute(_CANDIDATE_COPIES, (_json_list(keys),)).fetchall())
+            conn.executemany(_INSERT_BAND, [(k, article_pk) for k in keys])
+        conn.execute(_INSERT_STORY, (article_pk, story if story is not None else article_pk, sig))
+
+    def _insert_article(self, article: Article) -> int:
         """Insert the article row, stamped with the time of this first insert."""
         row = article.to_dict()
         row["cleaned"] = int(article.cleaned)
         row["ingested_at"] = _now()
-        self._conn.execute(_INSERT_ARTICLE, row)
+        return int(self._conn.execute(_INSERT_ARTICLE, row).lastrowid)  # type: ignore[arg-type]
 
     def _insert_statement(self, seq: int, statement: Statement) -> None:
         """Insert one statement with its content spans and actor links."""
@@ -534,6 +570,11 @@ class SQLiteStore(Store):
             for key, article_id, sid, day, holder, voice, stance, proposition, negated, speaker in rows
         ]
 
+    def stories_of(self, article_ids: Sequence[str]) -> dict[str, Story]:
+        with self._translate("read stories"):
+            rows = self._conn.execute(_STORY_MEMBERS, (_json_list(article_ids),)).fetchall()
+        return _stories(rows)
+
     def actor_counts(self) -> dict[str, int]:
         with self._translate("count statements per actor"):
             return dict(self._conn.execute(_ACTOR_COUNTS).fetchall())
@@ -542,6 +583,20 @@ class SQLiteStore(Store):
         with self._translate("count"):
             articles, statements, actors = self._conn.execute(_COUNTS).fetchone()
         return {"articles": articles, "statements": statements, "actors": actors}
+
+
+def _stories(rows: Sequence[Sequence[Any]]) -> dict[str, Story]:
+    """Stories from (asked id, member id, site, title, published, url) rows, members in storage order."""
+    members: dict[str, list[StoryMember]] = defaultdict(list)
+    first: dict[str, str] = {}
+    for asked, member, site, title, published, url in rows:
+        first.setdefault(asked, member)
+        members[asked].append(StoryMember(article_id=member, site=site, title=title, published=published, url=url))
+    out = {}
+    for asked, found in members.items():
+        ordered = stories.order_members(found, first[asked])
+        out[asked] = Story(id=ordered[0].article_id, articles=ordered)
+    return out
 
 
 def _not_found(path: str) -> str:

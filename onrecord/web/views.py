@@ -11,7 +11,7 @@ from urllib.parse import quote, urlsplit
 
 from ..contests import Contest, who_said
 from ..errors import InvalidRequest, NotFound
-from ..models import Actor, Article, SearchHit, Statement
+from ..models import Actor, Article, SearchHit, Statement, Story
 from ..store import Store
 from ..topics import statements_on_topic
 from .catalog import Snapshot, contest_id, ref
@@ -83,6 +83,24 @@ def statement_record(st: Statement, *, number: int | None = None) -> dict[str, A
     return out
 
 
+def with_outlets(store: Store, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Statement records with how many outlets carried their article's story, and the story's original."""
+    stories = store.stories_of(sorted({r["article_id"] for r in records})) if records else {}
+    for r in records:
+        story = stories.get(r["article_id"])
+        r["outlets"] = story.outlets if story is not None else 1
+        r["original_url"] = article_url(story.id) if story is not None and story.id != r["article_id"] else None
+    return records
+
+
+def story_record(story: Story) -> dict[str, Any]:
+    out = story.to_dict()
+    for member in out["articles"]:
+        member["source_url"] = web_link(member.pop("url"))
+        member["url"] = article_url(member["article_id"])
+    return out
+
+
 def article_brief(article: Article) -> dict[str, Any]:
     return {
         "id": article.id, "name": article.name, "title": article.title or article.name, "site": article.site,
@@ -150,8 +168,8 @@ def actor(store: Store, snap: Snapshot, name: str, *, limit: int = ACTOR_LIMIT, 
     return {
         "actor": actor_record(found, counts.get(found.name, 0)),
         "positions": positions,
-        "statements": page([statement_record(s) for s in statements[:limit]], limit=limit, offset=offset,
-                           more=len(statements) > limit, total=counts.get(found.name, 0)),
+        "statements": page(with_outlets(store, [statement_record(s) for s in statements[:limit]]), limit=limit,
+                           offset=offset, more=len(statements) > limit, total=counts.get(found.name, 0)),
         "contests": [contest_record(c) for c in contests],
         "_entries": entries,  # for the timeline layout; dropped from JSON
     }
@@ -177,8 +195,10 @@ def article(store: Store, snap: Snapshot, article_id: str) -> dict[str, Any]:
     records = []
     for n, st in enumerate(statements, 1):
         records.append(statement_record(st, number=n) | {"contests": list(snap.contests_of.get(ref(st), ()))})
+    story = store.stories_of([article_id]).get(article_id)
     return {
         "article": article_brief(found) | {"text": found.text, "cleaned": found.cleaned, "language": found.language},
+        "story": story_record(story) if story is not None else None,
         "statements": records,
         "_statements": statements,  # for highlighting; dropped from JSON
     }
@@ -190,7 +210,8 @@ def statements(
 ) -> dict[str, Any]:
     check_page(limit, offset)
     rows = store.statements(speaker=speaker, actor=actor, article_id=article_id, limit=limit + 1, offset=offset)
-    return page([statement_record(s) for s in rows[:limit]], limit=limit, offset=offset, more=len(rows) > limit)
+    return page(with_outlets(store, [statement_record(s) for s in rows[:limit]]), limit=limit, offset=offset,
+                more=len(rows) > limit)
 
 
 def statement(store: Store, snap: Snapshot, article_id: str, statement_id: str) -> dict[str, Any]:
@@ -201,9 +222,11 @@ def statement(store: Store, snap: Snapshot, article_id: str, statement_id: str) 
         raise NotFound(f"no statement {statement_id!r} in article {article_id!r}")
     st = match[0]
     contests = [snap.contest_by_id[c] for c in snap.contests_of.get(ref(st), ())]
+    story = store.stories_of([article_id]).get(article_id)
     return {
-        "statement": statement_record(st),
+        "statement": with_outlets(store, [statement_record(st)])[0],
         "article": article_brief(found),
+        "story": story_record(story) if story is not None else None,
         "contests": [contest_record(c) for c in contests],
     }
 
