@@ -78,18 +78,10 @@ def test_every_web_route_is_in_the_readme():
         db = f"{tmp}/empty.db"
         open_store(db).close()
         app = create_app(ServeConfig(db=db))
-    paths = _route_paths(app) - {"/static"}
+    from test_web import route_paths
+
+    paths = route_paths(app) - {"/static"}
     assert paths
     for path in paths:
         shown = path.replace("{name:path}", "{name}")
         assert f"`{shown}`" in README, f"README does not document the route {shown}"
-
-
-def _route_paths(app) -> set[str]:
-    paths = set()
-    for route in app.routes:
-        if hasattr(route, "original_router"):
-            paths |= _route_paths(route.original_router)
-        elif hasattr(route, "path"):
-            paths.add(route.path)
-    return paths

@@ -13,9 +13,20 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Literal, Self
 
+from ..errors import StoreError
 from ..models import Actor, Article, ExtractedArticle, PositionEntry, SearchHit, Statement, Story
 
 PutOutcome = Literal["added", "unchanged"]
+
+
+def check_statements(item: ExtractedArticle) -> None:
+    """Refuse (``StoreError``) an article carrying a statement of another article."""
+    for statement in item.statements:
+        if statement.article_id != item.article.id:
+            raise StoreError(
+                f"statement {statement.id} belongs to article {statement.article_id}, "
+                f"not to {item.article.id}: it cannot be stored with it"
+            )
 
 
 class Store(ABC):

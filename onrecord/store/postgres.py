@@ -42,7 +42,7 @@ from ..errors import SchemaError, StoreError, StoreNotFound
 from .. import stories
 from ..models import Actor, Article, ExtractedArticle, Position, PositionEntry, SearchHit, Span, Statement, Story
 from . import migrate
-from .base import PutOutcome, Store
+from .base import PutOutcome, Store, check_statements
 from .sqlite import SNIPPET_CLOSE, SNIPPET_OPEN, _article, _statement, _stories
 
 MIGRATIONS = "migrations_pg"  # package folder of the numbered SQL files
@@ -485,12 +485,7 @@ class PostgresStore(Store):
 
     def put(self, item: ExtractedArticle) -> PutOutcome:
         article = item.article
-        for statement in item.statements:
-            if statement.article_id != article.id:
-                raise StoreError(
-                    f"statement {statement.id} belongs to article {statement.article_id}, "
-                    f"not to {article.id}: it cannot be stored with it"
-                )
+        check_statements(item)
         conn = self._conn
         with self._translate(f"write article {article.id}"):
             # Checked before the transaction: re-ingesting is the common case.

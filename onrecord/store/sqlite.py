@@ -21,7 +21,7 @@ from ..models import (
     Actor, Article, ExtractedArticle, Position, PositionEntry, SearchHit, Span, Statement, Story, StoryMember,
 )
 from . import migrate
-from .base import PutOutcome, Store
+from .base import PutOutcome, Store, check_statements
 
 MEMORY = ":memory:"
 BUSY_TIMEOUT_MS = 5_000  # how long a write waits for another writer's lock
@@ -324,12 +324,7 @@ class SQLiteStore(Store):
 
     def put(self, item: ExtractedArticle) -> PutOutcome:
         article = item.article
-        for statement in item.statements:
-            if statement.article_id != article.id:
-                raise StoreError(
-                    f"statement {statement.id} belongs to article {statement.article_id}, "
-                    f"not to {article.id}: it cannot be stored with it"
-                )
+        check_statements(item)
         conn = self._conn
         with self._translate(f"write article {article.id}"):
             # Checked before taking the write lock: re-ingesting is the common case.
