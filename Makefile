@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml requirements.lock
 	# torch first: anything that needs it must find this CPU build, not pull a CUDA one
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -r requirements.lock
-	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e '.[test,web,postgres]'
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e '.[test,web,postgres,ray]'
 	touch $(STAMP)
 
 install: $(STAMP)

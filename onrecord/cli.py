@@ -72,27 +72,67 @@ def _summary(report: IngestReport) -> str:
 
 
 @main.command()
-@click.argument("db")
-@click.argument("sources", nargs=-1, required=True)
+@click.argument("targets", nargs=-1, required=True, metavar="DB SOURCE...")
 @click.option("--no-clean", is_flag=True, help="Keep plain text exactly as read (no junk removal).")
 @click.option("--timeout", type=float, default=None, help="Seconds to wait for each URL (default 15).")
-@click.option("--processes", "-j", type=int, default=0, help="Worker processes for the NLP stages (default: one per CPU, at most 4).")
+@click.option("--processes", "-j", type=int, default=0, help="Worker processes for the NLP stages, or Ray workers with --runner ray (default: one per CPU, at most 4).")
 @click.option("--actors", type=click.Path(dir_okay=False, path_type=Path), default=None, help="A user actors TOML file extending the built-in gazetteer.")
+@click.option("--runner", type=click.Choice(["local", "ray"]), default="local", show_default=True, help="Run the NLP stages in local processes or on Ray.")
+@click.option("--address", metavar="ADDR", default=None, help="With --runner ray: the Ray cluster to join (auto, HOST:PORT or ray://HOST:PORT) instead of a local Ray.")
+@click.option("--out", metavar="DIR", type=click.Path(file_okay=False, path_type=Path), default=None, help="Write Parquet shards to this folder instead of a database (then leave DB out).")
 def ingest(
-    db: str, sources: tuple[str, ...], no_clean: bool, timeout: float | None, processes: int, actors: Path | None
+    targets: tuple[str, ...], no_clean: bool, timeout: float | None, processes: int, actors: Path | None,
+    runner: str, address: str | None, out: Path | None,
 ) -> None:
     """Extract statements from SOURCES and store them in DB (a SQLite file).
 
     SOURCES are files, folders, globs, http(s) URLs, RSS/Atom feeds, JSONL
     files, or - for stdin. Ingesting the same input twice changes nothing.
+    With --out DIR there is no DB: every argument is a source, and the
+    articles go to Parquet shards in DIR (load them with `onrecord load`).
     The exit code is 1 when any input failed.
     """
     from .pipeline import ingest as run_ingest
+    from .pipeline import ingest_parquet
+    from .store import open_store
+
+    if address is not None and runner != "ray":
+        raise click.UsageError("--address needs --runner ray")
+    if out is None and len(targets) < 2:
+        raise click.UsageError("give DB and at least one SOURCE (or --out DIR and SOURCE...)")
+    settings = _settings(no_clean, timeout, processes, actors)
+    try:
+        with _progress("ingest") as tick:
+            if out is not None:
+                report = ingest_parquet(out, targets, settings=settings, on_document=tick, runner=runner, address=address)
+            else:
+                with open_store(targets[0]) as store:
+                    report = run_ingest(store, targets[1:], settings=settings, on_document=tick, runner=runner, address=address)
+    except KeyboardInterrupt:
+        kept = "shard written" if out is not None else "article stored"
+        click.echo(f"interrupted: every {kept} before the interrupt is kept; run the same command to finish", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    click.echo(_summary(report))
+    if not report.ok:
+        sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.argument("db")
+@click.argument("directory", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def load(db: str, directory: Path) -> None:
+    """Load the Parquet shards in DIR (from `onrecord ingest --out DIR`) into DB.
+
+    Loading the same shards twice changes nothing. A shard that cannot be read
+    is a failure naming the file; the other shards still load. The exit code
+    is 1 when any shard or article failed.
+    """
+    from .pipeline import load_parquet
     from .store import open_store
 
     try:
-        with open_store(db) as store, _progress("ingest") as tick:
-            report = run_ingest(store, sources, settings=_settings(no_clean, timeout, processes, actors), on_document=tick)
+        with open_store(db) as store, _progress("load") as tick:
+            report = load_parquet(store, directory, on_document=tick)
     except KeyboardInterrupt:
         click.echo("interrupted: every article stored before the interrupt is kept; run the same command to finish", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -154,13 +194,18 @@ def statements(db: str, speaker: str | None, article_id: str | None, limit: int 
                     and (speaker is None or _speaks(h.statement, speaker))]
         else:
             rows = store.statements(speaker=speaker, article_id=article_id, limit=limit)
+        stories = store.stories_of(sorted({st.article_id for st in rows}))
     if fmt == "jsonl":
         for st in rows:
-            click.echo(jsonl_line(st.to_dict()))
+            story = stories.get(st.article_id)
+            record = st.to_dict()
+            if story is not None:
+                record["story"] = {"id": story.id, "outlets": story.outlets, "copy": story.id != st.article_id}
+            click.echo(jsonl_line(record))
     elif fmt == "csv":
         click.echo(statements_csv(rows), nl=False)
     else:
-        click.echo(statements_table(rows))
+        click.echo(statements_table(rows, outlets={aid: s.outlets for aid, s in stories.items()}))
 
 
 @main.command()

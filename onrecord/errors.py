@@ -14,7 +14,8 @@
     │   │   ├── BlockedAddress      the host is not public and private hosts are refused
     │   │   └── UnsupportedContent  a content type onrecord does not read
     │   ├── FeedError               an RSS/Atom feed that does not parse
-    │   └── RecordError             one bad record of a JSONL or WARC file
+    │   ├── RecordError             one bad record of a JSONL or WARC file
+    │   └── ShardError              a Parquet shard that is unreadable or not in onrecord's format
     ├── ExtractionError             a document holds no usable article text
     ├── ModelError                  the spaCy model is missing or not the pinned one
     ├── ActorsFileError             an actors file is not valid TOML or not in format
@@ -24,7 +25,9 @@
     ├── EvaluationError             an evaluation corpus is missing or malformed
     ├── NotFound                    a page or API route names a record that is not stored
     ├── InvalidRequest              a page or API request with a value out of range
-    └── WebUnavailable              the web extra (FastAPI, uvicorn, Jinja2) is not installed
+    ├── WebUnavailable              the web extra (FastAPI, uvicorn, Jinja2) is not installed
+    ├── RayUnavailable              the ray extra (Ray Data, pyarrow) is not installed
+    └── RayRunError                 a Ray run failed after its retries, or its cluster cannot be reached
 
 Source and extraction errors are per-document: a batch counts them as skips or
 failures and goes on. Model and store errors stop the command with a message
@@ -133,3 +136,15 @@ class InvalidRequest(OnrecordError):
 
 class WebUnavailable(OnrecordError):
     """The web extra (FastAPI, uvicorn, Jinja2) is not installed."""
+
+
+class RayUnavailable(OnrecordError):
+    """The ray extra (Ray Data, pyarrow) is not installed."""
+
+
+class RayRunError(OnrecordError):
+    """A Ray run failed after its retries, or its cluster cannot be reached."""
+
+
+class ShardError(SourceError):
+    """A Parquet shard is unreadable or not in onrecord's format."""

@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 from onrecord.cli import main
 from onrecord.render import CSV_FIELDS
 
-COMMANDS = ("ingest", "extract", "statements", "actors", "contested", "search", "demo", "eval", "serve")
+COMMANDS = ("ingest", "extract", "statements", "actors", "contested", "search", "demo", "eval", "serve", "load")
 # The evaluation format: one statement per line (``actors`` only when there are several).
 EVAL_KEYS = {"doc", "speaker", "cue", "content", "kind", "actor", "cue_lemma", "sentence", "date", "id", "article_id", "position"}
 SPAN_KEYS = {"start", "end", "text"}
@@ -249,7 +249,9 @@ def test_statements_table(db: str) -> None:
 def test_statements_jsonl(db: str) -> None:
     records = jsonl(invoke("statements", db, "--jsonl").stdout)
     assert len(records) == 4
-    assert all(set(r) == EVAL_KEYS - {"doc"} for r in records)
+    assert all(set(r) == EVAL_KEYS - {"doc"} | {"story"} for r in records)
+    # each article is a story of its own here: one outlet, not a copy
+    assert all(r["story"] == {"id": r["article_id"], "outlets": 1, "copy": False} for r in records)
     assert [r["speaker"]["text"] for r in records] == ["Governor Bob Roe", "Roe", "Mayor Jane Doe", "She"]
     assert [r["actor"]["name"] for r in records] == ["Bob Roe", "Bob Roe", "Jane Doe", "Jane Doe"]
 

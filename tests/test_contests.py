@@ -216,3 +216,18 @@ def test_the_embedder_serves_many_threads_at_once():
         together = list(pool.map(lambda t: load_embedder().embed([t])[0], texts))
     alone = load_embedder().embed(texts)
     assert np.allclose(np.stack(together), alone, atol=1e-4)
+
+
+def test_syndicated_copies_form_one_story_carried_by_two_outlets(story_db):
+    """The Coastline Wire copy of the Meridian Daily story: one story, two outlets, its statements say so."""
+    result = CliRunner().invoke(main, ["statements", story_db, "--jsonl"])
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    with open_store(story_db, create=False) as store:
+        names = {a.id: a.name for a in store.articles()}
+    carried = {names[r["article_id"]] for r in records if r["story"]["outlets"] == 2}
+    assert carried == {"d2_meridian_daily", "d2_coastline_wire"}
+    copies = {names[r["article_id"]] for r in records if r["story"]["copy"]}
+    originals = {names[r["story"]["id"]] for r in records if r["story"]["outlets"] == 2}
+    assert len(originals) == 1 and copies == carried - originals  # the copy links to the story's original
+    table = CliRunner().invoke(main, ["statements", story_db]).stdout
+    assert table.count("carried by 2 outlets") == sum(1 for r in records if r["story"]["outlets"] == 2)

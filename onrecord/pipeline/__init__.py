@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from functools import partial
+from typing import TYPE_CHECKING, BinaryIO, Literal, TextIO
 
 from ..errors import OnrecordError
 from ..models import Article, ExtractedArticle, IngestReport, Problem, RawDocument
 from ..settings import DEFAULT_SETTINGS, Settings
 from ..sources import classify, iter_documents
 from .local import run_local
+from .parquet import ARTICLES_PER_SHARD, load_parquet, write_parquet
 from .stages import to_article
 
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["extract", "ingest", "ingest_documents", "run_local"]
+__all__ = ["RUNNERS", "extract", "ingest", "ingest_documents", "ingest_parquet", "load_parquet", "run_local", "write_parquet"]
+
+Runner = Literal["local", "ray"]
+RUNNERS: tuple[str, ...] = ("local", "ray")
 
 
 def extract(
@@ -47,17 +53,27 @@ def ingest(
     settings: Settings = DEFAULT_SETTINGS,
     stdin: TextIO | BinaryIO | None = None,
     on_document: Callable[[], None] | None = None,
+    runner: Runner = "local",
+    address: str | None = None,
 ) -> IngestReport:
     """Extract sources and store each article with its statements, one transaction each.
 
     A bad input is a counted skip or failure and the batch goes on; what was
     committed before any failure stays committed.
 
+    Args:
+        runner: "local" (worker processes on this machine) or "ray" (a Ray
+            actor pool: a local Ray, or the cluster at ``address``); the
+            driver stores every article either way.
+        address: the Ray cluster to join (``runner="ray"`` only).
+
     Returns:
         The report: added and unchanged article ids, skips and failures with reasons.
     """
     documents = iter_documents(sources, settings=settings, stdin=stdin)
-    return ingest_documents(store, documents, settings=settings, on_document=on_document)
+    return ingest_documents(
+        store, documents, settings=settings, on_document=on_document, runner=runner, address=address
+    )
 
 
 def ingest_documents(
@@ -66,8 +82,15 @@ def ingest_documents(
     *,
     settings: Settings = DEFAULT_SETTINGS,
     on_document: Callable[[], None] | None = None,
+    runner: Runner = "local",
+    address: str | None = None,
 ) -> IngestReport:
-    """Like :func:`ingest`, for documents already read (a web upload, an archive record)."""
+    """Like :func:`ingest`, for documents already read (a web upload, an archive record).
+
+    Articles are extracted from raw documents here, with either runner, so
+    that one already stored skips the NLP stages.
+    """
+    run = _runner(runner, address)
     added: list[str] = []
     unchanged: list[str] = []
     skipped: list[Problem] = []
@@ -85,7 +108,7 @@ def ingest_documents(
                 continue
             yield item
 
-    for outcome in run_local(new_articles(), settings=settings, on_document=on_document, embed=True):
+    for outcome in run(new_articles(), settings=settings, on_document=on_document, embed=True):
         if isinstance(outcome, Problem):
             (skipped if classify(outcome) == "skipped" else failed).append(outcome)
             continue
@@ -102,3 +125,39 @@ def ingest_documents(
     return IngestReport(
         added=tuple(added), unchanged=tuple(unchanged), skipped=tuple(skipped), failed=tuple(failed), statements=written
     )
+
+
+def ingest_parquet(
+    out_dir: str | os.PathLike[str],
+    sources: Iterable[str],
+    *,
+    settings: Settings = DEFAULT_SETTINGS,
+    stdin: TextIO | BinaryIO | None = None,
+    on_document: Callable[[], None] | None = None,
+    runner: Runner = "local",
+    address: str | None = None,
+    shard_size: int = ARTICLES_PER_SHARD,
+) -> IngestReport:
+    """Like :func:`ingest`, into Parquet shards in ``out_dir`` instead of a store.
+
+    Load the shards into any store with :func:`load_parquet` (``onrecord load``).
+
+    Returns:
+        The report: article ids written ("added"), skips and failures with reasons.
+    """
+    documents = iter_documents(sources, settings=settings, stdin=stdin)
+    outcomes = _runner(runner, address)(documents, settings=settings, on_document=on_document, embed=True)
+    return write_parquet(outcomes, out_dir, shard_size=shard_size)
+
+
+def _runner(runner: str, address: str | None) -> Callable[..., Iterator[ExtractedArticle | Problem]]:
+    """The runner function a name picks, with the Ray address bound."""
+    if runner == "local":
+        if address is not None:
+            raise ValueError("address is for the Ray runner: pass runner='ray'")
+        return run_local
+    if runner == "ray":
+        from .ray_runner import run_ray
+
+        return partial(run_ray, address=address)
+    raise ValueError(f"unknown runner {runner!r}: one of {', '.join(RUNNERS)}")
