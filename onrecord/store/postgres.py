@@ -1,4 +1,4 @@
-"""The PostgreSQL store: psycopg 3, tsvector search, COPY for the rows of one article.
+"""The PostgreSQL store: psycopg 3, tsvector search (built in pgtext.py), COPY for the rows of one article.
 
 Same behaviour as the SQLite store, by the same contract tests. Where the two
 engines differ, this store makes PostgreSQL act like SQLite:
@@ -26,7 +26,6 @@ the call in progress with ``StoreError``; the next call reconnects.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -43,6 +42,7 @@ from .. import stories
 from ..models import Actor, Article, ExtractedArticle, Position, PositionEntry, SearchHit, Span, Statement, Story
 from . import migrate
 from .base import PutOutcome, Store, check_statements
+from .pgtext import SNIPPET_EDGE, framed, highlight_query, tsquery, tsvector
 from .sqlite import SNIPPET_CLOSE, SNIPPET_OPEN, _article, _statement, _stories
 
 MIGRATIONS = "migrations_pg"  # package folder of the numbered SQL files
@@ -55,15 +55,6 @@ WRITE_LOCK = MIGRATION_LOCK + 1
 SCHEMA_MARK = "onrecord"  # comment on schema_migrations: this database is onrecord's
 CONNECT_TIMEOUT_S = 10  # unless the URL sets connect_timeout
 SNIPPET_WORDS = 24  # most words in a snippet, as SQLite's snippet tokens
-SNIPPET_EDGE = 40  # characters read on either side of a snippet, to tell whether it was cut
-# tsvector limits (PostgreSQL's, in tsvector.h): longer lexemes are dropped,
-# later positions share the last one, a lexeme keeps its first 256 positions,
-# and the lexemes of one vector stay under 1 MB.
-MAX_LEXEME_BYTES = 2_047
-MAX_POSITION = 16_383
-MAX_POSITIONS_PER_LEXEME = 256
-MAX_VECTOR_BYTES = 1_000_000
-MAX_QUERY_TOKENS = 256  # tokens of a search query kept; PostgreSQL's parser recurses on longer ones
 
 # -- schema ---------------------------------------------------------------------
 
@@ -254,87 +245,6 @@ SELECT a.id, a.title, h.snippet, {_EDGES.format(text="a.text")}, best.rank FROM 
 ORDER BY best.rank DESC, best.pk"""
 _COUNTS = """
 SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM statements), (SELECT count(*) FROM actors)"""
-
-_QUERY_TERM = re.compile(r'"([^"]*)"|(\S+)')
-_TOKEN = re.compile(r"[^\W_]+")
-
-
-def lexemes(text: str) -> list[str]:
-    """The search tokens of a text: runs of letters and digits, case-folded, without accents."""
-    folded = text.casefold()
-    if not folded.isascii():
-        decomposed = unicodedata.normalize("NFKD", folded)
-        folded = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _TOKEN.findall(folded)
-
-
-def tsvector(*parts: tuple[str | None, str]) -> str:
-    """A tsvector literal over texts, each part given with its weight letter.
-
-    Positions run on across the parts with a gap between two, so that no
-    phrase matches across them.
-    """
-    positions: dict[str, list[str]] = {}
-    size = position = 0
-    for text, weight in parts:
-        for lexeme in lexemes(text or ""):
-            position = min(position + 1, MAX_POSITION)
-            seen = positions.get(lexeme)
-            if seen is None:
-                length = len(lexeme.encode("utf-8"))
-                if length > MAX_LEXEME_BYTES or size + length > MAX_VECTOR_BYTES:
-                    continue
-                size += length
-                seen = positions[lexeme] = []
-            if len(seen) < MAX_POSITIONS_PER_LEXEME:
-                seen.append(f"{position}{weight}")
-        position = min(position + 1, MAX_POSITION)
-    # Lexemes hold letters and digits only: nothing in them needs quoting.
-    return " ".join(f"'{lexeme}':{','.join(at)}" for lexeme, at in positions.items())
-
-
-def tsquery(text: str) -> str | None:
-    """A tsquery literal matching every word of user input; ``None`` if nothing can match.
-
-    Each bare word and each double-quoted phrase becomes one term; a term of
-    several tokens ("Article-5-like", "a b") is a phrase. Operators and
-    punctuation in the input are plain text, so no input is a syntax error.
-    A query keeps its first ``MAX_QUERY_TOKENS`` tokens (PostgreSQL's parser
-    recurses on long queries); a word too long for a tsvector matches nothing.
-    """
-    terms = []
-    budget = MAX_QUERY_TOKENS
-    for match in _QUERY_TERM.finditer(text):
-        tokens = lexemes(match[1] if match[1] is not None else match[2])[:budget]
-        if any(len(t.encode("utf-8")) > MAX_LEXEME_BYTES for t in tokens):
-            return None
-        if tokens:
-            terms.append("(" + " <-> ".join(f"'{t}'" for t in tokens) + ")")
-            budget -= len(tokens)
-    return " & ".join(terms) or None
-
-
-def _highlight_query(text: str) -> str:
-    """The words of a query for ``ts_headline``, with and without accents (it folds like the server)."""
-    words = {w for w in _TOKEN.findall(text.casefold()) + lexemes(text) if len(w.encode("utf-8")) <= MAX_LEXEME_BYTES}
-    return " | ".join(f"'{w}'" for w in sorted(words)[:MAX_QUERY_TOKENS])
-
-
-def _framed(snippet: str, before: str | None, after: str | None) -> str:
-    """A snippet with "…" where ts_headline cut words off, as SQLite's snippets have.
-
-    ``before`` and ``after`` are the text on either side of it (``None`` when
-    the snippet is not found verbatim in the text); where they hold no word and
-    reach the text's edge, they are punctuation ts_headline left out, put back.
-    """
-    if before is None or after is None:
-        return snippet
-    cut_before = _TOKEN.search(before) is not None or len(before) == SNIPPET_EDGE
-    cut_after = _TOKEN.search(after) is not None or len(after) == SNIPPET_EDGE
-    head = "…" if cut_before else before.lstrip()
-    tail = "…" if cut_after else after.rstrip()
-    return f"{head}{snippet}{tail}"
-
 
 def _secrets(url: str) -> list[str]:
     """The password of a URL as written and decoded, to keep out of messages."""
@@ -685,7 +595,7 @@ class PostgresStore(Store):
         match = tsquery(query)
         if match is None or limit <= 0:
             return []
-        params = {"match": match, "show": _highlight_query(query), "limit": limit}
+        params = {"match": match, "show": highlight_query(query), "limit": limit}
         conn = self._conn
         with self._translate("search"):
             found = conn.execute(_SEARCH_STATEMENTS, params).fetchall()
@@ -693,14 +603,14 @@ class PostgresStore(Store):
             statements = self._statements([by_pk[row[0]] for row in found])
             hits = [
                 SearchHit(kind="statement", article_id=statement.article_id, article_title=title,
-                          snippet=_framed(snippet, before, after), statement=statement, score=rank)
+                          snippet=framed(snippet, before, after), statement=statement, score=rank)
                 for statement, (_, title, snippet, before, after, rank) in zip(statements, found)
             ]
             left = limit - len(hits)
             if left > 0:
                 hits += [
                     SearchHit(kind="article", article_id=article_id, article_title=title,
-                              snippet=_framed(snippet, before, after), score=rank)
+                              snippet=framed(snippet, before, after), score=rank)
                     for article_id, title, snippet, before, after, rank in conn.execute(
                         _SEARCH_ARTICLES, params | {"limit": left}
                     )
