@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from spacy.tokens import Span
 
 from onrecord.nlp import build_pipeline
 from onrecord.nlp.combine import combine, tagged_spans

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from onrecord.errors import ModelError
-from onrecord.models import Article, RawDocument, digest
+from onrecord.models import Article, digest
 from onrecord.nlp import extract_statements, load_pipeline
 from onrecord.nlp.model import PINNED_SHA256, verify_model_dir
 

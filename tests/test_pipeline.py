@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from onrecord.models import ExtractedArticle, Problem
+from onrecord.models import ExtractedArticle
 from onrecord.pipeline import extract, ingest
 from onrecord.settings import DEFAULT_SETTINGS
 from onrecord.store import open_store

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from onrecord.errors import SchemaError, StoreError, StoreNotFound
 from onrecord.models import Article, ExtractedArticle
 from onrecord.store import migrate, open_store
 from onrecord.store.sqlite import SQLiteStore
-from store_records import TEXT_A, article, item_a, item_b, span, sqlite_dump, sqlite_iterdump, statement
+from store_records import TEXT_A, article, item_a, item_b, sqlite_dump, sqlite_iterdump
 
 
 # -- SQLite: the file itself --------------------------------------------------------------

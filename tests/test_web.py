@@ -24,7 +24,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from onrecord.store import open_store

@@ -14,7 +14,15 @@ from types import TracebackType
 from typing import Literal, Self
 
 from ..errors import StoreError
-from ..models import Actor, Article, ExtractedArticle, PositionEntry, SearchHit, Statement, Story
+from ..models import (
+    Actor,
+    Article,
+    ExtractedArticle,
+    PositionEntry,
+    SearchHit,
+    Statement,
+    Story,
+)
 
 PutOutcome = Literal["added", "unchanged"]
 

@@ -26,7 +26,6 @@ the call in progress with ``StoreError``; the next call reconnects.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -36,14 +35,23 @@ from urllib.parse import unquote
 import psycopg
 from psycopg import conninfo
 
+from .. import stories
 from ..actors import same_person
 from ..errors import SchemaError, StoreError, StoreNotFound
-from .. import stories
-from ..models import Actor, Article, ExtractedArticle, Position, PositionEntry, SearchHit, Span, Statement, Story
-from . import migrate
+from ..models import (
+    Actor,
+    Article,
+    ExtractedArticle,
+    Position,
+    PositionEntry,
+    SearchHit,
+    Statement,
+    Story,
+)
+from . import migrate, records
 from .base import PutOutcome, Store, check_statements
 from .pgtext import SNIPPET_EDGE, framed, highlight_query, tsquery, tsvector
-from .sqlite import SNIPPET_CLOSE, SNIPPET_OPEN, _article, _statement, _stories
+from .sqlite import SNIPPET_CLOSE, SNIPPET_OPEN
 
 MIGRATIONS = "migrations_pg"  # package folder of the numbered SQL files
 MIGRATION_LOCK = migrate.APPLICATION_ID  # advisory lock key held while migrating
@@ -492,12 +500,12 @@ class PostgresStore(Store):
             return None
         with self._translate("read an article"):
             row = self._conn.execute(_SELECT_ARTICLE, (article_id,)).fetchone()
-        return _article(row) if row else None
+        return records.article_of(row) if row else None
 
     def articles(self, *, limit: int = 50, offset: int = 0) -> list[Article]:
         with self._translate("read articles"):
             rows = self._conn.execute(_SELECT_ARTICLES, _page(limit, offset)).fetchall()
-        return [_article(row) for row in rows]
+        return [records.article_of(row) for row in rows]
 
     def statements(
         self,
@@ -523,23 +531,8 @@ class PostgresStore(Store):
         pks = [row[0] for row in rows]
         if not pks:
             return []
-        spans: dict[int, list[Span]] = defaultdict(list)
-        for pk, start, end, text in conn.execute(_SPANS_OF, (pks,)):
-            spans[pk].append(Span(start=start, end=end, text=text))
-        actors: dict[int, list[Actor]] = defaultdict(list)
-        for pk, name, kind, affiliation, aliases, titles in conn.execute(_ACTORS_OF, (pks,)):
-            actors[pk].append(
-                Actor(name=name, kind=kind, affiliation=affiliation, aliases=tuple(aliases), titles=tuple(titles))
-            )
-        positions: dict[int, Position] = {}
-        for pk, holder, holder_kind, voice, stance, proposition, negated, embedding in conn.execute(
-            _POSITIONS_OF, (pks,)
-        ):
-            positions[pk] = Position(
-                holder=Actor(name=holder, kind=holder_kind) if holder is not None else None,
-                voice=voice, stance=stance, proposition=proposition, negated=negated, embedding=embedding,
-            )
-        return [_statement(row, spans[row[0]], actors[row[0]], positions.get(row[0])) for row in rows]
+        return records.statements_of(rows, conn.execute(_SPANS_OF, (pks,)), conn.execute(_ACTORS_OF, (pks,)),
+                                     conn.execute(_POSITIONS_OF, (pks,)))
 
     def statements_by_key(self, keys: Sequence[int]) -> dict[int, Statement]:
         with self._translate("read statements"):
@@ -576,20 +569,10 @@ class PostgresStore(Store):
 
     def _actors(self, rows: Sequence[Sequence[Any]]) -> list[Actor]:
         """Actors built from actor rows, with their aliases and titles."""
-        conn = self._conn
         ids = [row[0] for row in rows]
-        aliases: dict[int, list[str]] = defaultdict(list)
-        titles: dict[int, list[str]] = defaultdict(list)
-        if ids:
-            for actor_id, alias in conn.execute(_ALIASES_OF, (ids,)):
-                aliases[actor_id].append(alias)
-            for actor_id, title in conn.execute(_TITLES_OF, (ids,)):
-                titles[actor_id].append(title)
-        return [
-            Actor(name=name, kind=kind, affiliation=affiliation,
-                  aliases=tuple(aliases[actor_id]), titles=tuple(titles[actor_id]))
-            for actor_id, name, kind, affiliation in rows
-        ]
+        if not ids:
+            return []
+        return records.actors_of(rows, self._conn.execute(_ALIASES_OF, (ids,)), self._conn.execute(_TITLES_OF, (ids,)))
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         match = tsquery(query)
@@ -623,16 +606,12 @@ class PostgresStore(Store):
         params = {"actor": actor, "limit": _page(latest, 0)["limit"]}
         with self._translate("read positions"):
             rows = self._conn.execute(_POSITIONS_OF_ACTOR, params).fetchall()[::-1]  # latest first → oldest first
-        return [
-            PositionEntry(key=key, article_id=article_id, statement_id=sid, date=day, holder=holder, voice=voice,
-                          stance=stance, proposition=proposition, negated=negated, speaker=speaker)
-            for key, article_id, sid, day, holder, voice, stance, proposition, negated, speaker in rows
-        ]
+        return records.position_entries_of(rows)
 
     def stories_of(self, article_ids: Sequence[str]) -> dict[str, Story]:
         with self._translate("read stories"):
             rows = self._conn.execute(_STORY_MEMBERS, (list(article_ids),)).fetchall()
-        return _stories(rows)
+        return records.stories_of(rows)
 
     def actor_counts(self) -> dict[str, int]:
         with self._translate("count statements per actor"):

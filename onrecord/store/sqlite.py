@@ -7,20 +7,25 @@ import json
 import os
 import re
 import sqlite3
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
+from .. import stories
 from ..actors import same_person
 from ..errors import StoreError, StoreNotFound
-from .. import stories
 from ..models import (
-    Actor, Article, ExtractedArticle, Position, PositionEntry, SearchHit, Span, Statement, Story, StoryMember,
+    Actor,
+    Article,
+    ExtractedArticle,
+    PositionEntry,
+    SearchHit,
+    Statement,
+    Story,
 )
-from . import migrate
+from . import migrate, records
 from .base import PutOutcome, Store, check_statements
 
 MEMORY = ":memory:"
@@ -441,12 +446,12 @@ class SQLiteStore(Store):
     def article(self, article_id: str) -> Article | None:
         with self._translate("read an article"):
             row = self._conn.execute(_SELECT_ARTICLE, (article_id,)).fetchone()
-        return _article(row) if row else None
+        return records.article_of(row) if row else None
 
     def articles(self, *, limit: int = 50, offset: int = 0) -> list[Article]:
         with self._translate("read articles"):
             rows = self._conn.execute(_SELECT_ARTICLES, _page(limit, offset)).fetchall()
-        return [_article(row) for row in rows]
+        return [records.article_of(row) for row in rows]
 
     def statements(
         self,
@@ -466,25 +471,12 @@ class SQLiteStore(Store):
             return self._statements(rows)
 
     def _statements(self, rows: Sequence[Sequence[Any]]) -> list[Statement]:
-        """Statements built from statement rows, with their spans and actors."""
+        """Statements built from statement rows, with their spans, actors and positions."""
         conn = self._conn
         pks = _json_list(row[0] for row in rows)
-        spans: dict[int, list[Span]] = defaultdict(list)
-        for pk, start, end, text in conn.execute(_SPANS_OF, (pks,)):
-            spans[pk].append(Span(start=start, end=end, text=text))
-        actors: dict[int, list[Actor]] = defaultdict(list)
-        for pk, name, kind, affiliation, aliases, titles in conn.execute(_ACTORS_OF, (pks,)):
-            actors[pk].append(
-                Actor(name=name, kind=kind, affiliation=affiliation,
-                      aliases=tuple(json.loads(aliases)), titles=tuple(json.loads(titles)))
-            )
-        positions: dict[int, Position] = {}
-        for pk, holder, holder_kind, voice, stance, proposition, negated, embedding in conn.execute(_POSITIONS_OF, (pks,)):
-            positions[pk] = Position(
-                holder=Actor(name=holder, kind=holder_kind) if holder is not None else None,
-                voice=voice, stance=stance, proposition=proposition, negated=bool(negated), embedding=embedding,
-            )
-        return [_statement(row, spans[row[0]], actors[row[0]], positions.get(row[0])) for row in rows]
+        actors = [(pk, name, kind, affiliation, json.loads(aliases), json.loads(titles))
+                  for pk, name, kind, affiliation, aliases, titles in conn.execute(_ACTORS_OF, (pks,))]
+        return records.statements_of(rows, conn.execute(_SPANS_OF, (pks,)), actors, conn.execute(_POSITIONS_OF, (pks,)))
 
     def statements_by_key(self, keys: Sequence[int]) -> dict[int, Statement]:
         with self._translate("read statements"):
@@ -515,19 +507,8 @@ class SQLiteStore(Store):
 
     def _actors(self, rows: Sequence[Sequence[Any]]) -> list[Actor]:
         """Actors built from actor rows, with their aliases and titles."""
-        conn = self._conn
         ids = _json_list(row[0] for row in rows)
-        aliases: dict[int, list[str]] = defaultdict(list)
-        for actor_id, alias in conn.execute(_ALIASES_OF, (ids,)):
-            aliases[actor_id].append(alias)
-        titles: dict[int, list[str]] = defaultdict(list)
-        for actor_id, title in conn.execute(_TITLES_OF, (ids,)):
-            titles[actor_id].append(title)
-        return [
-            Actor(name=name, kind=kind, affiliation=affiliation,
-                  aliases=tuple(aliases[actor_id]), titles=tuple(titles[actor_id]))
-            for actor_id, name, kind, affiliation in rows
-        ]
+        return records.actors_of(rows, self._conn.execute(_ALIASES_OF, (ids,)), self._conn.execute(_TITLES_OF, (ids,)))
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         match = fts_query(query)
@@ -559,16 +540,12 @@ class SQLiteStore(Store):
         params = {"actor": actor, "limit": _page(latest, 0)["limit"]}
         with self._translate("read positions"):
             rows = self._conn.execute(_POSITIONS_OF_ACTOR, params).fetchall()[::-1]  # latest first → oldest first
-        return [
-            PositionEntry(key=key, article_id=article_id, statement_id=sid, date=day, holder=holder, voice=voice,
-                          stance=stance, proposition=proposition, negated=bool(negated), speaker=speaker)
-            for key, article_id, sid, day, holder, voice, stance, proposition, negated, speaker in rows
-        ]
+        return records.position_entries_of(rows)
 
     def stories_of(self, article_ids: Sequence[str]) -> dict[str, Story]:
         with self._translate("read stories"):
             rows = self._conn.execute(_STORY_MEMBERS, (_json_list(article_ids),)).fetchall()
-        return _stories(rows)
+        return records.stories_of(rows)
 
     def actor_counts(self) -> dict[str, int]:
         with self._translate("count statements per actor"):
@@ -580,20 +557,6 @@ class SQLiteStore(Store):
         return {"articles": articles, "statements": statements, "actors": actors}
 
 
-def _stories(rows: Sequence[Sequence[Any]]) -> dict[str, Story]:
-    """Stories from (asked id, member id, site, title, published, url) rows, members in storage order."""
-    members: dict[str, list[StoryMember]] = defaultdict(list)
-    first: dict[str, str] = {}
-    for asked, member, site, title, published, url in rows:
-        first.setdefault(asked, member)
-        members[asked].append(StoryMember(article_id=member, site=site, title=title, published=published, url=url))
-    out = {}
-    for asked, found in members.items():
-        ordered = stories.order_members(found, first[asked])
-        out[asked] = Story(id=ordered[0].article_id, articles=ordered)
-    return out
-
-
 def _not_found(path: str) -> str:
     """The message for a database that does not exist yet."""
     return f"no database at {path}: run `onrecord ingest {path} SOURCE...` first"
@@ -602,29 +565,3 @@ def _not_found(path: str) -> str:
 def _page(limit: int | None, offset: int) -> dict[str, int]:
     """LIMIT/OFFSET parameters; SQLite reads a negative limit as no limit."""
     return {"limit": -1 if limit is None else max(limit, 0), "offset": max(offset, 0)}
-
-
-def _article(row: Sequence[Any]) -> Article:
-    """An ``Article`` from a row of ``_ARTICLE_COLUMNS``."""
-    (id_, name, origin, text, content_hash, title, url, canonical_url, site, author,
-     published, language, cleaned) = row
-    return Article(
-        id=id_, name=name, origin=origin, text=text, content_hash=content_hash, title=title,
-        url=url, canonical_url=canonical_url, site=site, author=author, published=published,
-        language=language, cleaned=bool(cleaned),
-    )
-
-
-def _statement(row: Sequence[Any], content: list[Span], actors: list[Actor], position: Position | None = None) -> Statement:
-    """A ``Statement`` from a row of ``_STATEMENT_COLUMNS`` and its spans and actors."""
-    (_, id_, article_id, kind, sentence, speaker_start, speaker_end, speaker_text,
-     cue_start, cue_end, cue_text, cue_lemma, date) = row
-    speaker = None
-    if speaker_text is not None:
-        speaker = Span(start=speaker_start, end=speaker_end, text=speaker_text)
-    cue = Span(start=cue_start, end=cue_end, text=cue_text) if cue_text is not None else None
-    return Statement(
-        id=id_, article_id=article_id, speaker=speaker, cue=cue, content=tuple(content),
-        kind=kind, sentence=sentence, actors=tuple(actors), cue_lemma=cue_lemma, date=date,
-        position=position,
-    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import hmac
 import threading
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -22,18 +22,18 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
-from ..errors import InvalidRequest, NotFound, OnrecordError, StoreError
+from ..errors import InvalidRequest, NotFound, StoreError
 from ..settings import MEGABYTE
 from ..store import Store, open_store
 from . import views
 from .catalog import Catalog, Snapshot
 from .highlight import paragraphs
-from .ingest import IngestRequest, IngestRefused, ingest_one
+from .ingest import IngestRefused, IngestRequest, ingest_one
 from .timeline import layout
 
 CSP = (
