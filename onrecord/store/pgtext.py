@@ -4,7 +4,7 @@ onrecord builds the vectors (and the query of a search) itself, from the
 tokens SQLite's ``unicode61 remove_diacritics 2`` tokenizer finds: runs of
 letters and digits, case-folded, accents removed. PostgreSQL's own parser
 would split "5-like" or "U.S." differently and fold case by the server's
-locale. Pure functions over text, no database.
+locale. Pure functions over text, and the two search queries.
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .sqlite import SNIPPET_CLOSE, SNIPPET_OPEN
+
+SNIPPET_WORDS = 24  # most words in a snippet, as SQLite's snippet tokens
 SNIPPET_EDGE = 40  # characters read on either side of a snippet, to tell whether it was cut
 # tsvector limits (PostgreSQL's, in tsvector.h): longer lexemes are dropped,
 # later positions share the last one, a lexeme keeps its first 256 positions,
@@ -101,3 +104,34 @@ def framed(snippet: str, before: str | None, after: str | None) -> str:
     head = "…" if cut_before else before.lstrip()
     tail = "…" if cut_after else after.rstrip()
     return f"{head}{snippet}{tail}"
+
+
+# -- the search queries ----------------------------------------------------------
+
+# ts_rank weights {D, C, B, A}: statement content and article titles are A,
+# speakers, actor names and article text B, as SQLite's bm25 column weights.
+_RANK = "ts_rank('{{0.1, 0.2, 0.5, 1.0}}', {column}, %(match)s::tsquery)"
+# The best hits are chosen first, so that ts_headline (which parses the whole
+# text) runs on those only. Each snippet comes with up to SNIPPET_EDGE
+# characters of text on either side, which tell whether words were cut off there.
+_SNIPPET = f"""
+CROSS JOIN LATERAL (SELECT ts_headline('simple', {{text}}, %(show)s::tsquery,
+    'StartSel={SNIPPET_OPEN}, StopSel={SNIPPET_CLOSE}, MaxWords={SNIPPET_WORDS},
+     MinWords={SNIPPET_WORDS - 4}, ShortWord=0, MaxFragments=1') AS snippet) h
+CROSS JOIN LATERAL (SELECT replace(replace(h.snippet, '{SNIPPET_OPEN}', ''), '{SNIPPET_CLOSE}', '') AS plain) p
+CROSS JOIN LATERAL (SELECT nullif(strpos({{text}}, p.plain), 0) AS at) f"""
+_EDGES = f"right(left({{text}}, f.at - 1), {SNIPPET_EDGE}), substr({{text}}, f.at + length(p.plain), {SNIPPET_EDGE})"
+SEARCH_STATEMENTS = f"""
+SELECT s.pk, a.title, h.snippet, {_EDGES.format(text="s.content_text")}, best.rank FROM (
+    SELECT s.pk, {_RANK.format(column="s.search")} AS rank FROM statements s
+    WHERE s.search @@ %(match)s::tsquery ORDER BY rank DESC, s.pk LIMIT %(limit)s
+) best JOIN statements s ON s.pk = best.pk JOIN articles a ON a.id = s.article_id
+{_SNIPPET.format(text="s.content_text")}
+ORDER BY best.rank DESC, best.pk"""
+SEARCH_ARTICLES = f"""
+SELECT a.id, a.title, h.snippet, {_EDGES.format(text="a.text")}, best.rank FROM (
+    SELECT a.pk, {_RANK.format(column="a.search")} AS rank FROM articles a
+    WHERE a.search @@ %(match)s::tsquery ORDER BY rank DESC, a.pk LIMIT %(limit)s
+) best JOIN articles a ON a.pk = best.pk
+{_SNIPPET.format(text="a.text")}
+ORDER BY best.rank DESC, best.pk"""

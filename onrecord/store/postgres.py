@@ -50,8 +50,14 @@ from ..models import (
 )
 from . import migrate, records
 from .base import PutOutcome, Store, check_statements
-from .pgtext import SNIPPET_EDGE, framed, highlight_query, tsquery, tsvector
-from .sqlite import SNIPPET_CLOSE, SNIPPET_OPEN
+from .pgtext import (
+    SEARCH_ARTICLES,
+    SEARCH_STATEMENTS,
+    framed,
+    highlight_query,
+    tsquery,
+    tsvector,
+)
 
 MIGRATIONS = "migrations_pg"  # package folder of the numbered SQL files
 MIGRATION_LOCK = migrate.APPLICATION_ID  # advisory lock key held while migrating
@@ -62,7 +68,6 @@ MIGRATION_LOCK = migrate.APPLICATION_ID  # advisory lock key held while migratin
 WRITE_LOCK = MIGRATION_LOCK + 1
 SCHEMA_MARK = "onrecord"  # comment on schema_migrations: this database is onrecord's
 CONNECT_TIMEOUT_S = 10  # unless the URL sets connect_timeout
-SNIPPET_WORDS = 24  # most words in a snippet, as SQLite's snippet tokens
 
 # -- schema ---------------------------------------------------------------------
 
@@ -222,35 +227,8 @@ _ACTOR_COUNTS = """
 SELECT ac.name, count(DISTINCT sa.statement_pk) FROM actors ac
 LEFT JOIN statement_actors sa ON sa.actor_id = ac.id GROUP BY ac.id, ac.name"""
 
-# -- search and counts ----------------------------------------------------------
+# -- counts ---------------------------------------------------------------------
 
-# ts_rank weights {D, C, B, A}: statement content and article titles are A,
-# speakers, actor names and article text B, as SQLite's bm25 column weights.
-_RANK = "ts_rank('{{0.1, 0.2, 0.5, 1.0}}', {column}, %(match)s::tsquery)"
-# The best hits are chosen first, so that ts_headline (which parses the whole
-# text) runs on those only. Each snippet comes with up to SNIPPET_EDGE
-# characters of text on either side, which tell whether words were cut off there.
-_SNIPPET = f"""
-CROSS JOIN LATERAL (SELECT ts_headline('simple', {{text}}, %(show)s::tsquery,
-    'StartSel={SNIPPET_OPEN}, StopSel={SNIPPET_CLOSE}, MaxWords={SNIPPET_WORDS},
-     MinWords={SNIPPET_WORDS - 4}, ShortWord=0, MaxFragments=1') AS snippet) h
-CROSS JOIN LATERAL (SELECT replace(replace(h.snippet, '{SNIPPET_OPEN}', ''), '{SNIPPET_CLOSE}', '') AS plain) p
-CROSS JOIN LATERAL (SELECT nullif(strpos({{text}}, p.plain), 0) AS at) f"""
-_EDGES = f"right(left({{text}}, f.at - 1), {SNIPPET_EDGE}), substr({{text}}, f.at + length(p.plain), {SNIPPET_EDGE})"
-_SEARCH_STATEMENTS = f"""
-SELECT s.pk, a.title, h.snippet, {_EDGES.format(text="s.content_text")}, best.rank FROM (
-    SELECT s.pk, {_RANK.format(column="s.search")} AS rank FROM statements s
-    WHERE s.search @@ %(match)s::tsquery ORDER BY rank DESC, s.pk LIMIT %(limit)s
-) best JOIN statements s ON s.pk = best.pk JOIN articles a ON a.id = s.article_id
-{_SNIPPET.format(text="s.content_text")}
-ORDER BY best.rank DESC, best.pk"""
-_SEARCH_ARTICLES = f"""
-SELECT a.id, a.title, h.snippet, {_EDGES.format(text="a.text")}, best.rank FROM (
-    SELECT a.pk, {_RANK.format(column="a.search")} AS rank FROM articles a
-    WHERE a.search @@ %(match)s::tsquery ORDER BY rank DESC, a.pk LIMIT %(limit)s
-) best JOIN articles a ON a.pk = best.pk
-{_SNIPPET.format(text="a.text")}
-ORDER BY best.rank DESC, best.pk"""
 _COUNTS = """
 SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM statements), (SELECT count(*) FROM actors)"""
 
@@ -581,7 +559,7 @@ class PostgresStore(Store):
         params = {"match": match, "show": highlight_query(query), "limit": limit}
         conn = self._conn
         with self._translate("search"):
-            found = conn.execute(_SEARCH_STATEMENTS, params).fetchall()
+            found = conn.execute(SEARCH_STATEMENTS, params).fetchall()
             by_pk = {row[0]: row for row in conn.execute(_STATEMENTS_BY_PK, ([row[0] for row in found],))}
             statements = self._statements([by_pk[row[0]] for row in found])
             hits = [
@@ -595,7 +573,7 @@ class PostgresStore(Store):
                     SearchHit(kind="article", article_id=article_id, article_title=title,
                               snippet=framed(snippet, before, after), score=rank)
                     for article_id, title, snippet, before, after, rank in conn.execute(
-                        _SEARCH_ARTICLES, params | {"limit": left}
+                        SEARCH_ARTICLES, params | {"limit": left}
                     )
                 ]
         return hits
