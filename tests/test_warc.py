@@ -1,144 +1,47 @@
-"""WARC archives → one RawDocument per HTML page; counted skips, damage as one Problem, resync.
+"""WARC archives → one RawDocument per HTML page, with counted skips.
 
-Every archive is built here with warcio's writer (no binary fixtures). Damage
-is made on the plain bytes of single records, which are then joined plain or
-gzipped one member per record, as Common Crawl publishes them.
+What is kept and passed over, charsets, encodings, the size cap, empty files,
+folders, and ingest end to end. Damage and truncation: test_warc_damage.py.
+Archives are built by tests/warc_records.py.
 """
 
 from __future__ import annotations
 
 import gzip
-import io
 import logging
-import re
 import subprocess
 import sys
-from collections.abc import Sequence
-from itertools import accumulate
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-import hypothesis
-from hypothesis import HealthCheck, given
-from hypothesis import strategies as st
-from warcio.recordbuilder import RecordBuilder
-from warcio.recordloader import ArcWarcRecord
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 from onrecord.cli import main
 from onrecord.models import Problem, RawDocument
 from onrecord.pipeline import ingest
-from onrecord.settings import DEFAULT_SETTINGS, Settings
-from onrecord.sources import classify, iter_documents
+from onrecord.settings import DEFAULT_SETTINGS
+from onrecord.sources import classify
 from onrecord.store import open_store
 
-DATE = "2024-03-05T09:30:00Z"
-BUILDER = RecordBuilder()
-PAGE = b"<!doctype html><html><head><title>%s</title></head><body><p>%s said so.</p></body></html>"
-
-
-def page(n: int) -> bytes:
-    return PAGE % (f"Story {n}".encode(), f"Official {n}".encode())
-
-
-def http(
-    body: bytes,
-    *,
-    status: str = "200 OK",
-    content_type: str | None = "text/html; charset=utf-8",
-    headers: Sequence[str] = (),
-) -> bytes:
-    """A raw HTTP response, exactly as a crawler stores it."""
-    lines = [f"HTTP/1.1 {status}", *([f"Content-Type: {content_type}"] if content_type else []), *headers]
-    if not any(h.lower().startswith("transfer-encoding") for h in headers):
-        lines.append(f"Content-Length: {len(body)}")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
-
-
-def response(url: str, raw_http: bytes, *, date: str = DATE) -> ArcWarcRecord:
-    return BUILDER.create_warc_record(
-        url, "response", payload=io.BytesIO(raw_http), length=len(raw_http), warc_headers_dict={"WARC-Date": date}
-    )
-
-
-def html_response(n: int) -> ArcWarcRecord:
-    return response(f"https://news.example/2024/03/story-{n}.html", http(page(n)))
-
-
-def request(url: str) -> ArcWarcRecord:
-    raw = f"GET {url} HTTP/1.1\r\nHost: news.example\r\nUser-Agent: test\r\n\r\n".encode()
-    return BUILDER.create_warc_record(url, "request", payload=io.BytesIO(raw), length=len(raw))
-
-
-def metadata(url: str) -> ArcWarcRecord:
-    raw = b"fetchTimeMs: 120\r\n"
-    return BUILDER.create_warc_record(
-        url, "metadata", payload=io.BytesIO(raw), length=len(raw), warc_content_type="application/warc-fields"
-    )
-
-
-def revisit(url: str) -> ArcWarcRecord:
-    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-    return BUILDER.create_revisit_record(url, "sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ", url, DATE, http_headers=headers)
-
-
-def write_warc(path: Path, records: Sequence[ArcWarcRecord], *, gz: bool) -> list[int]:
-    """Write records with warcio's writer; the offset of each record in the file."""
-    offsets = []
-    with path.open("wb") as handle:
-        writer = WARCWriter(handle, gzip=gz)
-        for record in records:
-            offsets.append(handle.tell())
-            writer.write_record(record)
-    return offsets
-
-
-def plain_chunks(records: Sequence[ArcWarcRecord]) -> list[bytes]:
-    """Each record as the bytes of an uncompressed WARC, trailing blank lines included."""
-    chunks = []
-    for record in records:
-        buffer = io.BytesIO()
-        WARCWriter(buffer, gzip=False).write_record(record)
-        chunks.append(buffer.getvalue())
-    return chunks
-
-
-def join(path: Path, chunks: Sequence[bytes], *, gz: bool) -> list[int]:
-    """Write record chunks plain or one gzip member each; the offset of each chunk."""
-    offsets, data = [], b""
-    for chunk in chunks:
-        offsets.append(len(data))
-        data += gzip.compress(chunk) if gz else chunk
-    path.write_bytes(data)
-    return offsets
-
-
-def with_content_length(chunk: bytes, change: int) -> bytes:
-    """A record chunk whose WARC Content-Length is off by ``change`` (the HTTP one stays)."""
-    head, sep, rest = chunk.partition(b"\r\n\r\n")
-    new_head = re.sub(rb"Content-Length: (\d+)", lambda m: b"Content-Length: %d" % (int(m[1]) + change), head)
-    return new_head + sep + rest
-
-
-def run(*sources: str, settings: Settings = DEFAULT_SETTINGS) -> list[RawDocument | Problem]:
-    return list(iter_documents(sources, settings=settings))
-
-
-def summary(outcomes: Sequence[RawDocument | Problem]) -> list[tuple[str, str, str]]:
-    """(kind, origin, url or error) of each outcome."""
-    return [
-        ("doc", o.origin, o.url or "") if isinstance(o, RawDocument) else ("problem", o.origin, o.error)
-        for o in outcomes
-    ]
-
-
-def reasons(outcomes: Sequence[RawDocument | Problem]) -> list[str]:
-    return [o.reason for o in outcomes if isinstance(o, Problem)]
-
-
-GZ = pytest.mark.parametrize("gz", [True, False], ids=["warc.gz", "warc"])
+from warc_records import (
+    BUILDER,
+    DATE,
+    GZ,
+    html_response,
+    http,
+    join,
+    metadata,
+    page,
+    plain_chunks,
+    reasons,
+    request,
+    response,
+    revisit,
+    run,
+    summary,
+    with_content_length,
+    write_warc,
+)
 
 
 # -- (a) what is kept and what is passed over --------------------------------------
@@ -280,202 +183,6 @@ def test_a_page_over_the_cap_is_too_large_and_reading_goes_on(tmp_path: Path) ->
         "page is over the 1.0 KB cap",
     ]
     assert isinstance(outcomes[1], Problem) and classify(outcomes[1]) == "skipped"
-
-
-# -- (d) damage in the middle: one Problem, then the next record ---------------------
-
-
-def three_pages() -> list[bytes]:
-    return plain_chunks([html_response(1), html_response(2), html_response(3)])
-
-
-URLS = [f"https://news.example/2024/03/story-{n}.html" for n in (1, 2, 3)]
-
-
-@GZ
-def test_a_record_with_a_short_content_length_is_one_problem(tmp_path: Path, gz: bool) -> None:
-    one, two, three = three_pages()
-    path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
-    offsets = join(path, [one, with_content_length(two, -10), three], gz=gz)
-    outcomes = run(str(path))
-    assert summary(outcomes) == [
-        ("doc", f"{path}#{offsets[0]}", URLS[0]),
-        ("problem", f"{path}#{offsets[1]}", "RecordError"),
-        ("doc", f"{path}#{offsets[2]}", URLS[2]),
-    ]
-    assert reasons(outcomes) == [
-        f"damaged record: the record does not end where its Content-Length says; reading went on at byte {offsets[2]}"
-    ]
-    assert isinstance(outcomes[1], Problem) and classify(outcomes[1]) == "failed"
-
-
-def test_a_content_length_past_the_next_records_is_one_problem(tmp_path: Path) -> None:
-    one, two, three = three_pages()
-    path = tmp_path / "crawl.warc"
-    offsets = join(path, [one, with_content_length(two, 100_000), three], gz=False)
-    outcomes = run(str(path))
-    assert summary(outcomes) == [
-        ("doc", f"{path}#{offsets[0]}", URLS[0]),
-        ("problem", f"{path}#{offsets[1]}", "RecordError"),
-        ("doc", f"{path}#{offsets[2]}", URLS[2]),
-    ]
-    assert reasons(outcomes) == [
-        f"damaged record: its Content-Length runs past the records after it; reading went on at byte {offsets[2]}"
-    ]
-
-
-@GZ
-def test_a_record_without_a_content_length_is_one_problem(tmp_path: Path, gz: bool) -> None:
-    one, two, three = three_pages()
-    path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
-    offsets = join(path, [one, re.sub(rb"\r\nContent-Length: \d+", b"", two, count=1), three], gz=gz)
-    outcomes = run(str(path))
-    assert [o.origin for o in outcomes] == [f"{path}#{offset}" for offset in offsets]
-    assert reasons(outcomes) == [
-        f"damaged record: the WARC header has no valid Content-Length (None); reading went on at byte {offsets[2]}"
-    ]
-
-
-@GZ
-def test_garbage_between_records_is_one_problem(tmp_path: Path, gz: bool) -> None:
-    one, two, three = three_pages()
-    garbage = b"\x00\x01 not a record at all " * 40 + b"\r\n\r\n"
-    path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
-    offsets = join(path, [one, garbage, two, three], gz=gz)
-    outcomes = run(str(path))
-    assert summary(outcomes) == [
-        ("doc", f"{path}#{offsets[0]}", URLS[0]),
-        ("problem", f"{path}#{offsets[1]}", "RecordError"),
-        ("doc", f"{path}#{offsets[2]}", URLS[1]),
-        ("doc", f"{path}#{offsets[3]}", URLS[2]),
-    ]
-    assert reasons(outcomes) == [f"damaged record: no WARC header here; reading went on at byte {offsets[2]}"]
-
-
-def test_corrupt_gzip_data_in_one_member_is_one_problem(tmp_path: Path) -> None:
-    path = tmp_path / "crawl.warc.gz"
-    offsets = join(path, three_pages(), gz=True)
-    data = bytearray(path.read_bytes())
-    middle = (offsets[1] + offsets[2]) // 2
-    data[middle : middle + 16] = bytes(16)
-    path.write_bytes(bytes(data))
-    outcomes = run(str(path))
-    assert summary(outcomes) == [
-        ("doc", f"{path}#{offsets[0]}", URLS[0]),
-        ("problem", f"{path}#{offsets[1]}", "RecordError"),
-        ("doc", f"{path}#{offsets[2]}", URLS[2]),
-    ]
-    [reason] = reasons(outcomes)
-    assert reason.startswith("damaged record: ") and reason.endswith(f"; reading went on at byte {offsets[2]}")
-
-
-def test_damage_with_no_record_start_after_it_stops_with_a_count(tmp_path: Path) -> None:
-    # gzipped as a whole: one member, so there is no later member to resync at
-    one, two, three = three_pages()
-    path = tmp_path / "crawl.warc.gz"
-    path.write_bytes(gzip.compress(one + with_content_length(two, -10) + three))
-    outcomes = run(str(path))
-    assert outcomes == [
-        outcomes[0],
-        Problem(
-            origin=f"{path}#0+{len(one)}",
-            reason="the record does not end where its Content-Length says; 1 record read before it, none after",
-            error="RecordError",
-        ),
-    ]
-    assert isinstance(outcomes[0], RawDocument) and outcomes[0].origin == f"{path}#0"
-
-
-def test_a_file_gzipped_as_a_whole_is_read_with_offsets_into_its_member(tmp_path: Path) -> None:
-    one, two, three = three_pages()
-    path = tmp_path / "crawl.warc.gz"
-    path.write_bytes(gzip.compress(one + two + three))
-    assert [d.origin for d in run(str(path))] == [f"{path}#0", f"{path}#0+{len(one)}", f"{path}#0+{len(one + two)}"]
-
-
-@GZ
-def test_a_file_that_is_not_a_warc_is_one_problem(tmp_path: Path, gz: bool) -> None:
-    text = b"Mayor Jane Doe said the bridge would reopen.\n"
-    path = tmp_path / ("notes.warc.gz" if gz else "notes.warc")
-    path.write_bytes(gzip.compress(text) if gz else text)
-    assert run(str(path)) == [
-        Problem(origin=f"{path}#0", reason="not a WARC archive: no WARC header at its start", error="RecordError")
-    ]
-
-
-# -- (e) truncation ------------------------------------------------------------------
-
-
-@GZ
-def test_a_truncated_archive_keeps_what_came_before_the_cut(tmp_path: Path, gz: bool) -> None:
-    path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
-    offsets = write_warc(path, [html_response(n) for n in range(1, 6)], gz=gz)  # odd: the middle is inside a record
-    data = path.read_bytes()
-    cut = len(data) // 2
-    cut_record = max(i for i, offset in enumerate(offsets) if offset < cut)
-    assert offsets[cut_record] < cut - 8 and cut + 8 < (offsets + [len(data)])[cut_record + 1]  # inside a record
-    path.write_bytes(data[:cut])
-
-    outcomes = run(str(path))
-
-    *docs, problem = outcomes
-    assert [d.origin for d in docs] == [f"{path}#{offset}" for offset in offsets[:cut_record]]
-    truncated = "inside a gzip member" if gz else "inside this record"
-    assert problem == Problem(
-        origin=f"{path}#{offsets[cut_record]}",
-        reason=f"the file ends {truncated}: the archive is truncated; {cut_record} records read before it, none after",
-        error="RecordError",
-    )
-
-
-# Any cut and any overwritten bytes: never an exception, never a page from a damaged record.
-
-PROPERTY = hypothesis.settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-PAGES = {f"https://news.example/2024/03/story-{n}.html": page(n).decode() for n in range(1, 6)}
-CHUNKS = plain_chunks([html_response(n) for n in range(1, 6)])
-PIECES = {gz: [gzip.compress(c, mtime=0) if gz else c for c in CHUNKS] for gz in (True, False)}
-ENDS = {gz: list(accumulate(len(piece) for piece in pieces)) for gz, pieces in PIECES.items()}  # where each record ends
-
-
-def archive_bytes(gz: bool) -> bytes:
-    return b"".join(PIECES[gz])
-
-
-@PROPERTY
-@given(gz=st.booleans(), fraction=st.floats(0, 1, exclude_max=True))
-def test_any_cut_keeps_every_whole_record_before_it(tmp_path: Path, gz: bool, fraction: float) -> None:
-    data = archive_bytes(gz)
-    cut = max(1, int(len(data) * fraction))
-    path = tmp_path / ("cut.warc.gz" if gz else "cut.warc")
-    path.write_bytes(data[:cut])
-    outcomes = run(str(path))
-    docs = [o for o in outcomes if isinstance(o, RawDocument)]
-    problems = [o for o in outcomes if isinstance(o, Problem)]
-    whole = sum(end <= cut for end in ENDS[gz])
-    assert [d.url for d in docs] == list(PAGES)[: len(docs)]
-    assert all(d.body == PAGES.get(d.url or "") for d in docs)
-    assert whole <= len(docs) <= whole + 1
-    assert len(problems) <= 1 and outcomes[-len(problems) or len(outcomes) :] == problems
-    assert {p.error for p in problems} <= {"RecordError", "EmptyInput"}
-
-
-@PROPERTY
-@given(gz=st.booleans(), fraction=st.floats(0, 1, exclude_max=True), junk=st.binary(min_size=1, max_size=12))
-def test_overwritten_bytes_cost_at_most_the_records_they_touch(
-    tmp_path: Path, gz: bool, fraction: float, junk: bytes
-) -> None:
-    data = bytearray(archive_bytes(gz))
-    at = int(len(data) * fraction)
-    data[at : at + len(junk)] = junk
-    path = tmp_path / ("junk.warc.gz" if gz else "junk.warc")
-    path.write_bytes(bytes(data))
-    outcomes = run(str(path))
-    docs = [o for o in outcomes if isinstance(o, RawDocument)]
-    per_record = {"RecordError", "DecodeError", "BinaryInput", "EmptyInput", "UnsupportedContent"}
-    assert all(isinstance(o, Problem) and o.error in per_record for o in outcomes if o not in docs)
-    assert len(docs) >= len(PAGES) - 2  # junk of at most 12 bytes touches at most two records
-    if gz:  # gzip's CRC catches every changed byte: no page from a damaged record gets through
-        assert all(d.body == PAGES.get(d.url or "") for d in docs)
 
 
 # -- (f) empty files -----------------------------------------------------------------
