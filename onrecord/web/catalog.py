@@ -44,6 +44,7 @@ class Snapshot:
     contests_of: dict[StatementRef, tuple[str, ...]]  # contest ids a statement takes part in
     topic_of: dict[int, str]  # storage key → its topic's label
     actor_counts: tuple[tuple[str, int], ...]  # most statements first
+    statements_of: dict[str, int]  # the same counts by actor name
 
 
 def build_snapshot(store: Store, version: tuple[int, ...]) -> Snapshot:
@@ -59,6 +60,7 @@ def build_snapshot(store: Store, version: tuple[int, ...]) -> Snapshot:
     return Snapshot(
         version=version, index=index, contests=tuple(contests), contest_by_id=by_id,
         contests_of={k: tuple(v) for k, v in contests_of.items()}, topic_of=topic_of, actor_counts=tuple(counts),
+        statements_of=dict(counts),
     )
 
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ..errors import OnrecordError
 from ..models import RawDocument, digest
 from ..pipeline import ingest_documents
-from ..settings import DEFAULT_SETTINGS
+from ..settings import DEFAULT_SETTINGS, Settings
 from ..sources import iter_documents
 from ..store import Store
 from .views import article_url
@@ -64,9 +64,8 @@ class IngestRequest(BaseModel):
         return self
 
 
-def _documents(request: IngestRequest, *, allow_private: bool) -> list[RawDocument | Any]:
+def _documents(request: IngestRequest, *, settings: Settings) -> list[RawDocument | Any]:
     if request.url is not None:
-        settings = DEFAULT_SETTINGS.with_(fetch_allow_private=allow_private)
         return list(iter_documents([request.url], settings=settings))
     body = request.text if request.text is not None else request.html
     assert body is not None
@@ -86,7 +85,7 @@ def ingest_one(store: Store, request: IngestRequest, *, allow_private: bool = Fa
             fetch, an empty or unreadable body, a page without article text).
     """
     settings = DEFAULT_SETTINGS.with_(processes=1, fetch_allow_private=allow_private)
-    report = ingest_documents(store, _documents(request, allow_private=allow_private), settings=settings)
+    report = ingest_documents(store, _documents(request, settings=settings), settings=settings)
     problems = report.skipped + report.failed
     if problems and not (report.added or report.unchanged):
         problem = problems[0]

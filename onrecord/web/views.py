@@ -157,7 +157,7 @@ def actor(store: Store, snap: Snapshot, name: str, *, limit: int = ACTOR_LIMIT, 
     found = store.actor(name)
     if found is None:
         raise NotFound(f"no actor named {name!r}: see /actors for the names stored")
-    counts = dict(snap.actor_counts)
+    counts = snap.statements_of
     statements = store.statements(actor=found.name, limit=limit + 1, offset=offset)
     entries = store.positions_of(found.name, latest=TIMELINE_MAX)
     positions = [
