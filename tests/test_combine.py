@@ -61,16 +61,23 @@ def test_content_without_any_cue_nearby_is_dropped(nlp):
     assert doc._.onrecord_attributions == []
 
 
-def test_fragments_split_at_sentence_ends_are_joined(nlp):
+def test_fragments_split_at_sentence_ends_inside_one_quote_are_joined(nlp):
     doc = nlp("Keller said: “The port is closed. We have no choice.”")
     doc = _tag(doc, ("CONTENT", "The port is closed"), ("CONTENT", "We have no choice"))
-    tagged = tagged_spans(doc)
+    assert len(tagged_spans(doc).contents) == 2  # without the quotes: a sentence's end separates
+    tagged = tagged_spans(doc, find_quotes(doc.text))
     assert len(tagged.contents) == 1
     atts = combine(doc, [], find_quotes(doc.text))
     assert atts == []  # no cue tagged and no rule: nothing to attribute it to
     doc = _run(nlp, doc)
     (att,) = doc._.onrecord_attributions
     assert doc.text[att.content[0][0] : att.content[0][1]] == "“The port is closed. We have no choice.”"
+
+
+def test_fragments_across_a_sentence_end_outside_quotes_stay_apart(nlp):
+    text = "Officials said the port closed in May. Trade fell, the minister said."
+    doc = _tag(nlp(text), ("CONTENT", "the port closed in May"), ("CONTENT", "Trade fell"))
+    assert [text[s:e] for s, e in tagged_spans(doc, find_quotes(text)).contents] == ["the port closed in May", "Trade fell"]
 
 
 def test_two_tagged_pieces_of_one_rule_attribution_become_one_statement(nlp):

@@ -120,3 +120,114 @@ def test_weights_that_do_not_fit_the_network_are_a_model_error(tmp_path):
     save_file({"head.weight": torch.zeros(3, 3)}, str(tmp_path / "weights-1.safetensors"))
     with pytest.raises(ModelError, match="transformer tagger"):
         build_pipeline(tagger_path=tmp_path)
+
+
+def _logp(rows: list[dict[str, float]]):
+    """Per-wordpiece log-probabilities: the named tags get the given probabilities, the rest share what is left."""
+    import torch
+
+    out = []
+    for row in rows:
+        rest = (1.0 - sum(row.values())) / (len(TAGS) - len(row))
+        out.append([row.get(t, rest) for t in TAGS])
+    return torch.tensor(out).log()
+
+
+def test_viterbi_opens_every_span_with_its_begin_tag():
+    from onrecord.nlp.encoder_model import viterbi
+
+    # alone, the middle wordpiece's best tag is a stray I-CONTENT after O
+    scores = _logp([{"O": 0.9}, {"I-CONTENT": 0.5, "O": 0.4}, {"O": 0.9}])
+    assert [TAGS[i] for i in scores.argmax(-1).tolist()] == ["O", "I-CONTENT", "O"]
+    assert [TAGS[i] for i in viterbi(scores)] == ["O", "O", "O"]
+
+
+def test_viterbi_bridges_a_one_wordpiece_gap_inside_a_span():
+    from onrecord.nlp.encoder_model import viterbi
+
+    scores = _logp([
+        {"B-CONTENT": 0.9}, {"I-CONTENT": 0.9}, {"O": 0.45, "I-CONTENT": 0.4}, {"I-CONTENT": 0.9}, {"O": 0.9},
+    ])
+    assert [TAGS[i] for i in viterbi(scores)] == ["B-CONTENT", "I-CONTENT", "I-CONTENT", "I-CONTENT", "O"]
+
+
+@given(st.lists(st.lists(st.floats(min_value=0.01, max_value=1.0), min_size=len(TAGS), max_size=len(TAGS)), max_size=60))
+def test_viterbi_paths_are_valid_bio_and_as_likely_as_any_valid_path(rows):
+    import torch
+
+    from onrecord.nlp.encoder_model import viterbi
+
+    scores = torch.tensor(rows, dtype=torch.float64).reshape(-1, len(TAGS)).log_softmax(-1) if rows else torch.empty((0, len(TAGS)))
+    path = viterbi(scores)
+    assert len(path) == len(rows)
+    prev = "O"
+    for t in path:
+        name = TAGS[t]
+        if name.startswith("I-"):
+            assert prev[2:] == name[2:], f"{name} after {prev}"
+        prev = name
+    if rows:  # never less likely than the best tags with each stray I- turned into its B-
+        greedy = scores.argmax(-1).tolist()
+        fixed, prev = [], "O"
+        for t in greedy:
+            name = TAGS[t]
+            if name.startswith("I-") and prev[2:] != name[2:]:
+                t = TAG_ID["B-" + name[2:]]
+            fixed.append(t)
+            prev = TAGS[t]
+        def total(p: list[int]) -> float:
+            return float(sum(scores[i, t] for i, t in enumerate(p)))
+
+        assert total(path) >= total(fixed) - 1e-9
+
+
+def test_rule_features_mark_roles_begin_and_inside_and_quotation():
+    from onrecord.nlp.quotes import Quote
+    from onrecord.nlp.tag_features import FEATURES, IN_QUOTE, ROLE_BASE, wordpiece_features
+
+    #          0123456789012345678901234567890
+    text = "Kim said “we will win” today"
+    offsets = [(0, 3), (4, 8), (9, 10), (10, 12), (13, 17), (18, 21), (21, 22), (23, 28)]
+    spans = [("CONTENT", 9, 22), ("CUE", 4, 8), ("SOURCE", 0, 3)]
+    feats = wordpiece_features(offsets, spans, [Quote(9, 22)])
+    assert text[9:22] == "“we will win”"
+    assert feats[0] == ROLE_BASE["SOURCE"] and feats[1] == ROLE_BASE["CUE"]
+    assert feats[2] == ROLE_BASE["CONTENT"] + IN_QUOTE  # the opening mark begins the content, inside the quote
+    assert feats[3:7] == [ROLE_BASE["CONTENT"] + 1 + IN_QUOTE] * 4
+    assert feats[7] == 0
+    assert all(0 <= f < FEATURES for f in feats)
+
+
+@pytest.mark.model
+def test_the_rule_features_are_what_the_rules_found():
+    from onrecord.nlp import build_pipeline
+    from onrecord.nlp.encoder_model import load_tokenizer
+    from onrecord.nlp.tag_features import ROLE_BASE, doc_rule_features
+
+    doc = build_pipeline(tagger_path=None)(TEXT)
+    enc = load_tokenizer().encode(TEXT, add_special_tokens=False)
+    _, rules, feats = doc_rule_features(doc, enc.offsets)
+    said = next(i for i, (a, b) in enumerate(enc.offsets) if TEXT[a:b] == "said")
+    assert any(TEXT[r.cue[0] : r.cue[1]] == "said" for r in rules)
+    assert feats[said] == ROLE_BASE["CUE"]
+
+
+@pytest.mark.model
+def test_a_tagger_trained_with_rule_features_and_a_longer_window_loads_and_tags(tmp_path):
+    """Weights saved with a feature embedding and a 512 window come back as such, and tag inside the pipeline."""
+    from onrecord.nlp import build_pipeline
+    from onrecord.nlp.encoder import SPANS_KEY
+    from onrecord.nlp.encoder_model import SpanTagger, load_base_weights, load_trained, save_trained
+    from onrecord.nlp.tag_features import FEATURES
+
+    model = SpanTagger(base_model_dir() / "config.json", features=FEATURES, window=512)
+    load_base_weights(model)
+    save_trained(model, tmp_path)
+    (tmp_path / "meta.json").write_text(json.dumps({"window": 512, "rule_features": FEATURES}), encoding="utf-8")
+    loaded = load_trained(tmp_path)
+    assert loaded.features == FEATURES and loaded.window == 512
+    nlp = build_pipeline(tagger_path=tmp_path)
+    doc = nlp(TEXT)
+    assert SPANS_KEY in doc.spans
+    assert "onrecord_rules" not in doc.user_data, "the attribution component took the rules the tagger ran"
+    assert doc._.onrecord_attributions, "the rules' attributions still come through"

@@ -21,7 +21,7 @@ from .attribution import finalize, find_attributions
 from .combine import combine
 from .quotes import find_quotes
 from .speakers import resolve_speakers
-from .encoder import SPANS_KEY
+from .encoder import RULES_KEY, SPANS_KEY
 
 for _name in ("onrecord_quotes", "onrecord_attributions"):
     if not Doc.has_extension(_name):
@@ -67,8 +67,12 @@ def attribution(doc: Doc) -> Doc:
     When the trained tagger ran before (``doc.spans["onrecord_tags"]``), its
     contents decide what is attributed and the rules give them structure.
     """
-    quotes = doc._.onrecord_quotes if doc._.onrecord_quotes is not None else find_quotes(doc.text)
-    found = find_attributions(doc, quotes)
+    reused = doc.user_data.pop(RULES_KEY, None)  # the tagger ran the rules already for its features
+    if reused is not None:
+        quotes, found = reused
+    else:
+        quotes = doc._.onrecord_quotes if doc._.onrecord_quotes is not None else find_quotes(doc.text)
+        found = find_attributions(doc, quotes)
     if SPANS_KEY in doc.spans:
         found = finalize(doc, combine(doc, found, quotes), quotes)
     doc._.onrecord_attributions = found

