@@ -87,3 +87,43 @@ def test_two_tagged_pieces_of_one_rule_attribution_become_one_statement(nlp):
     (att,) = doc._.onrecord_attributions
     assert [doc.text[s:e] for s, e in att.content] == ["“We will rebuild the port,”", "“It will take two years.”"]
     assert att.kind == "direct"
+
+
+def _span(text: str, part: str) -> tuple[int, int]:
+    start = text.index(part)
+    return start, start + len(part)
+
+
+def _rule(text: str, source: str, cue: str, *contents: str):
+    from onrecord.nlp.attribution import Attribution
+
+    return Attribution(
+        cue=_span(text, cue), cue_lemma=cue, source=_span(text, source),
+        content=[_span(text, c) for c in contents],
+    )
+
+
+def test_a_rule_nested_in_a_tagged_content_neither_claims_it_nor_stays(nlp):
+    text = "Keller said Ortiz believes the bridge will reopen in May."
+    doc = _tag(nlp(text), ("SOURCE", "Keller"), ("CUE", "said"), ("CONTENT", "Ortiz believes the bridge will reopen in May"))
+    inner = _rule(text, "Ortiz", "believes", "the bridge will reopen in May")  # as if the rules missed "said"
+    (att,) = combine(doc, [inner], find_quotes(text))
+    assert text[att.cue[0] : att.cue[1]] == "said"
+    assert text[att.source[0] : att.source[1]] == "Keller"
+    assert [text[s:e] for s, e in att.content] == ["Ortiz believes the bridge will reopen in May"]
+
+
+def test_a_rule_content_much_shorter_than_the_tagged_one_gives_way_to_it(nlp):
+    text = "Keller said the bridge will reopen in May after repairs to its deck."
+    doc = _tag(nlp(text), ("CONTENT", "the bridge will reopen in May after repairs to its deck"))
+    (att,) = combine(doc, [_rule(text, "Keller", "said", "the bridge will reopen")], find_quotes(text))
+    assert [text[s:e] for s, e in att.content] == ["the bridge will reopen in May after repairs to its deck"]
+    assert text[att.cue[0] : att.cue[1]] == "said"
+
+
+def test_a_rule_content_about_as_long_as_the_tagged_one_keeps_its_boundaries(nlp):
+    text = "Keller said the bridge will reopen in May after repairs to its deck."
+    doc = _tag(nlp(text), ("CONTENT", "the bridge will reopen in May after repairs to its"))
+    rule = _rule(text, "Keller", "said", "the bridge will reopen in May after repairs to its deck")
+    (att,) = combine(doc, [rule], find_quotes(text))
+    assert [text[s:e] for s, e in att.content] == ["the bridge will reopen in May after repairs to its deck"]

@@ -3,10 +3,12 @@
 The tagger is better at finding contents (beliefs, perceptions, reported
 speech the cue lexicon misses); the rules are better at structure (which cue
 and subject a content belongs to, where a clause or quotation really ends).
-So a tagged content that a rule attribution overlaps is that attribution; a
+So a tagged content that a rule attribution overlaps is that attribution
+(unless the rule's cue lies inside it: then the rule found an attribution
+nested in the content, and PolNeAR-style attribution is outermost only); a
 content no rule found takes the nearest tagged cue and that cue's grammatical
 subject (or the nearest tagged source); rule attributions the tagger did not
-touch are kept.
+touch are kept, except those nested in a content.
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ from .encoder import SPANS_KEY
 CUE_REACH = 120  # characters between a content and its cue, at most
 SOURCE_REACH = 60  # characters between a cue and a tagged source that stands in for a missing subject
 MIN_OVERLAP = 0.3  # share of a tagged content a rule content must cover to claim it
+# A claiming rule's contents shorter than this share of the tagged content they overlap cut it short
+# (a clause the parse ended early): the tagged content stands instead. On validation claims, where
+# the rule's were that much shorter the tagged content matched the gold 73 times in 99, the rule's 51.
+RULE_SHORTER = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +82,8 @@ def _claiming_rule(content: tuple[int, int], rules: Sequence[Attribution]) -> At
     best, best_share = None, MIN_OVERLAP
     size = max(content[1] - content[0], 1)
     for rule in rules:
+        if rule.cue is not None and _overlap(content, rule.cue):
+            continue  # the rule's cue is inside the content: an attribution nested in it, not its own
         share = sum(_overlap(content, c) for c in rule.content) / size
         if share >= best_share:
             best, best_share = rule, share
@@ -134,15 +142,20 @@ def combine(
         rules: the rule attributions of the same Doc.
         quotes: its quotation spans, to end a content where its quote ends.
         keep_unclaimed: keep rule attributions that no tagged content touched
-            (on validation data they are right more often than not).
+            (on validation data they are right more often than not), except
+            those whose cue lies inside a content: PolNeAR-style attribution
+            is outermost only, so "X said Y believes Z" is X's, with Y's
+            belief inside its content.
         rule_content: where a rule claims a tagged content, keep the rule's
-            content boundaries, which follow the parse, instead of the tagger's.
+            content boundaries, which follow the parse, instead of the tagger's
+            (unless the rule's are much shorter: ``RULE_SHORTER``).
 
     Returns:
         The attributions, tagged contents of one rule attribution merged into it.
     """
     tagged = tagged_spans(doc, quotes)
     claimed: dict[int, Attribution] = {}
+    replaced: dict[int, set[tuple[int, int]]] = {}  # per claiming rule: its contents a tagged one replaced
     out: list[Attribution] = []
     taken = [span for r in rules for span in (r.source, r.cue) if span is not None]
     for content in (_snap_to_quote(c, quotes) for c in tagged.contents):
@@ -156,9 +169,25 @@ def combine(
             claimed[id(rule)] = _from_rule(doc, tagged, rule, content)
             out.append(claimed[id(rule)])
         merged = claimed[id(rule)]
-        merged.content = list(rule.content) if rule_content else [*merged.content, content]
+        if not rule_content:
+            merged.content.append(content)
+            continue
+        overlapping = [c for c in rule.content if _overlap(c, content)]
+        if sum(e - s for s, e in overlapping) < RULE_SHORTER * (content[1] - content[0]):
+            replaced.setdefault(id(rule), set()).update(overlapping)
+            merged.content.append(content)
+    for rule in rules:
+        if rule_content and id(rule) in claimed:
+            cut = replaced.get(id(rule), set())
+            merged = claimed[id(rule)]
+            merged.content = sorted({*merged.content, *(c for c in rule.content if c not in cut)})
     if keep_unclaimed:
-        out.extend(r for r in rules if id(r) not in claimed)
+        contents = [c for a in out for c in a.content]
+        out.extend(
+            r for r in rules
+            if id(r) not in claimed
+            and not (r.cue is not None and any(_overlap(r.cue, c) for c in contents))
+        )
     return out
 
 
