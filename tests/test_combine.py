@@ -127,3 +127,21 @@ def test_a_rule_content_about_as_long_as_the_tagged_one_keeps_its_boundaries(nlp
     rule = _rule(text, "Keller", "said", "the bridge will reopen in May after repairs to its deck")
     (att,) = combine(doc, [rule], find_quotes(text))
     assert [text[s:e] for s, e in att.content] == ["the bridge will reopen in May after repairs to its deck"]
+
+
+def test_a_content_no_rule_claims_needs_the_tagger_to_be_sure_of_it(nlp):
+    from onrecord.nlp.combine import MIN_CONFIDENCE
+    from onrecord.nlp.encoder import CONFIDENCE_KEY
+
+    text = "Most voters, the poll found last week, distrust both candidates."
+    parts = (("CONTENT", "Most voters"), ("SOURCE", "the poll"), ("CUE", "found"), ("CONTENT", "distrust both candidates"))
+    for sure, kept in ((MIN_CONFIDENCE + 0.1, True), (MIN_CONFIDENCE - 0.1, False)):
+        doc = _tag(nlp(text), *parts)
+        doc.user_data[CONFIDENCE_KEY] = {
+            ("CONTENT", *_span(text, "Most voters")): 0.99,
+            ("CONTENT", *_span(text, "distrust both candidates")): sure,
+        }
+        atts = combine(doc, [], find_quotes(text))
+        contents = [text[s:e] for a in atts for s, e in a.content]
+        assert "Most voters" in contents
+        assert ("distrust both candidates" in contents) is kept, sure

@@ -23,6 +23,7 @@ from spacy.util import minibatch
 from ..errors import ModelError
 
 SPANS_KEY = "onrecord_tags"
+CONFIDENCE_KEY = "onrecord_tag_confidence"  # (label, start_char, end_char) -> mean probability of its tags
 RULES_KEY = "onrecord_rules"  # (quotes, rule attributions) the tagger's features were read from
 CLS_ID, SEP_ID = 101, 102
 
@@ -59,7 +60,7 @@ class EncoderTagger:
             raise ModelError(f"cannot load the transformer tagger from {weights}: {exc}") from exc
 
     def __call__(self, doc: Doc) -> Doc:
-        from .encoder_model import decode, predict_tags
+        from .encoder_model import decode_pieces, span_confidence, tag_scores, viterbi
 
         text = doc.text
         enc = self.tokenizer.encode(text, add_special_tokens=False)
@@ -69,18 +70,24 @@ class EncoderTagger:
 
             quotes, rules, feats = doc_rule_features(doc, enc.offsets)
             doc.user_data[RULES_KEY] = (quotes, rules)
-        tags = predict_tags(self.model, enc.ids, CLS_ID, SEP_ID, feats=feats)
+        scores = tag_scores(self.model, enc.ids, CLS_ID, SEP_ID, feats=feats)
+        tags = viterbi(scores)
         spans = []
+        confidence: dict[tuple[str, int, int], float] = {}
         starts = [t.idx for t in doc]
         ends = [t.idx + len(t) for t in doc]
-        for label, start, end in decode(tags, enc.offsets):
+        for label, start, end, piece_from, piece_to in decode_pieces(tags, enc.offsets):
+            sure = span_confidence(scores, tags, piece_from, piece_to)
             for a, b in split_lines(text, start, end):
                 # the tokens the characters [a, b) touch (doc.char_span's "expand", without its per-call cost)
                 first = max(bisect_right(starts, a) - 1, 0)
                 last = min(bisect_left(ends, b), len(doc) - 1)
                 if last >= first:
-                    spans.append(Span(doc, first, last + 1, label=label))
+                    span = Span(doc, first, last + 1, label=label)
+                    spans.append(span)
+                    confidence[(label, span.start_char, span.end_char)] = sure
         doc.spans[SPANS_KEY] = spans
+        doc.user_data[CONFIDENCE_KEY] = confidence
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 16) -> Iterator[Doc]:

@@ -123,6 +123,30 @@ def window_batch(
 
 
 @torch.inference_mode()
+def tag_scores(
+    model: SpanTagger, ids: Sequence[int], cls_id: int, sep_id: int, *, feats: Sequence[int] | None = None, batch: int = 16
+) -> torch.Tensor:
+    """Log-probabilities over ``TAGS`` of every wordpiece of one article, shape (len(ids), len(TAGS)).
+
+    ``feats``: its rule features, for a tagger trained with them.
+    """
+    window = getattr(model, "window", WINDOW)
+    scores = torch.zeros((len(ids), len(TAGS)))
+    if not ids:
+        return scores
+    windows = plan_windows(len(ids), window - 2, inference_stride(window))
+    device = next(model.parameters()).device
+    use_feats = feats if getattr(model, "features", 0) else None
+    for i in range(0, len(windows), batch):
+        chunk = windows[i : i + batch]
+        input_ids, mask, feat_rows = window_batch(ids, chunk, cls_id, sep_id, use_feats)
+        logits = model(input_ids.to(device), mask.to(device), None if feat_rows is None else feat_rows.to(device))
+        logp = logits.float().log_softmax(-1).cpu()
+        for w, row in zip(chunk, logp):
+            scores[w.keep_from : w.keep_to] = row[w.keep_from - w.start + 1 : w.keep_to - w.start + 1]
+    return scores
+
+
 def predict_tags(
     model: SpanTagger,
     ids: Sequence[int],
@@ -139,20 +163,7 @@ def predict_tags(
     ``constrained``: choose the whole tag sequence with :func:`viterbi`
     rather than each wordpiece's best tag alone.
     """
-    if not ids:
-        return []
-    window = getattr(model, "window", WINDOW)
-    windows = plan_windows(len(ids), window - 2, inference_stride(window))
-    device = next(model.parameters()).device
-    use_feats = feats if getattr(model, "features", 0) else None
-    scores = torch.empty((len(ids), len(TAGS)))
-    for i in range(0, len(windows), batch):
-        chunk = windows[i : i + batch]
-        input_ids, mask, feat_rows = window_batch(ids, chunk, cls_id, sep_id, use_feats)
-        logits = model(input_ids.to(device), mask.to(device), None if feat_rows is None else feat_rows.to(device))
-        logp = logits.float().log_softmax(-1).cpu()
-        for w, row in zip(chunk, logp):
-            scores[w.keep_from : w.keep_to] = row[w.keep_from - w.start + 1 : w.keep_to - w.start + 1]
+    scores = tag_scores(model, ids, cls_id, sep_id, feats=feats, batch=batch)
     return viterbi(scores) if constrained else scores.argmax(-1).tolist()
 
 
@@ -206,9 +217,14 @@ def viterbi(scores: torch.Tensor) -> list[int]:
 
 def decode(tags: Sequence[int], offsets: Sequence[tuple[int, int]]) -> list[tuple[str, int, int]]:
     """(label, start, end) character spans from BIO tags; an ``I-`` after another label opens a span."""
-    spans: list[tuple[str, int, int]] = []
+    return [(label, start, end) for label, start, end, _, _ in decode_pieces(tags, offsets)]
+
+
+def decode_pieces(tags: Sequence[int], offsets: Sequence[tuple[int, int]]) -> list[tuple[str, int, int, int, int]]:
+    """:func:`decode`'s spans, each with the wordpieces it covers: (label, start, end, first, last + 1)."""
+    spans: list[list] = []
     current: list | None = None
-    for tag, (start, end) in zip(tags, offsets):
+    for i, (tag, (start, end)) in enumerate(zip(tags, offsets)):
         name = TAGS[tag]
         if name == "O":
             current = None
@@ -216,10 +232,17 @@ def decode(tags: Sequence[int], offsets: Sequence[tuple[int, int]]) -> list[tupl
         prefix, label = name.split("-", 1)
         if prefix == "I" and current is not None and current[0] == label:
             current[2] = end
+            current[4] = i + 1
             continue
-        current = [label, start, end]
-        spans.append(current)  # type: ignore[arg-type]
-    return [(lab, s, e) for lab, s, e in spans]
+        current = [label, start, end, i, i + 1]
+        spans.append(current)
+    return [tuple(s) for s in spans]  # type: ignore[misc]
+
+
+def span_confidence(scores: torch.Tensor, tags: Sequence[int], first: int, last: int) -> float:
+    """The mean probability the tagger gave the chosen tags of wordpieces [first, last)."""
+    idx = torch.arange(first, last)
+    return float(scores[idx, torch.as_tensor(tags[first:last])].exp().mean())
 
 
 def gold_tags(n_pieces: int, offsets: Sequence[tuple[int, int]], spans: Sequence[tuple[str, int, int]]) -> list[int]:
