@@ -145,3 +145,30 @@ def test_a_content_no_rule_claims_needs_the_tagger_to_be_sure_of_it(nlp):
         contents = [text[s:e] for a in atts for s, e in a.content]
         assert "Most voters" in contents
         assert ("distrust both candidates" in contents) is kept, sure
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "sourceless"),
+    [
+        ("The event seemed an insult away from a brawl.", "seemed", True),
+        ("The senator appears confident about the vote.", "appears", True),
+        ("Rubio could be seen as the more electable choice.", "could be seen as", True),
+        ("The bill is expected to pass next week.", "is expected", True),
+        ("The bill, reportedly, will pass next week.", "reportedly", True),
+        ("Keller expects the bill to pass next week.", "expects", False),
+        ("Keller said the bill will pass next week.", "said", False),
+    ],
+)
+def test_impressions_nobody_holds_have_no_source(nlp, text, cue, sourceless):
+    from onrecord.nlp.attribution import _sourceless
+
+    assert _sourceless(nlp(text), _span(text, cue)) is sourceless
+
+
+def test_an_impression_keeps_its_content_and_cue_but_loses_its_subject_as_source(nlp):
+    text = "The event seemed an insult away from a brawl."
+    doc = _run(nlp, _tag(nlp(text), ("SOURCE", "The event"), ("CUE", "seemed"), ("CONTENT", "an insult away from a brawl")))
+    (att,) = doc._.onrecord_attributions
+    assert text[att.cue[0] : att.cue[1]] == "seemed"
+    assert [text[s:e] for s, e in att.content] == ["an insult away from a brawl"]
+    assert att.source is None and att.actors == []
