@@ -1,4 +1,4 @@
-"""The PostgreSQL store: psycopg 3, tsvector search (built in pgtext.py), COPY for the rows of one article.
+"""The PostgreSQL store: psycopg 3, its SQL in pgsql.py, tsvector search (built in pgtext.py), COPY for the rows of one article.
 
 Same behaviour as the SQLite store, by the same contract tests. Where the two
 engines differ, this store makes PostgreSQL act like SQLite:
@@ -48,7 +48,7 @@ from ..models import (
     Statement,
     Story,
 )
-from . import migrate, records
+from . import migrate, pgsql as sql, records
 from .base import PutOutcome, Store, check_statements
 from .pgtext import (
     SEARCH_ARTICLES,
@@ -68,169 +68,7 @@ MIGRATION_LOCK = migrate.APPLICATION_ID  # advisory lock key held while migratin
 WRITE_LOCK = MIGRATION_LOCK + 1
 SCHEMA_MARK = "onrecord"  # comment on schema_migrations: this database is onrecord's
 CONNECT_TIMEOUT_S = 10  # unless the URL sets connect_timeout
-
-# -- schema ---------------------------------------------------------------------
-
-_SCHEMA_TABLES = """
-SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c
-WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
-  AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"""
-_READ_VERSION = "SELECT max(version) FROM schema_migrations"
-_LOCK = "SELECT pg_advisory_xact_lock(%s)"
-_RECORD_VERSION = "INSERT INTO schema_migrations (version, name) VALUES (%s, %s)"
 _NO_DATABASE = re.compile(r'database "[^"]*" does not exist')
-
-# -- articles -------------------------------------------------------------------
-
-_ARTICLE_COLUMNS = (
-    "id, name, origin, text, content_hash, title, url, canonical_url, site, "
-    "author, published, language, cleaned"
-)
-_INSERT_ARTICLE = f"""
-INSERT INTO articles ({_ARTICLE_COLUMNS}, search)
-VALUES (%(id)s, %(name)s, %(origin)s, %(text)s, %(content_hash)s, %(title)s, %(url)s,
-        %(canonical_url)s, %(site)s, %(author)s, %(published)s, %(language)s, %(cleaned)s,
-        %(search)s::tsvector)
-ON CONFLICT (id) DO NOTHING RETURNING pk"""
-_ARTICLE_EXISTS = "SELECT 1 FROM articles WHERE id = %s"
-_SELECT_ARTICLE = f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = %s"
-_ARTICLE_ORDER = "a.published DESC NULLS LAST, a.name, a.id"
-_SELECT_ARTICLES = f"""
-SELECT {_ARTICLE_COLUMNS} FROM articles a
-ORDER BY {_ARTICLE_ORDER} LIMIT %(limit)s OFFSET %(offset)s"""
-
-# -- statements -----------------------------------------------------------------
-
-_NEW_STATEMENT_KEYS = "SELECT nextval(pg_get_serial_sequence('statements', 'pk')) FROM generate_series(1, %s)"
-_COPY_STATEMENTS = """
-COPY statements (pk, id, article_id, seq, kind, sentence, speaker_start, speaker_end,
-    speaker_text, speaker_fold, cue_start, cue_end, cue_text, cue_lemma, date,
-    content_start, content_text, actor_names, search) FROM STDIN"""
-_COPY_SPANS = "COPY statement_spans (statement_pk, seq, span_start, span_end, text) FROM STDIN"
-_COPY_STATEMENT_ACTORS = """
-COPY statement_actors (statement_pk, seq, actor_id, kind, affiliation, aliases, titles) FROM STDIN"""
-_COPY_POSITIONS = """
-COPY positions (statement_pk, holder, holder_kind, voice, stance, proposition, negated, embedding) FROM STDIN"""
-
-_STATEMENT_COLUMNS = (
-    "s.pk, s.id, s.article_id, s.kind, s.sentence, s.speaker_start, s.speaker_end, "
-    "s.speaker_text, s.cue_start, s.cue_end, s.cue_text, s.cue_lemma, s.date"
-)
-_SELECT_STATEMENTS = f"""
-SELECT {_STATEMENT_COLUMNS} FROM statements s JOIN articles a ON a.id = s.article_id"""
-# SQLite sorts NULLs first in ascending order.
-_STATEMENT_ORDER = f"""
-ORDER BY {_ARTICLE_ORDER}, s.sentence, s.content_start NULLS FIRST, s.seq
-LIMIT %(limit)s OFFSET %(offset)s"""
-_BY_ARTICLE = "s.article_id = %(article_id)s"
-_BY_SPEAKER = """(
-    strpos(s.speaker_fold, %(speaker)s) > 0
-    OR EXISTS (
-        SELECT 1 FROM statement_actors sa JOIN actors ac ON ac.id = sa.actor_id
-        WHERE sa.statement_pk = s.pk AND (
-            strpos(ac.name_fold, %(speaker)s) > 0
-            OR EXISTS (SELECT 1 FROM actor_aliases al
-                       WHERE al.actor_id = ac.id AND strpos(al.alias_fold, %(speaker)s) > 0))))"""
-_BY_ACTOR = """s.pk IN (
-    SELECT sa.statement_pk FROM statement_actors sa
-    WHERE sa.actor_id = (SELECT id FROM actors WHERE name = %(actor)s))"""
-
-
-def _statement_query(by_article: bool, by_speaker: bool, by_actor: bool) -> str:
-    filters = [f for on, f in ((by_article, _BY_ARTICLE), (by_speaker, _BY_SPEAKER), (by_actor, _BY_ACTOR)) if on]
-    where = f" WHERE {' AND '.join(filters)}" if filters else ""
-    return f"{_SELECT_STATEMENTS}{where} {_STATEMENT_ORDER}"
-
-
-# One fixed query per combination of filters, keyed by (by article, by speaker, by actor).
-_STATEMENT_QUERIES = {
-    (a, s, b): _statement_query(a, s, b) for a in (False, True) for s in (False, True) for b in (False, True)
-}
-_CANDIDATE_COPIES = """
-SELECT DISTINCT st.story_pk, st.signature FROM article_bands b
-JOIN article_stories st ON st.article_pk = b.article_pk
-WHERE b.band_key = ANY(%s::bigint[])"""
-_INSERT_STORY = "INSERT INTO article_stories (article_pk, story_pk, signature) VALUES (%s, %s, %s)"
-_COPY_BANDS = "COPY article_bands (band_key, article_pk) FROM STDIN"
-_STORY_MEMBERS = """
-WITH wanted AS (
-    SELECT a.id AS asked, coalesce(st.story_pk, a.pk) AS story
-    FROM articles a LEFT JOIN article_stories st ON st.article_pk = a.pk
-    WHERE a.id = ANY(%s::text[])),
-members AS (
-    SELECT w.asked, st.article_pk AS pk FROM wanted w JOIN article_stories st ON st.story_pk = w.story
-    UNION
-    SELECT w.asked, w.story FROM wanted w)
-SELECT m.asked, a.id, a.site, a.title, a.published, a.url
-FROM members m JOIN articles a ON a.pk = m.pk ORDER BY m.asked, a.pk"""
-_STATEMENTS_BY_PK = f"SELECT {_STATEMENT_COLUMNS} FROM statements s WHERE s.pk = ANY(%s::bigint[])"
-_SPANS_OF = """
-SELECT statement_pk, span_start, span_end, text FROM statement_spans
-WHERE statement_pk = ANY(%s::bigint[]) ORDER BY statement_pk, seq"""
-_ACTORS_OF = """
-SELECT sa.statement_pk, ac.name, sa.kind, sa.affiliation, sa.aliases, sa.titles
-FROM statement_actors sa JOIN actors ac ON ac.id = sa.actor_id
-WHERE sa.statement_pk = ANY(%s::bigint[]) ORDER BY sa.statement_pk, sa.seq"""
-_POSITIONS_OF = """
-SELECT statement_pk, holder, holder_kind, voice, stance, proposition, negated, embedding FROM positions
-WHERE statement_pk = ANY(%s::bigint[])"""
-_POSITION_KEYS = "SELECT statement_pk FROM positions ORDER BY statement_pk"
-_POSITION_KEYS_OF = "SELECT statement_pk FROM positions WHERE holder = %s ORDER BY statement_pk"
-_POSITION_VECTORS = """
-SELECT statement_pk, embedding FROM positions
-WHERE embedding IS NOT NULL AND statement_pk > %s ORDER BY statement_pk"""
-_POSITIONS_OF_ACTOR = """
-SELECT p.statement_pk, s.article_id, s.id, coalesce(s.date, a.published) AS day, p.holder, p.voice,
-       p.stance, p.proposition, p.negated,
-       coalesce((SELECT ac.name FROM statement_actors sa JOIN actors ac ON ac.id = sa.actor_id
-                 WHERE sa.statement_pk = s.pk ORDER BY sa.seq LIMIT 1), s.speaker_text)
-FROM positions p JOIN statements s ON s.pk = p.statement_pk JOIN articles a ON a.id = s.article_id
-WHERE p.holder = %(actor)s OR p.statement_pk IN (
-    SELECT sa.statement_pk FROM statement_actors sa
-    WHERE sa.actor_id = (SELECT id FROM actors WHERE name = %(actor)s))
-ORDER BY day DESC NULLS FIRST, p.statement_pk DESC LIMIT %(limit)s"""
-
-# -- actors ---------------------------------------------------------------------
-
-_ACTOR_ID = "SELECT id FROM actors WHERE name = %s"
-# ILIKE, not LIKE: SQLite's LIKE ignores (ASCII) case. The candidates only feed same_person.
-_PEOPLE_NAMED = """
-SELECT id, name FROM actors
-WHERE kind = 'person' AND (name = %(name)s OR name ILIKE %(surname)s ESCAPE '') ORDER BY id"""
-# Merge rule: a kind other than "other" and a non-null affiliation fill in once;
-# the first specific value seen is kept. The WHERE makes a no-op write nothing
-# (and return no row).
-_UPSERT_ACTOR = """
-INSERT INTO actors AS ac (name, name_fold, kind, affiliation)
-VALUES (%(name)s, %(name_fold)s, %(kind)s, %(affiliation)s)
-ON CONFLICT (name) DO UPDATE SET
-    kind = CASE WHEN ac.kind = 'other' THEN excluded.kind ELSE ac.kind END,
-    affiliation = coalesce(ac.affiliation, excluded.affiliation)
-WHERE (ac.kind = 'other' AND excluded.kind <> 'other')
-   OR (ac.affiliation IS NULL AND excluded.affiliation IS NOT NULL)
-RETURNING id"""
-_INSERT_ALIASES = """
-INSERT INTO actor_aliases (actor_id, alias, alias_fold)
-SELECT %s, alias, fold FROM unnest(%s::text[], %s::text[]) AS u (alias, fold) ON CONFLICT DO NOTHING"""
-_INSERT_TITLES = """
-INSERT INTO actor_titles (actor_id, title) SELECT %s, unnest(%s::text[]) ON CONFLICT DO NOTHING"""
-_SELECT_ACTORS = "SELECT id, name, kind, affiliation FROM actors ORDER BY name LIMIT %(limit)s OFFSET %(offset)s"
-_ACTOR_NAMED = """
-SELECT id, name, kind, affiliation FROM actors WHERE id = coalesce(
-    (SELECT id FROM actors WHERE name = %(name)s),
-    (SELECT min(actor_id) FROM actor_aliases WHERE alias = %(name)s))"""
-_ALIASES_OF = """
-SELECT actor_id, alias FROM actor_aliases WHERE actor_id = ANY(%s::bigint[]) ORDER BY actor_id, alias"""
-_TITLES_OF = """
-SELECT actor_id, title FROM actor_titles WHERE actor_id = ANY(%s::bigint[]) ORDER BY actor_id, title"""
-_ACTOR_COUNTS = """
-SELECT ac.name, count(DISTINCT sa.statement_pk) FROM actors ac
-LEFT JOIN statement_actors sa ON sa.actor_id = ac.id GROUP BY ac.id, ac.name"""
-
-# -- counts ---------------------------------------------------------------------
-
-_COUNTS = """
-SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM statements), (SELECT count(*) FROM actors)"""
 
 def _secrets(url: str) -> list[str]:
     """The password of a URL as written and decoded, to keep out of messages."""
@@ -311,7 +149,7 @@ class PostgresStore(Store):
 
     def _current_version(self) -> int:
         """The schema version: 0 for a schema without tables."""
-        tables = dict(self._conn.execute(_SCHEMA_TABLES).fetchall())
+        tables = dict(self._conn.execute(sql.SCHEMA_TABLES).fetchall())
         if not tables:
             return 0
         if tables.get("schema_migrations") != SCHEMA_MARK:
@@ -319,7 +157,7 @@ class PostgresStore(Store):
                 f"{self._label} holds tables that are not onrecord's: give onrecord a database "
                 "of its own (or a schema of its own: ?options=-csearch_path%3Donrecord)"
             )
-        version = self._conn.execute(_READ_VERSION).fetchone()[0] or 0  # type: ignore[index]
+        version = self._conn.execute(sql.READ_VERSION).fetchone()[0] or 0  # type: ignore[index]
         latest = migrate.latest_version(MIGRATIONS)
         if version > latest:
             raise SchemaError(
@@ -338,11 +176,11 @@ class PostgresStore(Store):
         for migration in migrate.migrations(MIGRATIONS):
             try:
                 with conn.transaction():
-                    conn.execute(_LOCK, (MIGRATION_LOCK,))
+                    conn.execute(sql.LOCK, (MIGRATION_LOCK,))
                     if migration.version <= self._current_version():
                         continue
                     conn.execute(migration.sql.encode("utf-8"))  # bytes: no placeholders in it
-                    conn.execute(_RECORD_VERSION, (migration.version, migration.name))
+                    conn.execute(sql.RECORD_VERSION, (migration.version, migration.name))
             except psycopg.Error as exc:
                 raise SchemaError(f"{self._label}: migration {migration.name} failed: {self._scrub(exc)}") from exc
         with self._translate("read the schema"):
@@ -385,10 +223,10 @@ class PostgresStore(Store):
         conn = self._conn
         with self._translate(f"write article {article.id}"):
             # Checked before the transaction: re-ingesting is the common case.
-            if conn.execute(_ARTICLE_EXISTS, (article.id,)).fetchone():
+            if conn.execute(sql.ARTICLE_EXISTS, (article.id,)).fetchone():
                 return "unchanged"
             with conn.transaction():
-                conn.execute(_LOCK, (WRITE_LOCK,))
+                conn.execute(sql.LOCK, (WRITE_LOCK,))
                 return self._write(item)
 
     def _write(self, item: ExtractedArticle) -> PutOutcome:
@@ -396,7 +234,7 @@ class PostgresStore(Store):
         conn = self._conn
         article = item.article
         row = article.to_dict() | {"search": tsvector((article.title, "A"), (article.text, "B"))}
-        inserted = conn.execute(_INSERT_ARTICLE, row).fetchone()
+        inserted = conn.execute(sql.INSERT_ARTICLE, row).fetchone()
         if inserted is None:
             return "unchanged"  # another writer stored it since the check
         self._group(int(inserted[0]), article.text)
@@ -407,22 +245,22 @@ class PostgresStore(Store):
             for actor in statement.actors:
                 if actor not in actor_ids:
                     actor_ids[actor] = self._merge_actor(actor)
-        keys = sorted(k for (k,) in conn.execute(_NEW_STATEMENT_KEYS, (len(item.statements),)))
+        keys = sorted(k for (k,) in conn.execute(sql.NEW_STATEMENT_KEYS, (len(item.statements),)))
         rows = list(zip(keys, item.statements))
         with conn.cursor() as cur:
-            with cur.copy(_COPY_STATEMENTS) as copy:
+            with cur.copy(sql.COPY_STATEMENTS) as copy:
                 for seq, (pk, statement) in enumerate(rows):
                     copy.write_row(_statement_row(pk, seq, statement))
-            with cur.copy(_COPY_SPANS) as copy:
+            with cur.copy(sql.COPY_SPANS) as copy:
                 for pk, statement in rows:
                     for i, s in enumerate(statement.content):
                         copy.write_row((pk, i, s.start, s.end, s.text))
-            with cur.copy(_COPY_STATEMENT_ACTORS) as copy:
+            with cur.copy(sql.COPY_STATEMENT_ACTORS) as copy:
                 for pk, statement in rows:
                     for i, actor in enumerate(statement.actors):
                         copy.write_row((pk, i, actor_ids[actor], actor.kind, actor.affiliation,
                                         list(actor.aliases), list(actor.titles)))
-            with cur.copy(_COPY_POSITIONS) as copy:
+            with cur.copy(sql.COPY_POSITIONS) as copy:
                 for pk, statement in rows:
                     if statement.position is not None:
                         copy.write_row(_position_row(pk, statement.position))
@@ -436,11 +274,11 @@ class PostgresStore(Store):
         if sig is not None:
             keys = stories.band_keys(sig)
             story = stories.story_of(sig, ((k, bytes(b) if b is not None else None)
-                                           for k, b in conn.execute(_CANDIDATE_COPIES, (keys,)).fetchall()))
-            with conn.cursor() as cur, cur.copy(_COPY_BANDS) as copy:
+                                           for k, b in conn.execute(sql.CANDIDATE_COPIES, (keys,)).fetchall()))
+            with conn.cursor() as cur, cur.copy(sql.COPY_BANDS) as copy:
                 for key in sorted(set(keys)):
                     copy.write_row((key, article_pk))
-        conn.execute(_INSERT_STORY, (article_pk, story if story is not None else article_pk, sig))
+        conn.execute(sql.INSERT_STORY, (article_pk, story if story is not None else article_pk, sig))
 
     def _merge_actor(self, actor: Actor) -> int:
         """The canonical actor's id, after merging this sighting into it.
@@ -450,26 +288,26 @@ class PostgresStore(Store):
         spelling kept as an alias.
         """
         conn = self._conn
-        if actor.kind == "person" and not conn.execute(_ACTOR_ID, (actor.name,)).fetchone():
+        if actor.kind == "person" and not conn.execute(sql.ACTOR_ID, (actor.name,)).fetchone():
             surname = actor.name.split()[-1] if actor.name.split() else actor.name
             params = {"name": actor.name, "surname": f"%{surname[:3]}%"}
-            for known_id, known in conn.execute(_PEOPLE_NAMED, params).fetchall():
+            for known_id, known in conn.execute(sql.PEOPLE_NAMED, params).fetchall():
                 if same_person(known, actor.name):
                     self._add_aliases(known_id, (actor.name,))
                     actor = replace(actor, name=known)
                     break
         params = {"name": actor.name, "name_fold": actor.name.casefold(), "kind": actor.kind,
                   "affiliation": actor.affiliation}
-        found = conn.execute(_UPSERT_ACTOR, params).fetchone() or conn.execute(_ACTOR_ID, (actor.name,)).fetchone()
+        found = conn.execute(sql.UPSERT_ACTOR, params).fetchone() or conn.execute(sql.ACTOR_ID, (actor.name,)).fetchone()
         actor_id = int(found[0])  # type: ignore[index]
         self._add_aliases(actor_id, actor.aliases)
         if actor.titles:
-            conn.execute(_INSERT_TITLES, (actor_id, list(actor.titles)))
+            conn.execute(sql.INSERT_TITLES, (actor_id, list(actor.titles)))
         return actor_id
 
     def _add_aliases(self, actor_id: int, aliases: Sequence[str]) -> None:
         if aliases:
-            self._conn.execute(_INSERT_ALIASES, (actor_id, list(aliases), [a.casefold() for a in aliases]))
+            self._conn.execute(sql.INSERT_ALIASES, (actor_id, list(aliases), [a.casefold() for a in aliases]))
 
     # -- reading --------------------------------------------------------------
 
@@ -477,12 +315,12 @@ class PostgresStore(Store):
         if "\x00" in article_id:  # PostgreSQL text cannot hold NUL: no such article
             return None
         with self._translate("read an article"):
-            row = self._conn.execute(_SELECT_ARTICLE, (article_id,)).fetchone()
+            row = self._conn.execute(sql.SELECT_ARTICLE, (article_id,)).fetchone()
         return records.article_of(row) if row else None
 
     def articles(self, *, limit: int = 50, offset: int = 0) -> list[Article]:
         with self._translate("read articles"):
-            rows = self._conn.execute(_SELECT_ARTICLES, _page(limit, offset)).fetchall()
+            rows = self._conn.execute(sql.SELECT_ARTICLES, _page(limit, offset)).fetchall()
         return [records.article_of(row) for row in rows]
 
     def statements(
@@ -499,9 +337,9 @@ class PostgresStore(Store):
             return []
         params: dict[str, Any] = _page(limit, offset)
         params.update(article_id=article_id, speaker=speaker.casefold() if speaker else None, actor=actor)
-        sql = _STATEMENT_QUERIES[(article_id is not None, bool(speaker), actor is not None)]
+        query = sql.STATEMENT_QUERIES[(article_id is not None, bool(speaker), actor is not None)]
         with self._translate("read statements"):
-            return self._statements(self._conn.execute(sql, params).fetchall())
+            return self._statements(self._conn.execute(query, params).fetchall())
 
     def _statements(self, rows: Sequence[Sequence[Any]]) -> list[Statement]:
         """Statements built from statement rows, with their spans, actors and positions."""
@@ -509,12 +347,12 @@ class PostgresStore(Store):
         pks = [row[0] for row in rows]
         if not pks:
             return []
-        return records.statements_of(rows, conn.execute(_SPANS_OF, (pks,)), conn.execute(_ACTORS_OF, (pks,)),
-                                     conn.execute(_POSITIONS_OF, (pks,)))
+        return records.statements_of(rows, conn.execute(sql.SPANS_OF, (pks,)), conn.execute(sql.ACTORS_OF, (pks,)),
+                                     conn.execute(sql.POSITIONS_OF, (pks,)))
 
     def statements_by_key(self, keys: Sequence[int]) -> dict[int, Statement]:
         with self._translate("read statements"):
-            rows = self._conn.execute(_STATEMENTS_BY_PK, ([int(k) for k in keys],)).fetchall()
+            rows = self._conn.execute(sql.STATEMENTS_BY_PK, ([int(k) for k in keys],)).fetchall()
             return {row[0]: st for row, st in zip(rows, self._statements(rows))}
 
     def position_keys(self, *, holder: str | None = None) -> list[int]:
@@ -522,27 +360,27 @@ class PostgresStore(Store):
             return []
         with self._translate("read positions"):
             if holder is None:
-                return [key for (key,) in self._conn.execute(_POSITION_KEYS)]
-            return [key for (key,) in self._conn.execute(_POSITION_KEYS_OF, (holder,))]
+                return [key for (key,) in self._conn.execute(sql.POSITION_KEYS)]
+            return [key for (key,) in self._conn.execute(sql.POSITION_KEYS_OF, (holder,))]
 
     def position_vectors(self, *, after: int = 0) -> tuple[list[int], bytes]:
         keys: list[int] = []
         blobs: list[bytes] = []
         with self._translate("read position vectors"):
-            for key, blob in self._conn.execute(_POSITION_VECTORS, (after,)):
+            for key, blob in self._conn.execute(sql.POSITION_VECTORS, (after,)):
                 keys.append(key)
                 blobs.append(blob)
         return keys, b"".join(blobs)
 
     def actors(self, *, limit: int | None = None, offset: int = 0) -> list[Actor]:
         with self._translate("read actors"):
-            return self._actors(self._conn.execute(_SELECT_ACTORS, _page(limit, offset)).fetchall())
+            return self._actors(self._conn.execute(sql.SELECT_ACTORS, _page(limit, offset)).fetchall())
 
     def actor(self, name: str) -> Actor | None:
         if "\x00" in name:
             return None
         with self._translate("read an actor"):
-            found = self._actors(self._conn.execute(_ACTOR_NAMED, {"name": name}).fetchall())
+            found = self._actors(self._conn.execute(sql.ACTOR_NAMED, {"name": name}).fetchall())
         return found[0] if found else None
 
     def _actors(self, rows: Sequence[Sequence[Any]]) -> list[Actor]:
@@ -550,7 +388,7 @@ class PostgresStore(Store):
         ids = [row[0] for row in rows]
         if not ids:
             return []
-        return records.actors_of(rows, self._conn.execute(_ALIASES_OF, (ids,)), self._conn.execute(_TITLES_OF, (ids,)))
+        return records.actors_of(rows, self._conn.execute(sql.ALIASES_OF, (ids,)), self._conn.execute(sql.TITLES_OF, (ids,)))
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         match = tsquery(query)
@@ -560,7 +398,7 @@ class PostgresStore(Store):
         conn = self._conn
         with self._translate("search"):
             found = conn.execute(SEARCH_STATEMENTS, params).fetchall()
-            by_pk = {row[0]: row for row in conn.execute(_STATEMENTS_BY_PK, ([row[0] for row in found],))}
+            by_pk = {row[0]: row for row in conn.execute(sql.STATEMENTS_BY_PK, ([row[0] for row in found],))}
             statements = self._statements([by_pk[row[0]] for row in found])
             hits = [
                 SearchHit(kind="statement", article_id=statement.article_id, article_title=title,
@@ -583,21 +421,21 @@ class PostgresStore(Store):
             return []
         params = {"actor": actor, "limit": _page(latest, 0)["limit"]}
         with self._translate("read positions"):
-            rows = self._conn.execute(_POSITIONS_OF_ACTOR, params).fetchall()[::-1]  # latest first → oldest first
+            rows = self._conn.execute(sql.POSITIONS_OF_ACTOR, params).fetchall()[::-1]  # latest first → oldest first
         return records.position_entries_of(rows)
 
     def stories_of(self, article_ids: Sequence[str]) -> dict[str, Story]:
         with self._translate("read stories"):
-            rows = self._conn.execute(_STORY_MEMBERS, (list(article_ids),)).fetchall()
+            rows = self._conn.execute(sql.STORY_MEMBERS, (list(article_ids),)).fetchall()
         return records.stories_of(rows)
 
     def actor_counts(self) -> dict[str, int]:
         with self._translate("count statements per actor"):
-            return dict(self._conn.execute(_ACTOR_COUNTS).fetchall())
+            return dict(self._conn.execute(sql.ACTOR_COUNTS).fetchall())
 
     def counts(self) -> dict[str, int]:
         with self._translate("count"):
-            articles, statements, actors = self._conn.execute(_COUNTS).fetchone()  # type: ignore[misc]
+            articles, statements, actors = self._conn.execute(sql.COUNTS).fetchone()  # type: ignore[misc]
         return {"articles": articles, "statements": statements, "actors": actors}
 
 
@@ -607,7 +445,7 @@ def _page(limit: int | None, offset: int) -> dict[str, int | None]:
 
 
 def _statement_row(pk: int, seq: int, statement: Statement) -> tuple[Any, ...]:
-    """The ``statements`` row of a statement, in ``_COPY_STATEMENTS`` order."""
+    """The ``statements`` row of a statement, in ``sql.COPY_STATEMENTS`` order."""
     speaker, cue = statement.speaker, statement.cue
     actor_names = "; ".join(actor.name for actor in statement.actors)
     return (
@@ -622,7 +460,7 @@ def _statement_row(pk: int, seq: int, statement: Statement) -> tuple[Any, ...]:
 
 
 def _position_row(pk: int, position: Position) -> tuple[Any, ...]:
-    """The ``positions`` row of a statement's position, in ``_COPY_POSITIONS`` order."""
+    """The ``positions`` row of a statement's position, in ``sql.COPY_POSITIONS`` order."""
     holder = position.holder
     return (pk, holder.name if holder else None, holder.kind if holder else None, position.voice,
             position.stance, position.proposition, position.negated, position.embedding)
