@@ -130,12 +130,11 @@ def test_a_rule_content_about_as_long_as_the_tagged_one_keeps_its_boundaries(nlp
 
 
 def test_a_content_no_rule_claims_needs_the_tagger_to_be_sure_of_it(nlp):
-    from onrecord.nlp.combine import MIN_CONFIDENCE
     from onrecord.nlp.encoder import CONFIDENCE_KEY
 
     text = "Most voters, the poll found last week, distrust both candidates."
     parts = (("CONTENT", "Most voters"), ("SOURCE", "the poll"), ("CUE", "found"), ("CONTENT", "distrust both candidates"))
-    for sure, kept in ((MIN_CONFIDENCE + 0.1, True), (MIN_CONFIDENCE - 0.1, False)):
+    for sure, kept in ((0.95, True), (0.5, False)):  # the threshold is 0.8
         doc = _tag(nlp(text), *parts)
         doc.user_data[CONFIDENCE_KEY] = {
             ("CONTENT", *_span(text, "Most voters")): 0.99,
