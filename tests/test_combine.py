@@ -154,7 +154,9 @@ def test_a_content_no_rule_claims_needs_the_tagger_to_be_sure_of_it(nlp):
         ("Rubio could be seen as the more electable choice.", "could be seen as", True),
         ("The bill is expected to pass next week.", "is expected", True),
         ("The bill, reportedly, will pass next week.", "reportedly", True),
+        ("Asked about the wall, Trump said it would be built.", "Asked about", True),
         ("Keller expects the bill to pass next week.", "expects", False),
+        ("Trump asked whether the wall would be built.", "asked", False),
         ("Keller said the bill will pass next week.", "said", False),
     ],
 )

@@ -373,7 +373,8 @@ def find_attributions(doc: Doc, quotes: Sequence[Quote] | None = None) -> list[A
 # Impressions nobody in particular holds: "the event seemed an insult", "Rubio could be seen as the
 # more electable choice", "the plan is expected to pass". PolNeAR gives these no source: on train,
 # 177 of 222 "seem"/"appear" cues, 48 of 50 passive "expected", 29 of 30 "known/seen/viewed as",
-# 10 of 12 "reportedly". Their grammatical subject belongs to the content.
+# 10 of 12 "reportedly"; and questions whose asker goes unnamed: 11 of 11 "asked about", 11 of 13
+# "was asked". Their grammatical subject belongs to the content.
 IMPRESSION_VERBS = frozenset({"seem", "appear"})
 IMPRESSION_PHRASES = ("known as", "seen as", "viewed as", "reportedly")
 
@@ -391,6 +392,8 @@ def _sourceless(doc: Doc, cue: tuple[int, int] | None) -> bool:
     root = span.root
     if root.lemma_.lower() in IMPRESSION_VERBS:
         return True
+    if root.lemma_.lower() == "ask" and root.tag_ == "VBN":
+        return True  # "Asked about the wall, Trump said …": the question's asker goes unnamed
     return root.lemma_.lower() == "expect" and any(c.dep_ == "auxpass" for c in root.children)
 
 
