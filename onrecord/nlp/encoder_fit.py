@@ -258,6 +258,30 @@ def fit(
     return meta
 
 
+def add_fit_options(parser: argparse.ArgumentParser) -> None:
+    """The options of :func:`fit`, for every command line that runs it."""
+    parser.add_argument("--lr", type=float, nargs="+", default=[5e-5, 1e-4, 2e-4], help="one run per learning rate; the best epoch of all is kept")
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--batch", type=int, default=16)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--dropout", type=float, default=0.1)
+    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    parser.add_argument("--limit", type=int, default=None, help="train on the first N articles only (quick runs)")
+    parser.add_argument("--features", action="store_true", help="train the tagger to read the parse rules' findings too")
+    parser.add_argument("--window", type=int, default=WINDOW, help="wordpieces per window, [CLS] and [SEP] included")
+    parser.add_argument("--stride", type=int, default=STRIDE, help="wordpieces between training windows")
+    parser.add_argument("--budget", type=float, default=None, help="seconds each learning rate's run may take (epochs are cut to fit)")
+
+
+def fit_options(args: argparse.Namespace) -> dict:
+    """:func:`fit`'s keyword arguments from options added by :func:`add_fit_options`."""
+    return {
+        "lrs": args.lr, "epochs": args.epochs, "batch": args.batch, "seed": args.seed, "dropout": args.dropout,
+        "device": args.device, "features": args.features, "window": args.window, "stride": args.stride,
+        "limit": args.limit, "budget_s": args.budget, "log": lambda m: print(m, flush=True),
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Fine-tune onrecord's transformer attribution tagger on PolNeAR train.")
     sub = parser.add_subparsers(dest="step", required=True)
@@ -268,26 +292,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     f.add_argument("--prepared", type=Path, required=True)
     f.add_argument("--out", type=Path, default=DEFAULT_OUT)
     f.add_argument("--base", type=Path, default=None, help="folder with config.json and model.safetensors (default: the installed package)")
-    f.add_argument("--lr", type=float, nargs="+", default=[5e-5, 1e-4, 2e-4])
-    f.add_argument("--epochs", type=int, default=10)
-    f.add_argument("--batch", type=int, default=16)
-    f.add_argument("--seed", type=int, default=13)
-    f.add_argument("--dropout", type=float, default=0.1)
-    f.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    f.add_argument("--limit", type=int, default=None, help="train on the first N articles only (quick runs)")
-    f.add_argument("--budget", type=float, default=None, help="seconds each learning rate's run may take (epochs are cut to fit)")
-    f.add_argument("--features", action="store_true", help="train the tagger to read the rule features too")
-    f.add_argument("--window", type=int, default=WINDOW, help="wordpieces per window, [CLS] and [SEP] included")
-    f.add_argument("--stride", type=int, default=STRIDE, help="wordpieces between training windows")
+    add_fit_options(f)
     args = parser.parse_args(argv)
     if args.step == "prepare":
         print(json.dumps(prepare(args.data, args.out)))
         return 0
-    fit(
-        args.prepared, args.out, base_dir=args.base, lrs=args.lr, epochs=args.epochs, batch=args.batch,
-        seed=args.seed, dropout=args.dropout, device=args.device, features=args.features, window=args.window,
-        stride=args.stride, limit=args.limit, budget_s=args.budget, log=lambda m: print(m, flush=True),
-    )
+    fit(args.prepared, args.out, base_dir=args.base, **fit_options(args))
     return 0
 
 

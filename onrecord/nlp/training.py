@@ -22,8 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..evaluate import EvalReport, GoldDoc, load_polnear, score
-from .encoder_fit import DEFAULT_OUT, VALIDATION_EVERY, fit, prepare
-from .encoder_model import STRIDE, WINDOW
+from .encoder_fit import DEFAULT_OUT, VALIDATION_EVERY, add_fit_options, fit, fit_options, prepare
 
 
 def split_names(names: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -70,34 +69,17 @@ def rescore(data_dir: Path, out_dir: Path) -> dict:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    import torch
-
     parser = argparse.ArgumentParser(description="Train onrecord's attribution tagger on PolNeAR train.")
     parser.add_argument("--data", type=Path, default=Path("../shared/data/polnear"), help="PolNeAR folder with train/")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where the weights and meta.json go")
-    parser.add_argument("--lr", type=float, nargs="+", default=[5e-5, 1e-4, 2e-4], help="one run per learning rate; the best epoch of all is kept")
-    parser.add_argument("--epochs", type=int, default=10)
-    parser.add_argument("--batch", type=int, default=16)
-    parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--dropout", type=float, default=0.1)
-    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    parser.add_argument("--limit", type=int, default=None, help="train on the first N articles only (quick runs)")
-    parser.add_argument("--features", action="store_true", help="train the tagger to read the parse rules' findings too")
-    parser.add_argument("--window", type=int, default=WINDOW, help="wordpieces per window, [CLS] and [SEP] included")
-    parser.add_argument("--stride", type=int, default=STRIDE, help="wordpieces between training windows")
-    parser.add_argument("--budget", type=float, default=None, help="seconds each learning rate's run may take (epochs are cut to fit)")
+    add_fit_options(parser)
     parser.add_argument("--rescore", action="store_true", help="only re-score the weights in --out on validation")
     args = parser.parse_args(argv)
     if not args.rescore:
         with tempfile.TemporaryDirectory() as tmp:
             prepared = Path(tmp) / "polnear_train.npz"
             print(json.dumps(prepare(args.data, prepared)), flush=True)
-            fit(
-                prepared, args.out, base_dir=None, lrs=args.lr, epochs=args.epochs, batch=args.batch,
-                seed=args.seed, dropout=args.dropout, device=args.device, features=args.features,
-                window=args.window, stride=args.stride, limit=args.limit, budget_s=args.budget,
-                log=lambda m: print(m, flush=True),
-            )
+            fit(prepared, args.out, base_dir=None, **fit_options(args))
     rescore(args.data, args.out)
     return 0
 

@@ -6,6 +6,8 @@ set of filters; no connection, no state.
 
 from __future__ import annotations
 
+from .records import ARTICLE_COLUMNS, STATEMENT_COLUMNS
+
 # -- schema ---------------------------------------------------------------------
 
 SCHEMA_TABLES = """
@@ -18,10 +20,6 @@ RECORD_VERSION = "INSERT INTO schema_migrations (version, name) VALUES (%s, %s)"
 
 # -- articles -------------------------------------------------------------------
 
-ARTICLE_COLUMNS = (
-    "id, name, origin, text, content_hash, title, url, canonical_url, site, "
-    "author, published, language, cleaned"
-)
 INSERT_ARTICLE = f"""
 INSERT INTO articles ({ARTICLE_COLUMNS}, search)
 VALUES (%(id)s, %(name)s, %(origin)s, %(text)s, %(content_hash)s, %(title)s, %(url)s,
@@ -48,10 +46,6 @@ COPY statement_actors (statement_pk, seq, actor_id, kind, affiliation, aliases, 
 COPY_POSITIONS = """
 COPY positions (statement_pk, holder, holder_kind, voice, stance, proposition, negated, embedding) FROM STDIN"""
 
-STATEMENT_COLUMNS = (
-    "s.pk, s.id, s.article_id, s.kind, s.sentence, s.speaker_start, s.speaker_end, "
-    "s.speaker_text, s.cue_start, s.cue_end, s.cue_text, s.cue_lemma, s.date"
-)
 SELECT_STATEMENTS = f"""
 SELECT {STATEMENT_COLUMNS} FROM statements s JOIN articles a ON a.id = s.article_id"""
 # SQLite sorts NULLs first in ascending order.

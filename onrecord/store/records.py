@@ -23,6 +23,16 @@ from ..models import (
     StoryMember,
 )
 
+# The columns every backend selects for the rows below: their order is the order these functions read.
+ARTICLE_COLUMNS = (
+    "id, name, origin, text, content_hash, title, url, canonical_url, site, "
+    "author, published, language, cleaned"
+)
+STATEMENT_COLUMNS = (
+    "s.pk, s.id, s.article_id, s.kind, s.sentence, s.speaker_start, s.speaker_end, "
+    "s.speaker_text, s.cue_start, s.cue_end, s.cue_text, s.cue_lemma, s.date"
+)  # from ``statements s``
+
 
 def article_of(row: Sequence[Any]) -> Article:
     """An article from (id, name, origin, text, content_hash, title, url, canonical_url, site,

@@ -44,20 +44,16 @@ _PRAGMAS = (
 
 # -- articles -----------------------------------------------------------------
 
-_ARTICLE_COLUMNS = (
-    "id, name, origin, text, content_hash, title, url, canonical_url, site, "
-    "author, published, language, cleaned"
-)
 _INSERT_ARTICLE = f"""
-INSERT INTO articles ({_ARTICLE_COLUMNS}, ingested_at)
+INSERT INTO articles ({records.ARTICLE_COLUMNS}, ingested_at)
 VALUES (:id, :name, :origin, :text, :content_hash, :title, :url, :canonical_url,
         :site, :author, :published, :language, :cleaned, :ingested_at)"""
 _ARTICLE_EXISTS = "SELECT 1 FROM articles WHERE id = ?"
-_SELECT_ARTICLE = f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?"
+_SELECT_ARTICLE = f"SELECT {records.ARTICLE_COLUMNS} FROM articles WHERE id = ?"
 # NULL dates sort last under DESC in SQLite; name and id make the order total.
 _ARTICLE_ORDER = "a.published DESC, a.name, a.id"
 _SELECT_ARTICLES = f"""
-SELECT {_ARTICLE_COLUMNS} FROM articles a
+SELECT {records.ARTICLE_COLUMNS} FROM articles a
 ORDER BY {_ARTICLE_ORDER} LIMIT :limit OFFSET :offset"""
 
 # -- statements ---------------------------------------------------------------
@@ -97,12 +93,8 @@ _INSERT_STATEMENT_ACTOR = """
 INSERT INTO statement_actors (statement_pk, seq, actor_id, kind, affiliation, aliases, titles)
 VALUES (?, ?, ?, ?, ?, ?, ?)"""
 
-_STATEMENT_COLUMNS = (
-    "s.pk, s.id, s.article_id, s.kind, s.sentence, s.speaker_start, s.speaker_end, "
-    "s.speaker_text, s.cue_start, s.cue_end, s.cue_text, s.cue_lemma, s.date"
-)
 _SELECT_STATEMENTS = f"""
-SELECT {_STATEMENT_COLUMNS} FROM statements s JOIN articles a ON a.id = s.article_id"""
+SELECT {records.STATEMENT_COLUMNS} FROM statements s JOIN articles a ON a.id = s.article_id"""
 _STATEMENT_ORDER = f"""
 ORDER BY {_ARTICLE_ORDER}, s.sentence, s.content_start, s.seq
 LIMIT :limit OFFSET :offset"""
@@ -129,7 +121,7 @@ def _statement_query(by_article: bool, by_speaker: bool, by_actor: bool) -> str:
 # One fixed query per combination of filters, keyed by (by article, by speaker, by actor).
 _STATEMENT_QUERIES = {key: _statement_query(*key) for key in itertools.product((False, True), repeat=3)}
 _STATEMENTS_BY_PK = f"""
-SELECT {_STATEMENT_COLUMNS} FROM statements s
+SELECT {records.STATEMENT_COLUMNS} FROM statements s
 WHERE s.pk IN (SELECT value FROM json_each(?))"""
 _SPANS_OF = """
 SELECT statement_pk, span_start, span_end, text FROM statement_spans
