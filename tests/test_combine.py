@@ -154,6 +154,8 @@ def test_a_content_no_rule_claims_needs_the_tagger_to_be_sure_of_it(nlp):
         ("Rubio could be seen as the more electable choice.", "could be seen as", True),
         ("The bill is expected to pass next week.", "is expected", True),
         ("The bill, reportedly, will pass next week.", "reportedly", True),
+        ("Three commissioners were charged with taking bribes.", "were charged with", True),
+        ("The plan was criticized by Keller as too costly.", "was criticized", False),
         ("Asked about the wall, Trump said it would be built.", "Asked about", True),
         ("Keller expects the bill to pass next week.", "expects", False),
         ("Trump asked whether the wall would be built.", "asked", False),
@@ -166,10 +168,37 @@ def test_impressions_nobody_holds_have_no_source(nlp, text, cue, sourceless):
     assert _sourceless(nlp(text), _span(text, cue)) is sourceless
 
 
-def test_an_impression_keeps_its_content_and_cue_but_loses_its_subject_as_source(nlp):
+def test_an_impression_keeps_its_cue_and_its_subject_opens_the_content(nlp):
     text = "The event seemed an insult away from a brawl."
     doc = _run(nlp, _tag(nlp(text), ("SOURCE", "The event"), ("CUE", "seemed"), ("CONTENT", "an insult away from a brawl")))
     (att,) = doc._.onrecord_attributions
     assert text[att.cue[0] : att.cue[1]] == "seemed"
-    assert [text[s:e] for s, e in att.content] == ["an insult away from a brawl"]
+    assert [text[s:e] for s, e in att.content] == ["The event", "an insult away from a brawl"]
     assert att.source is None and att.actors == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "contents"),
+    [
+        ("The birth of the baby is expected to coincide with the convention.", "is expected",
+         "to coincide with the convention", ["The birth of the baby", "to coincide with the convention"]),
+        # an expletive subject is no part of what is said
+        ("It seems that the vote will be close.", "seems", "that the vote will be close", ["that the vote will be close"]),
+        # a source who holds the view stays the source, out of the content
+        ("Keller believes that the vote will be close.", "believes", "that the vote will be close",
+         ["that the vote will be close"]),
+    ],
+)
+def test_the_subject_of_a_sourceless_cue_is_the_first_content_span(nlp, text, cue, content, contents):
+    doc = _run(nlp, _tag(nlp(text), ("CUE", cue), ("CONTENT", content)))
+    (att,) = doc._.onrecord_attributions
+    assert [text[s:e] for s, e in att.content] == contents
+
+
+def test_a_passive_cue_without_agent_has_no_source_and_its_subject_opens_the_content(nlp):
+    text = "Three city commissioners were charged with receiving bribes."
+    doc = _run(nlp, _tag(nlp(text), ("SOURCE", "Three city commissioners"), ("CUE", "were charged"),
+                         ("CONTENT", "with receiving bribes")))
+    (att,) = doc._.onrecord_attributions
+    assert [text[s:e] for s, e in att.content] == ["Three city commissioners", "with receiving bribes"]
+    assert att.source is None

@@ -72,6 +72,32 @@ def test_split_direct_quote_is_one_statement_with_two_spans():
     assert st.speaker.text == "Keller"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the cue's sentence goes on past the speaker (an apposition, a participle) before the next quote
+        "“We will rebuild the port,” said Ann Keller, the mayor of a town called Dunmore. “It will take two years.”",
+        "“We will rebuild the port,” Keller said, speaking on condition of anonymity. “It will take two years.”",
+    ],
+)
+def test_split_direct_quote_after_a_long_cue_sentence_is_one_statement(text):
+    (st,) = _statements(text)
+    assert [c.text for c in st.content] == ["“We will rebuild the port,”", "“It will take two years.”"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We will rebuild the port,” Keller said. “It will take two years,” Moran replied.",
+        "“We will rebuild the port,” Keller said. “It will take two years.” Moran added that much.",
+        "“We will rebuild the port,” Keller said.\n\n“It will take two years.”",
+    ],
+)
+def test_a_following_quote_with_its_own_cue_or_paragraph_is_not_joined(text):
+    first = next(st for st in _statements(text) if st.content[0].text.startswith("“We"))
+    assert [c.text for c in first.content] == ["“We will rebuild the port,”"]
+
+
 def test_quote_running_over_two_paragraphs():
     text = (
         "The minister spoke at length. Keller said: “The port is closed. We have no choice.\n\n"
