@@ -31,14 +31,18 @@ def load_pipeline(actors_file: str | None = None, *, tagger: bool = True) -> Lan
     return build_pipeline(actors_file=actors_file, tagger_path=encoder_weights_path() if tagger else None)
 
 
-def build_pipeline(*, actors_file: str | None = None, tagger_path: Path | None = None, positions: bool = True) -> Language:
+def build_pipeline(
+    *, actors_file: str | None = None, tagger_path: Path | None = None, positions: bool = True, acceptance: bool = True
+) -> Language:
     """A fresh pipeline (not cached): base model, onrecord's components, and the tagger at ``tagger_path``.
 
     ``tagger_path`` is a folder of transformer tagger weights
     (``weights-*.safetensors``); None runs the parse rules alone.
     ``positions=False`` leaves the positions out (to measure what they cost).
+    ``acceptance=False`` ignores the tagger's acceptance model (to fit a new one).
     """
     from . import components, encoder  # noqa: F401  (registers the factories)
+    from .acceptance import ACCEPT_FILE
     from .model import load_base_model
 
     nlp = load_base_model()
@@ -46,7 +50,8 @@ def build_pipeline(*, actors_file: str | None = None, tagger_path: Path | None =
     if tagger_path is not None:
         nlp.add_pipe("onrecord_encoder", after="lemmatizer", config={"weights": str(tagger_path)})
     nlp.add_pipe("onrecord_quotes")
-    nlp.add_pipe("onrecord_attribution")
+    accept_file = Path(tagger_path) / ACCEPT_FILE if tagger_path is not None and acceptance else None
+    nlp.add_pipe("onrecord_attribution", config={"acceptance": str(accept_file) if accept_file and accept_file.exists() else None})
     nlp.add_pipe("onrecord_speakers", config={"actors_file": actors_file, "positions": positions})
     return nlp
 

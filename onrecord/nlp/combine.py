@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from .acceptance import Acceptance, Candidate, accept
 from .attribution import Attribution, subject_of, mention_span
 from .quotes import Quote
 from .encoder import CONFIDENCE_KEY, SPANS_KEY
@@ -29,9 +30,9 @@ MIN_OVERLAP = 0.3  # share of a tagged content a rule content must cover to clai
 # (a clause the parse ended early): the tagged content stands instead. On validation claims, where
 # the rule's were that much shorter the tagged content matched the gold 73 times in 99, the rule's 51.
 RULE_SHORTER = 0.8
-# A content no rule claims stands only when the tagger was this sure of it (the mean probability of
-# its tags; its least sure fragment's). On validation such contents were right 57 % of the time
-# (the rule-claimed ones 84 %); below 0.8 they cost more precision than they gave recall.
+# Without an acceptance model: a content no rule claims stands only when the tagger was this sure of
+# it (the mean probability of its tags; its least sure fragment's). On validation such contents were
+# right 57 % of the time (the rule-claimed ones 84 %); below 0.8 they cost more precision than they gave.
 MIN_CONFIDENCE = 0.8
 
 
@@ -145,6 +146,7 @@ def combine(
     *,
     keep_unclaimed: bool = True,
     rule_content: bool = True,
+    acceptance: Acceptance | None = None,
 ) -> list[Attribution]:
     """Attributions from tagged contents, structured by the rules where they agree.
 
@@ -152,22 +154,42 @@ def combine(
         doc: a Doc the tagger has run on.
         rules: the rule attributions of the same Doc.
         quotes: its quotation spans, to end a content where its quote ends.
-        keep_unclaimed: keep rule attributions that no tagged content touched
-            (on validation data they are right more often than not), except
+        keep_unclaimed: propose rule attributions that no tagged content touched, except
             those whose cue lies inside a content: PolNeAR-style attribution
             is outermost only, so "X said Y believes Z" is X's, with Y's
             belief inside its content.
         rule_content: where a rule claims a tagged content, keep the rule's
             content boundaries, which follow the parse, instead of the tagger's
             (unless the rule's are much shorter: ``RULE_SHORTER``).
+        acceptance: a fitted model that decides which candidates stand
+            (:mod:`onrecord.nlp.acceptance`); without one, a tagged content
+            no rule claims needs ``MIN_CONFIDENCE`` and every other candidate stands.
 
     Returns:
         The attributions, tagged contents of one rule attribution merged into it.
     """
+    found = propose(doc, rules, quotes, keep_unclaimed=keep_unclaimed, rule_content=rule_content,
+                    confidence_floor=MIN_CONFIDENCE if acceptance is None else None)
+    if acceptance is None:
+        return [c.attribution for c in found]
+    return accept(doc, found, quotes, doc.user_data.get(CONFIDENCE_KEY, {}), acceptance)
+
+
+def propose(
+    doc: Doc,
+    rules: list[Attribution],
+    quotes: Sequence[Quote],
+    *,
+    keep_unclaimed: bool = True,
+    rule_content: bool = True,
+    confidence_floor: float | None = None,
+) -> list[Candidate]:
+    """The candidate attributions ``combine`` decides on (its arguments; ``confidence_floor``: the
+    least confidence of a tagged content no rule claims, None for any)."""
     tagged = tagged_spans(doc, quotes)
     claimed: dict[int, Attribution] = {}
     replaced: dict[int, set[tuple[int, int]]] = {}  # per claiming rule: its contents a tagged one replaced
-    out: list[Attribution] = []
+    out: list[Candidate] = []
     taken = [span for r in rules for span in (r.source, r.cue) if span is not None]
     for found in tagged.contents:
         content = _snap_to_quote(found, quotes)
@@ -175,13 +197,13 @@ def combine(
             continue  # mostly a source or cue the rules found: not a content
         rule = _claiming_rule(content, rules)
         if rule is None:
-            if tagged.confidence[found] < MIN_CONFIDENCE:
+            if confidence_floor is not None and tagged.confidence[found] < confidence_floor:
                 continue
-            out.extend(a for a in [_from_tags(doc, tagged, content)] if a is not None)
+            out.extend(Candidate(a, "tagged") for a in [_from_tags(doc, tagged, content)] if a is not None)
             continue
         if id(rule) not in claimed:
             claimed[id(rule)] = _from_rule(doc, tagged, rule, content)
-            out.append(claimed[id(rule)])
+            out.append(Candidate(claimed[id(rule)], "claimed"))
         merged = claimed[id(rule)]
         if not rule_content:
             merged.content.append(content)
@@ -196,9 +218,9 @@ def combine(
             merged = claimed[id(rule)]
             merged.content = sorted({*merged.content, *(c for c in rule.content if c not in cut)})
     if keep_unclaimed:
-        contents = [c for a in out for c in a.content]
+        contents = [c for cand in out for c in cand.attribution.content]
         out.extend(
-            r for r in rules
+            Candidate(r, "rule") for r in rules
             if id(r) not in claimed
             and not (r.cue is not None and any(_overlap(r.cue, c) for c in contents))
         )

@@ -13,10 +13,13 @@ run, so it can be used alone.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..actors import Gazetteer, load_gazetteer
+from .acceptance import Acceptance, load_acceptance
 from .attribution import finalize, find_attributions
 from .combine import combine
 from .quotes import find_quotes
@@ -56,27 +59,39 @@ def quotes(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component(
-    "onrecord_attribution",
-    requires=["token.dep", "token.lemma", "token.pos"],
-    assigns=["doc._.onrecord_attributions"],
-)
-def attribution(doc: Doc) -> Doc:
+class AttributionComponent:
     """Find cues, sources and contents of every outermost attribution.
 
     When the trained tagger ran before (``doc.spans["onrecord_tags"]``), its
-    contents decide what is attributed and the rules give them structure.
+    contents decide what is attributed and the rules give them structure;
+    ``acceptance`` (fitted for that tagger) decides which candidates stand.
     """
-    reused = doc.user_data.pop(RULES_KEY, None)  # the tagger ran the rules already for its features
-    if reused is not None:
-        quotes, found = reused
-    else:
-        quotes = doc._.onrecord_quotes if doc._.onrecord_quotes is not None else find_quotes(doc.text)
-        found = find_attributions(doc, quotes)
-    if SPANS_KEY in doc.spans:
-        found = finalize(doc, combine(doc, found, quotes), quotes)
-    doc._.onrecord_attributions = found
-    return doc
+
+    def __init__(self, acceptance: Acceptance | None = None) -> None:
+        self.acceptance = acceptance
+
+    def __call__(self, doc: Doc) -> Doc:
+        reused = doc.user_data.pop(RULES_KEY, None)  # the tagger ran the rules already for its features
+        if reused is not None:
+            quotes, found = reused
+        else:
+            quotes = doc._.onrecord_quotes if doc._.onrecord_quotes is not None else find_quotes(doc.text)
+            found = find_attributions(doc, quotes)
+        if SPANS_KEY in doc.spans:
+            found = finalize(doc, combine(doc, found, quotes, acceptance=self.acceptance), quotes)
+        doc._.onrecord_attributions = found
+        return doc
+
+
+@Language.factory(
+    "onrecord_attribution",
+    default_config={"acceptance": None},
+    requires=["token.dep", "token.lemma", "token.pos"],
+    assigns=["doc._.onrecord_attributions"],
+)
+def make_attribution(nlp: Language, name: str, acceptance: str | None) -> AttributionComponent:
+    """Factory: ``acceptance`` is an ``accept.json`` fitted for the tagger (none: a fixed confidence floor)."""
+    return AttributionComponent(load_acceptance(Path(acceptance)) if acceptance else None)
 
 
 class SpeakersComponent:

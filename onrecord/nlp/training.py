@@ -1,10 +1,13 @@
 """Training the attribution tagger on PolNeAR train: ``make train`` runs this module.
 
-Three steps: tokenise PolNeAR train (:func:`onrecord.nlp.encoder_fit.prepare`),
+Four steps: tokenise PolNeAR train (:func:`onrecord.nlp.encoder_fit.prepare`),
 fine-tune the transformer tagger (:func:`onrecord.nlp.encoder_fit.fit`, on a
-GPU when there is one), and score the whole pipeline on the validation
-articles, with the tagger and with the parse rules alone; the scores go into
-the ``meta.json`` beside the weights.
+GPU when there is one), fit the acceptance model for that tagger on the
+validation articles (:mod:`onrecord.nlp.acceptance_fit`), and score the whole
+pipeline on the validation articles, with the tagger and with the parse rules
+alone; the scores go into the ``meta.json`` beside the weights (the acceptance
+model is fitted on those articles, so its scores there flatter it; its own
+cross-validated F1 is in ``accept.json``).
 
 Reproducible: a fixed seed, a fixed split of the train folder into a training
 part and a validation part (every 10th article, by name). The dev split is
@@ -22,6 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..evaluate import EvalReport, GoldDoc, load_polnear, score
+from .acceptance_fit import refit
 from .encoder_fit import DEFAULT_OUT, VALIDATION_EVERY, add_fit_options, fit, fit_options, prepare
 
 
@@ -80,6 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             prepared = Path(tmp) / "polnear_train.npz"
             print(json.dumps(prepare(args.data, prepared)), flush=True)
             fit(prepared, args.out, base_dir=None, **fit_options(args))
+        print(json.dumps({"acceptance": refit(args.data, args.out)}), flush=True)
     rescore(args.data, args.out)
     return 0
 
