@@ -23,7 +23,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from ..errors import ModelError
-from .attribution import Attribution
+from .attribution import Attribution, doc_text
 from .lexicon import NOMINAL_CUES, OBJECT_CUES, SPEECH_VERBS
 from .quotes import Quote
 
@@ -98,7 +98,7 @@ def _confidences(sure: Mapping, label: str, spans: Sequence[tuple[int, int]]) ->
 def features(doc: Doc, candidate: Candidate, quotes: Sequence[Quote], sure: Mapping) -> list[float]:
     """The values of :data:`FEATURES` for one candidate (``sure``: the tagger's span confidences)."""
     a = candidate.attribution
-    text = doc.text
+    text = doc_text(doc)
     content = a.content
     content_conf = _confidences(sure, "CONTENT", content)
     cue_conf = _confidences(sure, "CUE", [a.cue]) if a.cue else []

@@ -57,6 +57,18 @@ class Attribution:
 
 # -- spans of tokens ---------------------------------------------------------
 
+TEXT_KEY = "onrecord_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc: spaCy joins it from the tokens on every access, and the
+    rules read it thousands of times per article (it was most of their time)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
 
 def _char_span(tokens: Iterable[Token]) -> tuple[int, int] | None:
     toks = [t for t in tokens if not t.is_space]
@@ -69,7 +81,7 @@ def _trim(doc: Doc, span: tuple[int, int] | None) -> tuple[int, int] | None:
     """Trim whitespace and dangling commas/dashes from a character span."""
     if span is None:
         return None
-    text = doc.text
+    text = doc_text(doc)
     start, end = span
     while start < end and (text[start].isspace() or text[start] in ",;—–-:"):
         start += 1
@@ -196,7 +208,7 @@ def _is_cue_verb(tok: Token) -> bool:
 
 def _adjacent_quote(doc: Doc, quotes: Sequence[Quote], clause: tuple[int, int]) -> Quote | None:
     """A quote that ends just before or starts just after a cue clause."""
-    text = doc.text
+    text = doc_text(doc)
     start, end = clause
     for q in quotes:
         gap_after = text[end : q.start] if q.start >= end else None
@@ -268,7 +280,7 @@ def _according_to(tok: Token, sent_index: int) -> Attribution | None:
     rest = [t for t in sent if t.i not in phrase]
     before = _trim(doc, _char_span(t for t in rest if t.i < min(phrase)))
     after = _trim(doc, _char_span(t for t in rest if t.i > max(phrase)))
-    text = doc.text
+    text = doc_text(doc)
     content = [s for s in (before, after) if s and any(ch.isalnum() for ch in text[s[0] : s[1]])]
     if not content:
         return None
@@ -355,7 +367,7 @@ def _merge_split_quotes(doc: Doc, found: list[Attribution], quotes: Sequence[Quo
     """'“X,” he said. “Y.”' is one attribution: the quotation that follows the cue's sentence joins it,
     taken from any attribution that claimed it with a cue outside it (a participle of the cue's
     sentence, or a tagged cue nearby); an attribution left with no content goes."""
-    text = doc.text
+    text = doc_text(doc)
     for a in found:
         follow = _following_quote(text, a, quotes)
         if follow is None:
@@ -383,7 +395,7 @@ def find_attributions(doc: Doc, quotes: Sequence[Quote] | None = None) -> list[A
         Attributions with character offsets into ``doc.text``; speakers unresolved.
     """
     if quotes is None:
-        quotes = find_quotes(doc.text)
+        quotes = find_quotes(doc_text(doc))
     found: list[Attribution] = []
     for sent_index, sent in enumerate(doc.sents):
         found.extend(_sentence_attributions(sent, quotes, sent_index))
@@ -484,7 +496,7 @@ def finalize(doc: Doc, found: list[Attribution], quotes: Sequence[Quote]) -> lis
     """Merge contents that share a cue, drop the source of an impression nobody holds
     (``_sourceless``), close quotes a content opens, set kinds, order by position."""
     found = _merge_split_quotes(doc, _drop_repeated_contents(doc, _merge_shared_cues(found)), quotes)
-    text = doc.text  # spaCy builds it from the tokens on every access
+    text = doc_text(doc)
     for a in found:
         if a.source is not None and _sourceless(doc, a.cue):
             a.source, a.source_head = None, None

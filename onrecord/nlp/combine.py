@@ -13,13 +13,14 @@ touch are kept, except those nested in a content.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
 from .acceptance import Acceptance, Candidate, accept
-from .attribution import Attribution, subject_of, mention_span
+from .attribution import Attribution, doc_text, subject_of, mention_span
 from .quotes import Quote
 from .encoder import CONFIDENCE_KEY, SPANS_KEY
 
@@ -53,7 +54,7 @@ def tagged_spans(doc: Doc, quotes: Sequence[Quote] = ()) -> Tagged:
     by = {"CONTENT": [], "CUE": [], "SOURCE": []}
     for span in spans:
         by.setdefault(span.label_, []).append((span.start_char, span.end_char))
-    contents = _join(doc.text, by["CONTENT"], quotes)
+    contents = _join(doc_text(doc), by["CONTENT"], quotes)
     sure = doc.user_data.get(CONFIDENCE_KEY, {})
     confidence = {
         c: min((sure.get(("CONTENT", *f), 1.0) for f in by["CONTENT"] if c[0] <= f[0] and f[1] <= c[1]), default=1.0)
@@ -132,11 +133,9 @@ def _parse_source(cue: Token, content: tuple[int, int]) -> tuple[tuple[int, int]
     return span, subject.i
 
 
-def _sentence_of(doc: Doc, pos: int) -> int:
-    for i, sent in enumerate(doc.sents):
-        if sent.start_char <= pos < sent.end_char:
-            return i
-    return 0
+def _sentence_of(sentence_starts: Sequence[int], pos: int) -> int:
+    """The index of the sentence ``pos`` lies in, given every sentence's first character."""
+    return max(bisect_right(sentence_starts, pos) - 1, 0)
 
 
 def combine(
@@ -190,6 +189,7 @@ def propose(
     claimed: dict[int, Attribution] = {}
     replaced: dict[int, set[tuple[int, int]]] = {}  # per claiming rule: its contents a tagged one replaced
     out: list[Candidate] = []
+    sentence_starts: list[int] | None = None  # read off doc.sents when first needed (spaCy rebuilds them on every access)
     taken = [span for r in rules for span in (r.source, r.cue) if span is not None]
     for found in tagged.contents:
         content = _snap_to_quote(found, quotes)
@@ -199,7 +199,10 @@ def propose(
         if rule is None:
             if confidence_floor is not None and tagged.confidence[found] < confidence_floor:
                 continue
-            out.extend(Candidate(a, "tagged") for a in [_from_tags(doc, tagged, content)] if a is not None)
+            if sentence_starts is None:
+                sentence_starts = [sent.start_char for sent in doc.sents]
+            found_here = _from_tags(doc, tagged, content, sentence_starts)
+            out.extend(Candidate(a, "tagged") for a in [found_here] if a is not None)
             continue
         if id(rule) not in claimed:
             claimed[id(rule)] = _from_rule(doc, tagged, rule, content)
@@ -248,9 +251,9 @@ def _from_rule(doc: Doc, tagged: Tagged, rule: Attribution, content: tuple[int, 
     )
 
 
-def _from_tags(doc: Doc, tagged: Tagged, content: tuple[int, int]) -> Attribution | None:
+def _from_tags(doc: Doc, tagged: Tagged, content: tuple[int, int], sentence_starts: Sequence[int]) -> Attribution | None:
     """A content no rule found: the nearest tagged cue, and its subject or the nearest tagged source."""
-    text = doc.text  # built from the tokens on every access: read it once
+    text = doc_text(doc)
     same_block = [c for c in tagged.cues if "\n" not in _between(text, content, c)]
     cue = _nearest(content, same_block, CUE_REACH)  # a cue never reaches across a paragraph or headline break
     if cue is None:
@@ -262,7 +265,7 @@ def _from_tags(doc: Doc, tagged: Tagged, content: tuple[int, int]) -> Attributio
         head = _source_head(doc, source)
     return Attribution(
         cue=cue, cue_lemma=cue_root.lemma_.lower(), source=source, content=[content],
-        sentence=_sentence_of(doc, cue[0]), source_head=head,
+        sentence=_sentence_of(sentence_starts, cue[0]), source_head=head,
     )
 
 

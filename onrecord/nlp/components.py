@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from ..actors import Gazetteer, load_gazetteer
 from .acceptance import Acceptance, load_acceptance
-from .attribution import finalize, find_attributions
+from .attribution import doc_text, finalize, find_attributions
 from .combine import combine
 from .quotes import find_quotes
 from .speakers import resolve_speakers
@@ -55,7 +55,7 @@ def paragraphs(doc: Doc) -> Doc:
 @Language.component("onrecord_quotes", assigns=["doc._.onrecord_quotes"])
 def quotes(doc: Doc) -> Doc:
     """Mark every quotation span of the text."""
-    doc._.onrecord_quotes = find_quotes(doc.text)
+    doc._.onrecord_quotes = find_quotes(doc_text(doc))
     return doc
 
 
@@ -75,7 +75,7 @@ class AttributionComponent:
         if reused is not None:
             quotes, found = reused
         else:
-            quotes = doc._.onrecord_quotes if doc._.onrecord_quotes is not None else find_quotes(doc.text)
+            quotes = doc._.onrecord_quotes if doc._.onrecord_quotes is not None else find_quotes(doc_text(doc))
             found = find_attributions(doc, quotes)
         if SPANS_KEY in doc.spans:
             found = finalize(doc, combine(doc, found, quotes, acceptance=self.acceptance), quotes)

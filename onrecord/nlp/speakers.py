@@ -253,6 +253,8 @@ def _conjuncts(head: Token) -> list[Token]:
 
 
 def _entity_at(tok: Token) -> Span | None:
+    if not tok.ent_type:
+        return None  # outside every entity: spare building doc.ents, which spaCy does on every access
     for ent in tok.doc.ents:
         if ent.start <= tok.i < ent.end:
             return ent
