@@ -51,11 +51,11 @@ def test_features_of_a_quoted_claim_with_a_speech_verb(nlp):
     (cand,) = propose(doc, find_attributions(doc, quotes), quotes)
     assert cand.origin == "claimed"
     values = dict(zip(FEATURES, features(doc, cand, quotes, doc.user_data[CONFIDENCE_KEY])))
-    assert values["content_confidence_min"] == pytest.approx(0.9) and values["content_tagged"] == 1.0
+    assert values["content_confidence_min"] == pytest.approx(0.9) and values["content_confidence_mean"] == pytest.approx(0.9)
     assert values["cue_confidence"] == pytest.approx(0.9) and values["source_confidence"] == pytest.approx(0.9)
     assert values["cue_say"] == values["cue_in_lexicon"] == values["cue_verb"] == values["has_verb"] == 1.0
     assert values["quoted_share"] == 1.0 and values["cue_after"] == 1.0 and values["spans"] == 1.0
-    assert values["in_headline"] == 0.0 and values["source_pronoun"] == 0.0
+    assert values["in_headline"] == 0.0 and values["source_pronoun"] == 0.0 and values["sentences"] == 1.0
     assert values["log_distance"] == pytest.approx(math.log1p(len(" Keller ")))  # from the quote to its cue
 
 
@@ -72,7 +72,7 @@ def test_the_model_judges_tagged_contents_no_rule_found_and_the_others_stand(nlp
         return [text[a.content[0][0] : a.content[0][1]] for a in combine(doc, rules, quotes, **kw)]
 
     assert contents() == ["the port would reopen"]  # the fixed floor: 0.5 is not sure enough
-    assert contents(acceptance=_only("has_cue")) == ["the port would reopen", "distrust both candidates"]
+    assert contents(acceptance=_only("cue_verb")) == ["the port would reopen", "distrust both candidates"]
     assert contents(acceptance=_only("cue_say")) == ["the port would reopen"]  # "found" is no "say"
     assert contents(acceptance=_only("in_headline")) == ["the port would reopen"]  # a model that keeps nothing it judges
 

@@ -31,15 +31,16 @@ ACCEPT_FILE = "accept.json"
 ORIGINS = ("claimed", "tagged", "rule")  # a rule claimed a tagged content; tagged only; rule only
 _SAY = frozenset({"say", "tell", "add", "according"})
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "you"})
+_ENTITY_SOURCES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 NO_CUE_DISTANCE = 500  # characters, standing in for a missing cue
 
 FEATURES = (
-    "content_confidence_min", "content_confidence_mean", "content_tagged",
+    "content_confidence_min", "content_confidence_mean",
     "cue_confidence", "source_confidence",
-    "has_source", "has_cue", "source_pronoun",
-    "cue_in_lexicon", "cue_nominal", "cue_verb", "cue_noun", "cue_say", "according_to",
+    "has_source", "source_pronoun", "source_entity",
+    "cue_in_lexicon", "cue_nominal", "cue_verb", "cue_noun", "cue_say",
     "log_distance", "log_length", "quoted_share", "spans", "cue_after",
-    "starts_sconj", "starts_particle", "starts_nominal", "has_verb", "in_headline", "whole_sentence",
+    "starts_sconj", "starts_particle", "starts_nominal", "has_verb", "in_headline", "whole_sentence", "sentences",
 )
 
 
@@ -121,12 +122,13 @@ def features(doc: Doc, candidate: Candidate, quotes: Sequence[Quote], sure: Mapp
     line_end = text.find("\n")
     source_text = text[a.source[0] : a.source[1]].lower() if a.source else ""
     values = (
-        min(content_conf, default=0.0), sum(content_conf) / len(content_conf) if content_conf else 0.0, bool(content_conf),
+        min(content_conf, default=0.0), sum(content_conf) / len(content_conf) if content_conf else 0.0,
         max(cue_conf, default=0.0), max(source_conf, default=0.0),
-        a.source is not None, a.cue is not None, source_text in _PRONOUNS,
+        a.source is not None, source_text in _PRONOUNS,
+        a.source_head is not None and doc[a.source_head].ent_type_ in _ENTITY_SOURCES,
         lemma in SPEECH_VERBS or lemma in OBJECT_CUES, lemma in NOMINAL_CUES,
         root is not None and root.pos_ in ("VERB", "AUX"), root is not None and root.pos_ == "NOUN",
-        lemma in _SAY, a.kind == "according_to",
+        lemma in _SAY,
         math.log1p(distance), math.log1p(length), quoted / max(length, 1), len(content),
         a.cue is not None and a.cue[0] >= content[-1][1],
         first is not None and first.pos_ == "SCONJ", first is not None and first.pos_ == "PART",
@@ -134,6 +136,7 @@ def features(doc: Doc, candidate: Candidate, quotes: Sequence[Quote], sure: Mapp
         any(t.pos_ in ("VERB", "AUX") for t in tokens),
         line_end > 0 and content[0][0] < line_end,
         sent is not None and content[0][0] <= sent.start_char + 2 and content[-1][1] >= sent.end_char - 2,
+        len({t.sent.start for t in tokens if t.is_sent_start or t is tokens[0]}),
     )
     return [float(v) for v in values]
 
