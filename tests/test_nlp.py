@@ -64,6 +64,15 @@ def test_surname_takes_the_full_name_introduced_earlier():
     assert st.actor.name == "Ann Keller"
 
 
+def test_surname_the_ner_calls_an_organisation_is_still_the_person_introduced_earlier():
+    text = (
+        "Gov. Terry McAuliffe (D) will appoint a senator. McAuliffe has said about 20 people have indicated "
+        "an interest in the seat, but he refuses to discuss potential appointees."
+    )
+    said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == "McAuliffe")
+    assert said.actor.name == "Terry McAuliffe" and said.actor.kind == "person"
+
+
 def test_split_direct_quote_is_one_statement_with_two_spans():
     text = "“We will rebuild the port,” Keller said. “It will take two years.”"
     st = _one(text)

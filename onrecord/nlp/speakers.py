@@ -21,6 +21,7 @@ from .lexicon import COLLECTIVE_NOUNS, FEMALE_TITLES, MALE_TITLES, PERSONAL_PRON
 
 _ENTITY_KIND = {"PERSON": "person", "GPE": "country", "NORP": "group", "ORG": "organization", "LOC": "other", "FAC": "organization"}
 _LOOKBACK_SENTENCES = 4
+_PLACE_OR_PEOPLE = frozenset({"GPE", "NORP"})  # "Washington", "Americans": never read as a surname
 _DETERMINERS = frozenset({"the", "a", "an", "both", "some", "several", "many", "other", "two", "three", "these", "those"})
 
 
@@ -190,7 +191,13 @@ class SpeakerResolver:
     def _entity_actor(self, ent: Span, head: Token) -> Actor:
         bare, titles = self._bare_name(list(ent))
         entry = self.gaz.lookup(ent.text) or self.gaz.lookup(bare)
-        if ent.label_ == "PERSON" or (entry is not None and entry.actor.kind == "person"):
+        if (
+            ent.label_ == "PERSON"
+            or (entry is not None and entry.actor.kind == "person")
+            # the surname of someone the article introduced by full name, whatever the NER made of it
+            # ("Gov. Terry McAuliffe … McAuliffe has said": spaCy's small model often calls it ORG or LOC)
+            or (bare in self.full_names and ent.label_ not in _PLACE_OR_PEOPLE)
+        ):
             # titles before the entity belong to the mention: "Foreign Minister Sergey Lavrov"
             before = [t for t in head.subtree if t.i < ent.start and t.dep_ not in ("det",)]
             return self.person(bare, [*before, *titles])
