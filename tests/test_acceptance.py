@@ -8,7 +8,7 @@ import math
 import pytest
 
 from onrecord.errors import ModelError
-from onrecord.nlp.acceptance import ACCEPT_FILE, FEATURES, Acceptance, Candidate, features, load_acceptance
+from onrecord.nlp.acceptance import ACCEPT_FILE, FEATURES, Acceptance, features, load_acceptance
 from onrecord.nlp.encoder import CONFIDENCE_KEY, SPANS_KEY
 from onrecord.nlp.quotes import find_quotes
 
