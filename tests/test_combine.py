@@ -202,3 +202,18 @@ def test_a_passive_cue_without_agent_has_no_source_and_its_subject_opens_the_con
     (att,) = doc._.onrecord_attributions
     assert [text[s:e] for s, e in att.content] == ["Three city commissioners", "with receiving bribes"]
     assert att.source is None
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "content"),
+    [
+        ("But the port will reopen in May, Keller said.", "But the port will reopen in May", "the port will reopen in May"),
+        ("And the port will reopen in May, Keller said.", "And the port will reopen in May", "the port will reopen in May"),
+        # inside a quotation the conjunction is the speaker's own
+        ("“But the port will reopen in May,” Keller said.", "“But the port will reopen in May,”", "“But the port will reopen in May,”"),
+    ],
+)
+def test_a_sentence_opening_conjunction_is_the_writers_not_the_sources(nlp, text, tagged, content):
+    doc = _run(nlp, _tag(nlp(text), ("CONTENT", tagged), ("SOURCE", "Keller"), ("CUE", "said")))
+    (att,) = doc._.onrecord_attributions
+    assert [text[s:e] for s, e in att.content] == [content]

@@ -503,7 +503,7 @@ def finalize(doc: Doc, found: list[Attribution], quotes: Sequence[Quote]) -> lis
         subject = _fronted_subject(doc, a)
         if subject is not None:
             a.content.append(subject)
-        a.content = sorted(set(_close_quotes(text, span, quotes) for span in a.content))
+        a.content = sorted({_drop_opening_conjunction(text, _close_quotes(text, span, quotes)) for span in a.content})
         a.kind = _kind(text, a, quotes)
     found.sort(key=lambda a: (a.content_start(), a.cue or (0, 0)))
     return found
@@ -522,6 +522,19 @@ def _sentence_attributions(sent: Span, quotes: Sequence[Quote], sent_index: int)
         if att is not None:
             out.append(att)
     return out
+
+
+_OPENING_CONJUNCTIONS = ("And ", "But ", "Yet ", "Still, ")
+
+
+def _drop_opening_conjunction(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """'[And] if Clinton is the nominee, he would …': a sentence-opening conjunction links the writer's
+    sentences; it is no part of what the source said."""
+    start, end = span
+    for word in _OPENING_CONJUNCTIONS:
+        if text.startswith(word, start) and end - start > len(word) + 2:
+            return start + len(word), end
+    return span
 
 
 def _close_quotes(text: str, span: tuple[int, int], quotes: Sequence[Quote]) -> tuple[int, int]:
