@@ -73,6 +73,16 @@ def test_surname_the_ner_calls_an_organisation_is_still_the_person_introduced_ea
     assert said.actor.name == "Terry McAuliffe" and said.actor.kind == "person"
 
 
+def test_content_spans_never_overlap():
+    text = (
+        "That should be enough to win.\n\nCriticizing police tactics to adequately appease Black Lives Matters "
+        "will alienate many white moderates. The next step is hard."
+    )
+    for st in _statements(text):
+        for before, after in zip(st.content, st.content[1:]):
+            assert before.end <= after.start, [c.text for c in st.content]
+
+
 def test_split_direct_quote_is_one_statement_with_two_spans():
     text = "“We will rebuild the port,” Keller said. “It will take two years.”"
     st = _one(text)

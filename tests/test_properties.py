@@ -115,11 +115,14 @@ def spans_of(statement: Statement) -> list[Span]:
 
 
 def assert_provenance(text: str, statements: tuple[Statement, ...]) -> None:
-    """Every span of every statement lies inside the text and equals it there."""
+    """Every span of every statement lies inside the text and equals it there; a statement's
+    content spans are in text order and never overlap."""
     for statement in statements:
         for span in spans_of(statement):
             assert 0 <= span.start <= span.end <= len(text), (span, len(text))
             assert text[span.start : span.end] == span.text, span
+        for before, after in zip(statement.content, statement.content[1:]):
+            assert before.end <= after.start, (before, after)
 
 
 # -- extraction --------------------------------------------------------------------

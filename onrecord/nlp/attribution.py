@@ -503,7 +503,7 @@ def finalize(doc: Doc, found: list[Attribution], quotes: Sequence[Quote]) -> lis
         subject = _fronted_subject(doc, a)
         if subject is not None:
             a.content.append(subject)
-        a.content = sorted({_drop_opening_conjunction(text, _close_quotes(text, span, quotes)) for span in a.content})
+        a.content = _disjoint(sorted({_drop_opening_conjunction(text, _close_quotes(text, span, quotes)) for span in a.content}))
         a.kind = _kind(text, a, quotes)
     found.sort(key=lambda a: (a.content_start(), a.cue or (0, 0)))
     return found
@@ -521,6 +521,17 @@ def _sentence_attributions(sent: Span, quotes: Sequence[Quote], sent_index: int)
             att = _nominal(tok, sent_index)
         if att is not None:
             out.append(att)
+    return out
+
+
+def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with the overlapping ones merged: one content never counts a character twice."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
     return out
 
 
