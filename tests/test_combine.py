@@ -80,6 +80,20 @@ def test_fragments_across_a_sentence_end_outside_quotes_stay_apart(nlp):
     assert [text[s:e] for s, e in tagged_spans(doc, find_quotes(text)).contents] == ["the port closed in May", "Trade fell"]
 
 
+def test_a_quotation_in_the_next_paragraph_is_not_joined_to_the_last_ones_content(nlp):
+    text = "He said that “the generals have been reduced to rubble.”\n\n“He's absolutely right,” Flynn said."
+    doc = _tag(nlp(text), ("CONTENT", "that “the generals have been reduced to rubble.”"), ("CONTENT", "“He's absolutely right,”"))
+    contents = [text[s:e] for s, e in tagged_spans(doc, find_quotes(text)).contents]
+    assert contents == ["that “the generals have been reduced to rubble.”", "“He's absolutely right,”"]
+
+
+def test_one_quotation_running_over_two_paragraphs_is_joined(nlp):
+    text = "Keller said: “The port is closed. We have no choice.\n\n“We will reopen it when the storm has passed.”"
+    doc = _tag(nlp(text), ("CONTENT", "“The port is closed. We have no choice."), ("CONTENT", "“We will reopen it when the storm has passed.”"))
+    (content,) = tagged_spans(doc, find_quotes(text)).contents
+    assert text[content[0] : content[1]] == text[text.index("“The") :]
+
+
 def test_two_tagged_pieces_of_one_rule_attribution_become_one_statement(nlp):
     text = "“We will rebuild the port,” Keller said. “It will take two years.”"
     doc = nlp(text)

@@ -67,13 +67,14 @@ def _join(text: str, pieces: list[tuple[int, int]], quotes: Sequence[Quote] = ()
     out: list[tuple[int, int]] = []
     for start, end in pieces:
         gap = text[out[-1][1] : start] if out else ""
-        # fragments join across punctuation; across a sentence's end only inside one quotation
-        # (validation: end-to-end 0.601 -> 0.614), and across a line break only where a quotation goes on
+        # fragments join across punctuation; across a sentence's end or a line break only inside one
+        # quotation (validation: end-to-end 0.601 -> 0.614), not from one quotation to the next
+        inside_one = any(q.start <= out[-1][0] and end <= q.end for q in quotes) if out else False
         if (
             out
             and not any(ch.isalnum() for ch in gap)
-            and (not any(ch in ".?!" for ch in gap) or any(q.start <= out[-1][0] and end <= q.end for q in quotes))
-            and ("\n" not in gap or text[start : start + 1] in "“\"‘'")
+            and (not any(ch in ".?!" for ch in gap) or inside_one)
+            and ("\n" not in gap or inside_one)
         ):
             out[-1] = (out[-1][0], end)
         else:
