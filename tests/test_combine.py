@@ -231,3 +231,18 @@ def test_a_sentence_opening_conjunction_is_the_writers_not_the_sources(nlp, text
     doc = _run(nlp, _tag(nlp(text), ("CONTENT", tagged), ("SOURCE", "Keller"), ("CUE", "said")))
     (att,) = doc._.onrecord_attributions
     assert [text[s:e] for s, e in att.content] == [content]
+
+
+@pytest.mark.parametrize(
+    ("tagged", "content"),
+    [
+        ("the public option, which", "the public option"),
+        ("the public option and", "the public option"),
+        ("the public option", "the public option"),
+    ],
+)
+def test_a_clause_opener_the_content_stops_after_is_left_out(nlp, tagged, content):
+    text = f"Keller backed {tagged} would let people buy into Medicare."
+    doc = _run(nlp, _tag(nlp(text), ("SOURCE", "Keller"), ("CUE", "backed"), ("CONTENT", tagged)))
+    (att,) = [a for a in doc._.onrecord_attributions if text[a.cue[0] : a.cue[1]] == "backed"]
+    assert [text[s:e] for s, e in att.content] == [content]

@@ -8,6 +8,7 @@ outermost attribution of a nested one is kept, as in PolNeAR.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -503,7 +504,9 @@ def finalize(doc: Doc, found: list[Attribution], quotes: Sequence[Quote]) -> lis
         subject = _fronted_subject(doc, a)
         if subject is not None:
             a.content.append(subject)
-        a.content = _disjoint(sorted({_drop_opening_conjunction(text, _close_quotes(text, span, quotes)) for span in a.content}))
+        a.content = _disjoint(sorted({
+            _drop_dangling_end(text, _drop_opening_conjunction(text, _close_quotes(text, span, quotes))) for span in a.content
+        }))
         a.kind = _kind(text, a, quotes)
     found.sort(key=lambda a: (a.content_start(), a.cue or (0, 0)))
     return found
@@ -546,6 +549,19 @@ def _drop_opening_conjunction(text: str, span: tuple[int, int]) -> tuple[int, in
         if text.startswith(word, start) and end - start > len(word) + 2:
             return start + len(word), end
     return span
+
+
+_DANGLING_END = re.compile(r"[\s,;—–-]+(?:which|who|whom|whose|where|when|that|and|but|or|as|while|although)$", re.IGNORECASE)
+
+
+def _drop_dangling_end(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """'Hillary Clinton's “public option”[, which]': a clause opener the content stops right after
+    belongs to the next clause, not to the content."""
+    start, end = span
+    cut = _DANGLING_END.search(text, start, end)
+    if cut is None or cut.start() - start < 3:
+        return span
+    return start, cut.start()
 
 
 def _close_quotes(text: str, span: tuple[int, int], quotes: Sequence[Quote]) -> tuple[int, int]:
