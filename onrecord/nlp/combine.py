@@ -7,7 +7,8 @@ So a tagged content that a rule attribution overlaps is that attribution
 (unless the rule's cue lies inside it: then the rule found an attribution
 nested in the content, and PolNeAR-style attribution is outermost only); a
 content no rule found takes the nearest tagged cue and that cue's grammatical
-subject (or the nearest tagged source); rule attributions the tagger did not
+subject (or the nearest tagged source), and stands when the acceptance model
+(:mod:`onrecord.nlp.acceptance`) says so; rule attributions the tagger did not
 touch are kept, except those nested in a content.
 """
 
