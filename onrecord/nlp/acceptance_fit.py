@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..evaluate import GoldDoc, content_positions, jaccard, load_polnear
+from ..evaluate import PRF, GoldDoc, content_positions, jaccard, load_polnear
 from .acceptance import ACCEPT_FILE, Acceptance, features, judged
 
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
@@ -71,11 +71,7 @@ def collect(weights: Path, golds: Sequence[GoldDoc]) -> tuple[list[Sample], int]
 
 
 def _f1(correct: np.ndarray, keep: np.ndarray, gold_count: int) -> float:
-    tp = float((correct & keep).sum())
-    if not tp:
-        return 0.0
-    precision, recall = tp / float(keep.sum()), tp / gold_count
-    return 2 * precision * recall / (precision + recall)
+    return PRF.of(int((correct & keep).sum()), int(keep.sum()), gold_count).f1
 
 
 def _fit(x: np.ndarray, y: np.ndarray, c: float):
