@@ -48,13 +48,13 @@ def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 class EncoderTagger:
-    """Callable pipeline component holding the tokenizer and the int8 model."""
+    """Callable pipeline component holding the tokenizer and the model (bfloat16, or int8 on CPUs without it)."""
 
-    def __init__(self, weights: Path, *, quantize: bool = True) -> None:
+    def __init__(self, weights: Path, *, precision: str = "auto") -> None:
         from .encoder_model import load_tokenizer, load_trained
 
         try:
-            self.model = load_trained(weights, quantize=quantize)
+            self.model = load_trained(weights, precision=precision)
             self.tokenizer = load_tokenizer()
         except (OSError, ValueError, ImportError, RuntimeError) as exc:
             raise ModelError(f"cannot load the transformer tagger from {weights}: {exc}") from exc
@@ -95,10 +95,11 @@ class EncoderTagger:
             yield from (self(doc) for doc in batch)
 
 
-@Language.factory("onrecord_encoder", assigns=["doc.spans", "doc.user_data"], default_config={"weights": None, "quantize": True})
-def make_encoder(nlp: Language, name: str, weights: str | None, quantize: bool) -> EncoderTagger:
-    """Factory: ``weights`` is a folder of ``weights-*.safetensors`` (default: the shipped one)."""
+@Language.factory("onrecord_encoder", assigns=["doc.spans", "doc.user_data"], default_config={"weights": None, "precision": "auto"})
+def make_encoder(nlp: Language, name: str, weights: str | None, precision: str) -> EncoderTagger:
+    """Factory: ``weights`` is a folder of ``weights-*.safetensors`` (default: the shipped one);
+    ``precision`` one of :data:`~onrecord.nlp.encoder_model.PRECISIONS`."""
     path = Path(weights) if weights else encoder_weights_path()
     if path is None:
         raise ModelError("no transformer tagger weights in onrecord/data/encoder: run `make train`")
-    return EncoderTagger(path, quantize=quantize)
+    return EncoderTagger(path, precision=precision)

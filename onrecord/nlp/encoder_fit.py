@@ -31,7 +31,7 @@ import numpy as np
 import torch
 
 from .encoder_model import (
-    FROZEN, LABELS, STRIDE, WINDOW, SpanTagger, base_model_dir, decode, gold_tags, load_base_weights,
+    FROZEN, LABELS, STRIDE, WINDOW, SpanTagger, base_model_dir, bf16_supported, decode, gold_tags, load_base_weights,
     plan_windows, predict_tags, save_trained,
 )
 
@@ -179,7 +179,9 @@ def fit(
     inputs, masks, feats, targets = training_windows(corpus, train_ids, cls_id, sep_id, window=window, stride=stride)
     n_features = FEATURES if features else 0
     log(f"{len(train_ids)} training articles ({len(inputs)} windows of {window}), {len(val_ids)} validation articles, "
-        f"rule features {'on' if features else 'off'}, device {device}")
+        f"rule features {'on' if features else 'off'}, device {device}, bfloat16 {'on' if bf16_supported(device) else 'off'}")
+    kind = "cuda" if device.startswith("cuda") else "cpu"
+    half = bf16_supported(device)  # bfloat16 products: about twice as fast on a GPU and on a CPU that has them
     runs = []
     best: tuple[float, dict[str, torch.Tensor], dict] | None = None
     per_epoch = (len(inputs) + batch - 1) // batch
@@ -214,7 +216,7 @@ def fit(
             for i in range(0, len(order), batch):
                 idx = order[i : i + batch]
                 x, m, f, y = inputs[idx].to(device), masks[idx].to(device), feats[idx].to(device), targets[idx].to(device)
-                with torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=device.startswith("cuda")):
+                with torch.autocast(device_type=kind, dtype=torch.bfloat16, enabled=half):
                     logits = model(x, m, f if n_features else None)
                 loss = loss_fn(logits.float().reshape(-1, logits.shape[-1]), y.reshape(-1))
                 optimizer.zero_grad(set_to_none=True)
