@@ -117,6 +117,25 @@ def _rule(text: str, source: str, cue: str, *contents: str):
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "second", "joined"),
+    [
+        ("The new tariffs, the minister said, would start in May.", "would start in May", True),
+        # words of the writer's between them: a content of its own
+        ("The new tariffs, the minister said on Monday, would start in May.", "would start in May", False),
+        # a sentence's end between them
+        ("The new tariffs, the minister said. Grain would be spared.", "Grain would be spared", False),
+    ],
+)
+def test_a_content_its_own_cue_interrupts_continues_as_a_second_span(nlp, text, second, joined):
+    doc = _tag(nlp(text), ("CONTENT", "The new tariffs"), ("CONTENT", second))
+    rules = [_rule(text, "the minister", "said", "The new tariffs")]
+    found = combine(doc, rules, find_quotes(text))
+    first = next(a for a in found if text[a.cue[0] : a.cue[1]] == "said")
+    spans = [text[s:e] for s, e in first.content]
+    assert spans == (["The new tariffs", second] if joined else ["The new tariffs"])
+
+
 def test_a_rule_nested_in_a_tagged_content_neither_claims_it_nor_stays(nlp):
     text = "Keller said Ortiz believes the bridge will reopen in May."
     doc = _tag(nlp(text), ("SOURCE", "Keller"), ("CUE", "said"), ("CONTENT", "Ortiz believes the bridge will reopen in May"))
@@ -130,17 +149,27 @@ def test_a_rule_nested_in_a_tagged_content_neither_claims_it_nor_stays(nlp):
 def test_a_rule_content_much_shorter_than_the_tagged_one_gives_way_to_it(nlp):
     text = "Keller said the bridge will reopen in May after repairs to its deck."
     doc = _tag(nlp(text), ("CONTENT", "the bridge will reopen in May after repairs to its deck"))
-    (att,) = combine(doc, [_rule(text, "Keller", "said", "the bridge will reopen")], find_quotes(text))
+    (att,) = combine(doc, [_rule(text, "Keller", "said", "the bridge will reopen")], find_quotes(text), rule_content=True)
     assert [text[s:e] for s, e in att.content] == ["the bridge will reopen in May after repairs to its deck"]
     assert text[att.cue[0] : att.cue[1]] == "said"
 
 
-def test_a_rule_content_about_as_long_as_the_tagged_one_keeps_its_boundaries(nlp):
+def test_with_rule_content_a_rule_content_about_as_long_as_the_tagged_one_keeps_its_boundaries(nlp):
     text = "Keller said the bridge will reopen in May after repairs to its deck."
     doc = _tag(nlp(text), ("CONTENT", "the bridge will reopen in May after repairs to its"))
     rule = _rule(text, "Keller", "said", "the bridge will reopen in May after repairs to its deck")
-    (att,) = combine(doc, [rule], find_quotes(text))
+    (att,) = combine(doc, [rule], find_quotes(text), rule_content=True)
     assert [text[s:e] for s, e in att.content] == ["the bridge will reopen in May after repairs to its deck"]
+
+
+def test_by_default_a_claimed_content_keeps_the_tagged_boundaries_and_the_rules_cue_and_source(nlp):
+    """The tagger reads the rules' spans as features and learned where PolNeAR's boundaries differ from the parse's."""
+    text = "Keller said on Monday that the bridge will reopen in May."
+    doc = _tag(nlp(text), ("CONTENT", "the bridge will reopen in May"))
+    rule = _rule(text, "Keller", "said", "that the bridge will reopen in May")
+    (att,) = combine(doc, [rule], find_quotes(text))
+    assert [text[s:e] for s, e in att.content] == ["the bridge will reopen in May"]
+    assert (text[att.cue[0] : att.cue[1]], text[att.source[0] : att.source[1]]) == ("said", "Keller")
 
 
 def test_a_content_no_rule_claims_needs_the_tagger_to_be_sure_of_it(nlp):

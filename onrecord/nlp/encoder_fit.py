@@ -260,6 +260,51 @@ def fit(
     return meta
 
 
+def soup(first: Path, second: Path, out_dir: Path, *, weight: float = 0.5) -> dict:
+    """Average two taggers fine-tuned from the same base into one (a "model soup"): ``weight`` of ``first``.
+
+    Tensors both have are averaged; a tensor only one has (the rule-feature
+    embedding) is kept as it is. The soup costs what one tagger costs to run.
+    On validation (lenient / exact content F1 / end-to-end F1 of the whole
+    pipeline) the plain tagger scored 0.737 / 0.582 / 0.674, one trained with
+    rule features 0.737 / 0.577 / 0.679, their half-and-half soup
+    0.746 / 0.591 / 0.689; shares of 0.3 and 0.7 scored less.
+    """
+    from safetensors.torch import load_file
+
+    if not 0.0 <= weight <= 1.0:
+        raise ValueError(f"soup weight {weight} is not between 0 and 1")
+    metas = [json.loads((d / "meta.json").read_text(encoding="utf-8")) for d in (first, second)]
+    if metas[0].get("window", WINDOW) != metas[1].get("window", WINDOW):
+        raise ValueError("the two taggers were trained with different windows")
+    states = []
+    for d in (first, second):
+        state: dict[str, torch.Tensor] = {}
+        for shard in sorted(d.glob("weights-*.safetensors")):
+            state.update({k: v.float() for k, v in load_file(str(shard)).items()})
+        if not state:
+            raise ValueError(f"no weights-*.safetensors in {d}")
+        states.append(state)
+    a, b = states
+    mixed = {k: weight * a[k] + (1 - weight) * b[k] if k in a and k in b else (a[k] if k in a else b[k]) for k in {*a, *b}}
+    features = mixed["feature_embed.weight"].shape[0] if "feature_embed.weight" in mixed else 0
+    window = metas[0].get("window", WINDOW)
+    model = SpanTagger(base_model_dir() / "config.json", features=features, window=window)
+    missing, unexpected = model.load_state_dict(mixed, strict=False)
+    if [k for k in missing if k != FROZEN] or unexpected:
+        raise ValueError(f"the soup does not fit the network: missing {missing[:3]}, unexpected {unexpected[:3]}")
+    save_trained(model, out_dir)
+    meta = {
+        "base": metas[0].get("base"),
+        "tags": metas[0].get("tags"),
+        "rule_features": features,
+        "window": window,
+        "soup": {"weight_of_first": weight, "first": metas[0], "second": metas[1]},
+    }
+    (out_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return meta
+
+
 def add_fit_options(parser: argparse.ArgumentParser) -> None:
     """The options of :func:`fit`, for every command line that runs it."""
     parser.add_argument("--lr", type=float, nargs="+", default=[5e-5, 1e-4, 2e-4], help="one run per learning rate; the best epoch of all is kept")
@@ -295,7 +340,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     f.add_argument("--out", type=Path, default=DEFAULT_OUT)
     f.add_argument("--base", type=Path, default=None, help="folder with config.json and model.safetensors (default: the installed package)")
     add_fit_options(f)
+    m = sub.add_parser("soup", help="average two fine-tuned taggers into one")
+    m.add_argument("first", type=Path)
+    m.add_argument("second", type=Path)
+    m.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    m.add_argument("--weight", type=float, default=0.5, help="share of the first tagger")
     args = parser.parse_args(argv)
+    if args.step == "soup":
+        soup(args.first, args.second, args.out, weight=args.weight)
+        return 0
     if args.step == "prepare":
         print(json.dumps(prepare(args.data, args.out)))
         return 0

@@ -1,8 +1,10 @@
 """Training the attribution tagger on PolNeAR train: ``make train`` runs this module.
 
-Four steps: tokenise PolNeAR train (:func:`onrecord.nlp.encoder_fit.prepare`),
-fine-tune the transformer tagger (:func:`onrecord.nlp.encoder_fit.fit`, on a
-GPU when there is one), fit the acceptance model for that tagger on the
+Five steps: tokenise PolNeAR train (:func:`onrecord.nlp.encoder_fit.prepare`),
+fine-tune the transformer tagger twice (:func:`onrecord.nlp.encoder_fit.fit`, on a
+GPU when there is one, else in bfloat16 on a CPU that has it): once on the
+text alone, once also reading the parse rules' findings; average the two into
+one tagger (:func:`onrecord.nlp.encoder_fit.soup`), fit the acceptance model for that tagger on the
 validation articles (:mod:`onrecord.nlp.acceptance_fit`), and score the whole
 pipeline on the validation articles, with the tagger and with the parse rules
 alone; the scores go into the ``meta.json`` beside the weights (the acceptance
@@ -26,7 +28,7 @@ from pathlib import Path
 
 from ..evaluate import EvalReport, GoldDoc, load_polnear, score
 from .acceptance_fit import refit
-from .encoder_fit import DEFAULT_OUT, VALIDATION_EVERY, add_fit_options, fit, fit_options, prepare
+from .encoder_fit import DEFAULT_OUT, VALIDATION_EVERY, add_fit_options, fit, fit_options, prepare, soup
 
 
 def split_names(names: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -77,13 +79,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=Path("../shared/data/polnear"), help="PolNeAR folder with train/")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where the weights and meta.json go")
     add_fit_options(parser)
+    parser.add_argument("--soup", type=float, default=0.5,
+                        help="share of the plain tagger in the average with the rule-feature one; 1 ships the plain tagger alone")
+    parser.add_argument("--feature-lr", type=float, default=2e-4, help="learning rate of the rule-feature tagger")
+    parser.add_argument("--feature-epochs", type=int, default=6, help="epochs of the rule-feature tagger")
     parser.add_argument("--rescore", action="store_true", help="only re-score the weights in --out on validation")
     args = parser.parse_args(argv)
     if not args.rescore:
         with tempfile.TemporaryDirectory() as tmp:
             prepared = Path(tmp) / "polnear_train.npz"
             print(json.dumps(prepare(args.data, prepared)), flush=True)
-            fit(prepared, args.out, base_dir=None, **fit_options(args))
+            options = fit_options(args)
+            if args.soup >= 1.0:
+                fit(prepared, args.out, base_dir=None, **options)
+            else:
+                plain, featured = Path(tmp) / "plain", Path(tmp) / "featured"
+                fit(prepared, plain, base_dir=None, **{**options, "features": False})
+                fit(prepared, featured, base_dir=None,
+                    **{**options, "features": True, "lrs": [args.feature_lr], "epochs": args.feature_epochs, "budget_s": None})
+                soup(plain, featured, args.out, weight=args.soup)
         print(json.dumps({"acceptance": refit(args.data, args.out)}), flush=True)
     rescore(args.data, args.out)
     return 0
