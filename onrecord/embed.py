@@ -5,10 +5,10 @@ through ``transformers``' BERT with the model's own recipe — mean pooling over
 the wordpieces, then L2 normalisation — so vectors match what
 ``sentence-transformers`` gives for the same model. The encoder runs in
 float32 by default: in bfloat16 (``precision="bf16"``, a quarter of the time,
-cosine 0.9999 to float32) a vector depends on the batch it was embedded in by
-up to 1e-3 per component, so the same articles ingested by the local runner
-and by Ray would store different vectors and contests with different
-similarities. float32 costs ~0.35 ms more per proposition, about 5 ms an
+cosine 0.9999 to float32) a vector depends on the batch it was embedded in,
+and even on the number of threads, by up to 1e-3 per component, so the same
+articles ingested by the local runner and by Ray would store different vectors
+and contests with different similarities. float32 costs ~0.35 ms more per proposition, about 5 ms an
 article. Vectors are stored as float32 bytes (:func:`to_blob`).
 """
 
