@@ -38,9 +38,9 @@ bench-web: $(STAMP)
 	$(BIN)/python bench/bench_web.py --json bench/results/web.json
 
 # Rebuilds the shipped tagger weights (onrecord/data/encoder) from PolNeAR train:
-# two taggers averaged into one: minutes on a GPU, about five hours on 2 cores
+# two taggers averaged into one: minutes on a GPU, five to eight hours on 2 cores
 # with bfloat16 (the plain tagger: 3 learning rates x 10 epochs; the rule-feature
-# one: 6 epochs, ~9 minutes each). Never run by CI.
+# one: 6 epochs; 9 to 14 minutes an epoch as the machine allows). Never run by CI.
 train: $(STAMP)
 	$(BIN)/python -m onrecord.nlp.training --data ../shared/data/polnear --out onrecord/data/encoder
 

