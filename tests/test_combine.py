@@ -136,6 +136,26 @@ def test_a_content_its_own_cue_interrupts_continues_as_a_second_span(nlp, text, 
     assert spans == (["The new tariffs", second] if joined else ["The new tariffs"])
 
 
+@pytest.mark.parametrize(
+    ("sure", "also_tagged", "speaker"),
+    [
+        (0.95, False, "Kim, the party leader,"),  # the tagger is sure of another source and marked nothing at the subject
+        (0.5, False, "Good Morning Valdoria"),  # not sure enough: the parse's subject stays
+        (0.95, True, "Good Morning Valdoria"),  # the tagger marked the subject too: the parse decides
+    ],
+)
+def test_a_sure_tagged_source_beside_the_cue_replaces_a_subject_the_tagger_did_not_mark(nlp, sure, also_tagged, speaker):
+    from onrecord.nlp.encoder import CONFIDENCE_KEY
+
+    text = "“We will win,” Kim, the party leader, said on “Good Morning Valdoria.”"
+    parts = [("CONTENT", "We will win"), ("SOURCE", "Kim, the party leader,"), ("CUE", "said")]
+    doc = _tag(nlp(text), *(parts + [("SOURCE", "Good Morning Valdoria")] if also_tagged else parts))
+    doc.user_data[CONFIDENCE_KEY] = {(s.label_, s.start_char, s.end_char): sure for s in doc.spans[SPANS_KEY]}
+    rules = [_rule(text, "Good Morning Valdoria", "said", "“We will win,”")]
+    (att,) = combine(doc, rules, find_quotes(text))
+    assert text[att.source[0] : att.source[1]] == speaker
+
+
 def test_a_rule_nested_in_a_tagged_content_neither_claims_it_nor_stays(nlp):
     text = "Keller said Ortiz believes the bridge will reopen in May."
     doc = _tag(nlp(text), ("SOURCE", "Keller"), ("CUE", "said"), ("CONTENT", "Ortiz believes the bridge will reopen in May"))
