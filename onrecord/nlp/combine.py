@@ -211,7 +211,6 @@ def propose(
             if before is not None:  # "X, he said, Y" / "X reportedly Y": the rest of one content
                 before.attribution.content.append(content)
                 continue
-        if rule is None:
             if confidence_floor is not None and tagged.confidence[found] < confidence_floor:
                 continue
             if sentence_starts is None:

@@ -32,7 +32,7 @@ import torch
 
 from .encoder_model import (
     FROZEN, LABELS, STRIDE, WINDOW, SpanTagger, base_model_dir, bf16_supported, decode, gold_tags, load_base_weights,
-    plan_windows, predict_tags, save_trained,
+    plan_windows, predict_tags, save_trained, read_trained_state,
 )
 
 VALIDATION_EVERY = 10
@@ -270,22 +270,15 @@ def soup(first: Path, second: Path, out_dir: Path, *, weight: float = 0.5) -> di
     rule features 0.737 / 0.577 / 0.679, their half-and-half soup
     0.746 / 0.591 / 0.689; shares of 0.3 and 0.7 scored less.
     """
-    from safetensors.torch import load_file
-
     if not 0.0 <= weight <= 1.0:
         raise ValueError(f"soup weight {weight} is not between 0 and 1")
     metas = [json.loads((d / "meta.json").read_text(encoding="utf-8")) for d in (first, second)]
     if metas[0].get("window", WINDOW) != metas[1].get("window", WINDOW):
         raise ValueError("the two taggers were trained with different windows")
-    states = []
-    for d in (first, second):
-        state: dict[str, torch.Tensor] = {}
-        for shard in sorted(d.glob("weights-*.safetensors")):
-            state.update({k: v.float() for k, v in load_file(str(shard)).items()})
-        if not state:
-            raise ValueError(f"no weights-*.safetensors in {d}")
-        states.append(state)
-    a, b = states
+    try:
+        a, b = read_trained_state(first), read_trained_state(second)
+    except FileNotFoundError as exc:
+        raise ValueError(str(exc)) from exc
     mixed = {k: weight * a[k] + (1 - weight) * b[k] if k in a and k in b else (a[k] if k in a else b[k]) for k in {*a, *b}}
     features = mixed["feature_embed.weight"].shape[0] if "feature_embed.weight" in mixed else 0
     window = metas[0].get("window", WINDOW)

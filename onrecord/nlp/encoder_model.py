@@ -351,8 +351,8 @@ def for_inference(model: SpanTagger, precision: str = "auto") -> nn.Module:
     return int8(model) if precision == "int8" else model
 
 
-def load_trained(weights_dir: Path, *, precision: str = "auto", check_hash: bool = True) -> SpanTagger:
-    """The shipped tagger, ready for CPU inference at ``precision`` (see :func:`for_inference`)."""
+def read_trained_state(weights_dir: Path) -> dict[str, torch.Tensor]:
+    """The tensors of a trained tagger's ``weights-*.safetensors`` shards, in float32."""
     from safetensors.torch import load_file
 
     shards = sorted(weights_dir.glob("weights-*.safetensors"))
@@ -361,6 +361,12 @@ def load_trained(weights_dir: Path, *, precision: str = "auto", check_hash: bool
     state: dict[str, torch.Tensor] = {}
     for shard in shards:
         state.update({k: v.float() for k, v in load_file(str(shard)).items()})
+    return state
+
+
+def load_trained(weights_dir: Path, *, precision: str = "auto", check_hash: bool = True) -> SpanTagger:
+    """The shipped tagger, ready for CPU inference at ``precision`` (see :func:`for_inference`)."""
+    state = read_trained_state(weights_dir)
     features = state["feature_embed.weight"].shape[0] if "feature_embed.weight" in state else 0
     model = SpanTagger(base_model_dir() / "config.json", features=features, window=trained_window(weights_dir))
     load_base_weights(model, check_hash=check_hash)
