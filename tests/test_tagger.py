@@ -185,6 +185,60 @@ def test_viterbi_paths_are_valid_bio_and_as_likely_as_any_valid_path(rows):
         assert total(path) >= total(fixed) - 1e-9
 
 
+def _reference_viterbi(scores) -> list[int]:
+    """The textbook Viterbi over every tag pair the BIO constraint allows (first best on ties)."""
+    from onrecord.nlp.encoder_model import PREDECESSORS
+
+    rows = scores.tolist()
+    if not rows:
+        return []
+    n = len(TAGS)
+    best = [float("-inf") if TAGS[j].startswith("I-") else v for j, v in enumerate(rows[0])]
+    back = []
+    for row in rows[1:]:
+        step = [max(PREDECESSORS[j], key=best.__getitem__) for j in range(n)]
+        best = [best[step[j]] + row[j] for j in range(n)]
+        back.append(step)
+    path = [max(range(n), key=best.__getitem__)]
+    for step in reversed(back):
+        path.append(step[path[-1]])
+    return path[::-1]
+
+
+@given(st.lists(st.lists(st.sampled_from([0.01, 0.1, 0.2, 0.5, 0.9, 1.0]), min_size=len(TAGS), max_size=len(TAGS)), max_size=40))
+def test_viterbi_is_the_textbook_viterbi_ties_included(rows):
+    import torch
+
+    from onrecord.nlp.encoder_model import viterbi
+
+    # few distinct values, so equal scores (ties) are common
+    scores = torch.tensor(rows, dtype=torch.float64).reshape(-1, len(TAGS)).log() if rows else torch.empty((0, len(TAGS)))
+    assert viterbi(scores) == _reference_viterbi(scores)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4)), max_size=30),
+    st.lists(st.tuples(st.sampled_from(["SOURCE", "CUE", "CONTENT"]), st.integers(0, 80), st.integers(0, 30)), max_size=6),
+)
+def test_rule_features_match_a_scan_of_every_wordpiece(gaps_lengths, spans):
+    from onrecord.nlp.tag_features import ROLE_BASE, wordpiece_features
+
+    offsets, pos = [], 0  # ascending wordpieces, some empty, some touching
+    for gap, length in gaps_lengths:
+        offsets.append((pos + gap, pos + gap + length))
+        pos += gap + length
+    spans = [(role, start, start + length) for role, start, length in spans]
+    expected = [0] * len(offsets)
+    for role, start, end in spans:
+        first = True
+        for i, (a, b) in enumerate(offsets):
+            if b <= start or a >= end or b <= a:
+                continue
+            expected[i] = ROLE_BASE[role] + (0 if first else 1)
+            first = False
+    assert wordpiece_features(offsets, spans, []) == expected
+
+
 def test_rule_features_mark_roles_begin_and_inside_and_quotation():
     from onrecord.nlp.quotes import Quote
     from onrecord.nlp.tag_features import FEATURES, IN_QUOTE, ROLE_BASE, wordpiece_features
@@ -339,3 +393,27 @@ def test_the_training_recipe_soups_the_plain_tagger_with_every_rule_feature_one(
     assert torch.allclose(mixed.head.bias, torch.full_like(mixed.head.bias, 0.4 * 1.0 + 0.6 * (2.0 + 4.0 + 9.0) / 3), atol=1e-2)
     with pytest.raises(ValueError, match="no rule-feature tagger"):
         soup_all(tmp_path / "plain", [], tmp_path / "none", plain_share=0.5, work=tmp_path)
+
+
+def test_going_on_from_a_trained_tagger_needs_one_of_the_same_shape(tmp_path):
+    """``fit(init=...)`` starts from a trained tagger's tensors; one that reads other features or windows is refused."""
+    import torch
+
+    from onrecord.nlp.encoder_fit import _init_state
+    from onrecord.nlp.encoder_model import SpanTagger, save_trained
+    from onrecord.nlp.tag_features import FEATURES
+
+    model = SpanTagger(base_model_dir() / "config.json", features=FEATURES)
+    with torch.no_grad():
+        model.head.bias.fill_(3.0)
+    save_trained(model, tmp_path / "featured")
+    (tmp_path / "featured" / "meta.json").write_text(json.dumps({"window": 256, "rule_features": FEATURES}), encoding="utf-8")
+    state = _init_state(tmp_path / "featured", FEATURES, 256)
+    assert torch.equal(state["head.bias"], torch.full_like(state["head.bias"], 3.0))
+    with pytest.raises(ValueError, match=f"reads {FEATURES} rule features; this run 0"):
+        _init_state(tmp_path / "featured", 0, 256)
+    with pytest.raises(ValueError, match="windows of 256; this run 512"):
+        _init_state(tmp_path / "featured", FEATURES, 512)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ValueError, match="no meta.json"):
+        _init_state(tmp_path / "empty", FEATURES, 256)

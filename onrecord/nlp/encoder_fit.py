@@ -159,6 +159,7 @@ def fit(
     stride: int = STRIDE,
     limit: int | None = None,
     budget_s: float | None = None,
+    init: Path | None = None,
     log=print,
 ) -> dict:
     """Fine-tune once per learning rate; write the best epoch of the best run to ``out_dir``.
@@ -166,7 +167,9 @@ def fit(
     ``features`` trains the tagger to read the rule features too. ``budget_s``
     is the time each learning rate's run may take: after its first epoch the
     run is shortened to the epochs that fit, and its learning-rate schedule
-    with it, so it still ends decayed to zero.
+    with it, so it still ends decayed to zero. ``init`` is a trained tagger's
+    folder to go on from instead of the bare base model (its rule features,
+    window and tags must be what this run asks for).
     """
     from .tag_features import FEATURES
 
@@ -178,6 +181,7 @@ def fit(
     cls_id, sep_id = 101, 102
     inputs, masks, feats, targets = training_windows(corpus, train_ids, cls_id, sep_id, window=window, stride=stride)
     n_features = FEATURES if features else 0
+    start = _init_state(init, n_features, window) if init is not None else None
     log(f"{len(train_ids)} training articles ({len(inputs)} windows of {window}), {len(val_ids)} validation articles, "
         f"rule features {'on' if features else 'off'}, device {device}, bfloat16 {'on' if bf16_supported(device) else 'off'}")
     kind = "cuda" if device.startswith("cuda") else "cpu"
@@ -192,6 +196,8 @@ def fit(
         began = time.perf_counter()
         model = SpanTagger(base_dir / "config.json", dropout=dropout, features=n_features, window=window)
         load_base_weights(model, base_dir, check_hash=False)
+        if start is not None:
+            model.load_state_dict(start, strict=False)
         model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
         model.to(device)
         params = [p for p in model.parameters() if p.requires_grad]
@@ -251,6 +257,7 @@ def fit(
         "epochs": epochs,
         "batch": batch,
         "dropout": dropout,
+        "init": _init_meta(init) if init is not None else None,
         "training_articles": len(train_ids),
         "validation_articles": len(val_ids),
         "chosen": best[2],
@@ -258,6 +265,26 @@ def fit(
     }
     (out_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return meta
+
+
+def _init_state(init: Path, n_features: int, window: int) -> dict[str, torch.Tensor]:
+    """The tensors of the trained tagger in ``init``, checked against the run's shape."""
+    meta = _init_meta(init)
+    if int(meta.get("rule_features", 0)) != n_features:
+        raise ValueError(f"{init} reads {meta.get('rule_features', 0)} rule features; this run {n_features}")
+    if int(meta.get("window", WINDOW)) != window:
+        raise ValueError(f"{init} was trained with windows of {meta.get('window', WINDOW)}; this run {window}")
+    try:
+        return read_trained_state(init)
+    except FileNotFoundError as exc:
+        raise ValueError(str(exc)) from exc
+
+
+def _init_meta(init: Path) -> dict:
+    path = init / "meta.json"
+    if not path.is_file():
+        raise ValueError(f"{init} has no meta.json: not a trained tagger folder")
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def soup(first: Path, second: Path, out_dir: Path, *, weight: float = 0.5) -> dict:
@@ -311,6 +338,7 @@ def add_fit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--window", type=int, default=WINDOW, help="wordpieces per window, [CLS] and [SEP] included")
     parser.add_argument("--stride", type=int, default=STRIDE, help="wordpieces between training windows")
     parser.add_argument("--budget", type=float, default=None, help="seconds each learning rate's run may take (epochs are cut to fit)")
+    parser.add_argument("--init", type=Path, default=None, help="go on from this trained tagger's folder instead of the bare base model")
 
 
 def fit_options(args: argparse.Namespace) -> dict:
@@ -318,7 +346,7 @@ def fit_options(args: argparse.Namespace) -> dict:
     return {
         "lrs": args.lr, "epochs": args.epochs, "batch": args.batch, "seed": args.seed, "dropout": args.dropout,
         "device": args.device, "features": args.features, "window": args.window, "stride": args.stride,
-        "limit": args.limit, "budget_s": args.budget, "log": lambda m: print(m, flush=True),
+        "limit": args.limit, "budget_s": args.budget, "init": args.init, "log": lambda m: print(m, flush=True),
     }
 
 

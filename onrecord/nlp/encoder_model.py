@@ -183,6 +183,7 @@ def _predecessors() -> list[list[int]]:
 
 
 PREDECESSORS = _predecessors()
+_INSIDE = tuple((j, TAG_ID["B-" + name[2:]]) for j, name in enumerate(TAGS) if name.startswith("I-"))
 
 
 def viterbi(scores: torch.Tensor) -> list[int]:
@@ -192,28 +193,30 @@ def viterbi(scores: torch.Tensor) -> list[int]:
     each wordpiece's best tag alone can leave a stray ``I-`` or a one-wordpiece
     gap inside a span; here the whole sequence is chosen at once (validation:
     exact content F1 0.473 -> 0.489, end-to-end 0.590 -> 0.601).
+
+    Every tag but an ``I-`` may follow any tag, so it follows the best one
+    (:data:`PREDECESSORS`); an ``I-`` follows the better of its label's ``B-``
+    and ``I-``. Ties go to the lower tag id.
     """
     rows = scores.tolist()
     if not rows:
         return []
     n_tags = len(TAGS)
-    free = [j for j in range(n_tags) if not TAGS[j].startswith("I-")]
-    best = [v if j in free else float("-inf") for j, v in enumerate(rows[0])]
+    inside = {j for j, _ in _INSIDE}
+    best = [float("-inf") if j in inside else v for j, v in enumerate(rows[0])]
     back: list[list[int]] = []
     for row in rows[1:]:
-        top = max(range(n_tags), key=best.__getitem__)
-        step, new = [], []
-        for j in range(n_tags):
-            if len(PREDECESSORS[j]) == n_tags:
-                k = top
-            else:
-                b_, i_ = PREDECESSORS[j]
-                k = b_ if best[b_] >= best[i_] else i_
-            step.append(k)
-            new.append(best[k] + row[j])
+        top = best.index(max(best))
+        from_top = best[top]
+        step = [top] * n_tags
+        new = [from_top + v for v in row]
+        for j, b in _INSIDE:
+            k = b if best[b] >= best[j] else j
+            step[j] = k
+            new[j] = best[k] + row[j]
         back.append(step)
         best = new
-    path = [max(range(n_tags), key=best.__getitem__)]
+    path = [best.index(max(best))]
     for step in reversed(back):
         path.append(step[path[-1]])
     return path[::-1]

@@ -13,6 +13,7 @@ that needs a parsed Doc.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from .quotes import Quote
@@ -39,15 +40,18 @@ def rule_role_spans(rules: Sequence) -> list[tuple[str, int, int]]:
 def wordpiece_features(
     offsets: Sequence[tuple[int, int]], spans: Sequence[tuple[str, int, int]], quotes: Sequence[Quote]
 ) -> list[int]:
-    """One feature id in [0, FEATURES) per wordpiece (character ``offsets``)."""
+    """One feature id in [0, FEATURES) per wordpiece (character ``offsets``, ascending at both ends)."""
     feats = [0] * len(offsets)
+    ends = [b for _, b in offsets]
     for role, start, end in spans:
         first = True
-        for i, (a, b) in enumerate(offsets):
-            if b <= start or a >= end or b <= a:
-                continue
-            feats[i] = ROLE_BASE[role] + (0 if first else 1)
-            first = False
+        i = bisect_right(ends, start)  # the first wordpiece ending after the span starts
+        while i < len(offsets) and offsets[i][0] < end:
+            a, b = offsets[i]
+            if b > a:
+                feats[i] = ROLE_BASE[role] + (0 if first else 1)
+                first = False
+            i += 1
     ordered = sorted((q.start, q.end) for q in quotes)
     q = 0
     for i, (a, _) in enumerate(offsets):  # offsets ascend, so one pass over the quotes
