@@ -160,6 +160,7 @@ def fit(
     limit: int | None = None,
     budget_s: float | None = None,
     init: Path | None = None,
+    keep_epochs: bool = False,
     log=print,
 ) -> dict:
     """Fine-tune once per learning rate; write the best epoch of the best run to ``out_dir``.
@@ -169,7 +170,9 @@ def fit(
     run is shortened to the epochs that fit, and its learning-rate schedule
     with it, so it still ends decayed to zero. ``init`` is a trained tagger's
     folder to go on from instead of the bare base model (its rule features,
-    window and tags must be what this run asks for).
+    window and tags must be what this run asks for). ``keep_epochs`` also
+    writes every epoch's tagger to ``out_dir/lr-LR-epoch-N``, for scoring
+    them in the whole pipeline.
     """
     from .tag_features import FEATURES
 
@@ -235,6 +238,11 @@ def fit(
             mean = sum(scores.values()) / len(scores)
             history.append({"epoch": epoch, "loss": round(total, 2), "validation_f1": scores})
             log(f"lr {lr} epoch {epoch}/{plan['epochs']}: loss {total:.1f}, validation exact span F1 {scores} ({time.perf_counter() - t0:.0f} s)")
+            if keep_epochs:
+                save_trained(model, out_dir / f"lr-{lr:g}-epoch-{epoch}")
+                (out_dir / f"lr-{lr:g}-epoch-{epoch}" / "meta.json").write_text(json.dumps(
+                    {"rule_features": n_features, "window": window, "lr": lr, "epoch": epoch, "validation_f1": scores}
+                ) + "\n", encoding="utf-8")
             if best is None or mean > best[0]:
                 state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items() if k != FROZEN}
                 best = (mean, state, {"lr": lr, "epoch": epoch, "validation_f1": scores})
@@ -338,6 +346,7 @@ def add_fit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--window", type=int, default=WINDOW, help="wordpieces per window, [CLS] and [SEP] included")
     parser.add_argument("--stride", type=int, default=STRIDE, help="wordpieces between training windows")
     parser.add_argument("--budget", type=float, default=None, help="seconds each learning rate's run may take (epochs are cut to fit)")
+    parser.add_argument("--keep-epochs", action="store_true", help="also write every epoch's tagger to OUT/lr-LR-epoch-N")
     parser.add_argument("--init", type=Path, default=None, help="go on from this trained tagger's folder instead of the bare base model")
 
 
@@ -346,7 +355,7 @@ def fit_options(args: argparse.Namespace) -> dict:
     return {
         "lrs": args.lr, "epochs": args.epochs, "batch": args.batch, "seed": args.seed, "dropout": args.dropout,
         "device": args.device, "features": args.features, "window": args.window, "stride": args.stride,
-        "limit": args.limit, "budget_s": args.budget, "init": args.init, "log": lambda m: print(m, flush=True),
+        "limit": args.limit, "budget_s": args.budget, "init": args.init, "keep_epochs": args.keep_epochs, "log": lambda m: print(m, flush=True),
     }
 
 
