@@ -385,7 +385,7 @@ def test_demo_shows_the_founding_article(tmp_path: Path) -> None:
     assert len(re.findall(r"^ ?\d+\. ", out, flags=re.MULTILINE)) == int(footer)
 
     names = actor_names(out)
-    assert names["Sergey Lavrov"] == 2
+    assert names["Sergey Lavrov"] == 3  # "absolutely unacceptable", "insisted …", "outlining a model …"
     assert names["JD Vance"] >= 2  # "stating …" and "He said …"; the tagger may find more
     for name in ("Steve Witkoff", "Donald Trump", "U.S. officials", "France & United Kingdom", "Ukraine", "Russia"):
         assert names[name] >= 1, (name, names)
@@ -420,5 +420,5 @@ def test_demo_database_answers_the_suggested_commands(tmp_path: Path) -> None:
     target = str(tmp_path / "x.db")
     invoke("demo", "--db", target)
     lavrov = jsonl(invoke("statements", target, "--speaker", "Lavrov", "--jsonl").stdout)
-    assert [r["actor"]["name"] for r in lavrov] == ["Sergey Lavrov", "Sergey Lavrov"]
+    assert [r["actor"]["name"] for r in lavrov] == ["Sergey Lavrov"] * 3
     assert invoke("search", target, "guarantees").stdout.startswith("[statement] ")

@@ -137,6 +137,37 @@ def test_a_content_its_own_cue_interrupts_continues_as_a_second_span(nlp, text, 
 
 
 @pytest.mark.parametrize(
+    ("text", "rule_content", "tags", "expected"),
+    [
+        # another tagged cue, with its own subject, between them: two attributions
+        ("Keller said the port would reopen, and Diaz said the road would close.",
+         "the port would reopen, and Diaz said the road would close",
+         [("CONTENT", "the port would reopen"), ("SOURCE", "Diaz"), ("CUE", "said"), ("CONTENT", "the road would close")],
+         [("said", ["the port would reopen"]), ("said", ["the road would close"])]),
+        # a parenthetical aside repeating the cue: one content in two spans
+        ("Keller said that the port, he said, would reopen in May.",
+         "that the port, he said, would reopen in May",
+         [("CONTENT", "that the port"), ("SOURCE", "he"), ("CUE", "said"), ("CONTENT", "would reopen in May")],
+         [("said", ["that the port", "would reopen in May"])]),
+        # no other cue the tagger saw: both pieces stay the rule's
+        ("Keller said the port would reopen and the road would close.",
+         "the port would reopen and the road would close",
+         [("CONTENT", "the port would reopen"), ("CONTENT", "the road would close")],
+         [("said", ["the port would reopen", "the road would close"])]),
+    ],
+)
+def test_a_second_tagged_content_a_rule_covers_goes_to_its_own_tagged_cue(nlp, text, rule_content, tags, expected):
+    doc = _tag(nlp(text), *tags)
+    rules = [_rule(text, "Keller", "said", rule_content)]
+    found = combine(doc, rules, find_quotes(text))
+    got = [(text[a.cue[0] : a.cue[1]], [text[s:e] for s, e in a.content]) for a in found]
+    assert sorted(got) == sorted(expected)
+    if len(expected) == 2:
+        second = next(a for a in found if text[a.content[0][0] : a.content[0][1]] == "the road would close")
+        assert second.cue != rules[0].cue and text[second.source[0] : second.source[1]] == "Diaz"
+
+
+@pytest.mark.parametrize(
     ("sure", "also_tagged", "speaker"),
     [
         (0.95, False, "Kim, the party leader,"),  # the tagger is sure of another source and marked nothing at the subject

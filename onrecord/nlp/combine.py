@@ -15,7 +15,7 @@ touch are kept, except those nested in a content.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -199,7 +199,13 @@ def propose(
     claimed: dict[int, Attribution] = {}
     replaced: dict[int, set[tuple[int, int]]] = {}  # per claiming rule: its contents a tagged one replaced
     out: list[Candidate] = []
-    sentence_starts: list[int] | None = None  # read off doc.sents when first needed (spaCy rebuilds them on every access)
+    starts: list[list[int]] = []
+
+    def sentence_starts() -> list[int]:  # read off doc.sents when first needed (spaCy rebuilds them on every access)
+        if not starts:
+            starts.append([sent.start_char for sent in doc.sents])
+        return starts[0]
+
     taken = [span for r in rules for span in (r.source, r.cue) if span is not None]
     for found in tagged.contents:
         content = _snap_to_quote(found, quotes)
@@ -213,9 +219,7 @@ def propose(
                 continue
             if confidence_floor is not None and tagged.confidence[found] < confidence_floor:
                 continue
-            if sentence_starts is None:
-                sentence_starts = [sent.start_char for sent in doc.sents]
-            found_here = _from_tags(doc, tagged, content, sentence_starts)
+            found_here = _from_tags(doc, tagged, content, sentence_starts())
             out.extend(Candidate(a, "tagged") for a in [found_here] if a is not None)
             continue
         if id(rule) not in claimed:
@@ -223,7 +227,12 @@ def propose(
             out.append(Candidate(claimed[id(rule)], "claimed"))
         merged = claimed[id(rule)]
         if not rule_content:
-            merged.content.append(content)
+            sure_enough = confidence_floor is None or tagged.confidence[found] >= confidence_floor
+            own = _own_attribution(doc, tagged, rules, merged, content, sentence_starts) if sure_enough else None
+            if own is not None:
+                out.append(Candidate(own, "tagged"))
+            else:
+                merged.content.append(content)
             continue
         overlapping = [c for c in rule.content if _overlap(c, content)]
         if sum(e - s for s, e in overlapping) < RULE_SHORTER * (content[1] - content[0]):
@@ -242,6 +251,66 @@ def propose(
             and not (r.cue is not None and any(_overlap(r.cue, c) for c in contents))
         )
     return out
+
+
+def _own_attribution(
+    doc: Doc, tagged: Tagged, rules: Sequence[Attribution], claimed: Attribution, content: tuple[int, int],
+    sentence_starts: Callable[[], list[int]],
+) -> Attribution | None:
+    """A further tagged content the rule of ``claimed`` also covers, as an attribution of its own.
+
+    A rule's content often takes in a second attribution ("22 percent said A, while 38 percent — who
+    said B"; "A, foreign policy experts affirm B"; "insisted A, outlining B"). When the tagged
+    content does not continue ``claimed``'s across its cue ("“A,” he said, “B”") or across a
+    parenthetical aside (", he said,"), and the tagged cue nearest to it is another, it is that cue's.
+    Validation, lenient / exact content F1 / speaker accuracy / end-to-end F1: 0.758 / 0.599 / 0.927 /
+    0.703 with every such content merged into the rule's attribution, 0.759 / 0.609 / 0.924 / 0.702
+    split off and judged by the acceptance model (0.757 / 0.607 / 0.924 / 0.700 if it always stood).
+    """
+    if not claimed.content or _cue_between(claimed, content):
+        return None
+    text = doc_text(doc)
+    cues = [*tagged.cues, *(r.cue for r in rules if r.cue is not None)]
+    sources = [*tagged.sources, *(r.source for r in rules if r.source is not None)]
+    if _aside_between(text, claimed, content, cues, sources):
+        return None
+    own = _from_tags(doc, tagged, content, sentence_starts())
+    if own is None or own.cue is None or (claimed.cue is not None and _overlap(own.cue, claimed.cue)):
+        return None
+    return own
+
+
+def _cue_between(att: Attribution, content: tuple[int, int]) -> bool:
+    """Whether ``att``'s cue lies between its contents and ``content`` (a quote its cue splits)."""
+    if att.cue is None:
+        return False
+    first = min(s for s, _ in att.content)
+    last = max(e for _, e in att.content)
+    return (last <= att.cue[0] and att.cue[1] <= content[0]) or (content[1] <= att.cue[0] and att.cue[1] <= first)
+
+
+_PARENTHESIS = ",—–-"
+
+
+def _aside_between(
+    text: str, att: Attribution, content: tuple[int, int], cues: Sequence[tuple[int, int]], sources: Sequence[tuple[int, int]]
+) -> bool:
+    """Whether a parenthetical source and cue (", he said,"), set off by commas or dashes on both sides,
+    is all that lies between ``att``'s last content and ``content``, within one sentence and one paragraph."""
+    last = max(e for _, e in att.content)
+    if last > content[0]:
+        return False
+    between = text[last : content[0]].strip()
+    if len(between) < 3 or between[0] not in _PARENTHESIS or between[-1] not in _PARENTHESIS:
+        return False
+    inside = [(a, b) for a, b in sources if last <= a and b <= content[0]]
+    if not inside:
+        return False
+    gap = list(text[last : content[0]])
+    for a, b in [*inside, *((a, b) for a, b in cues if last <= a and b <= content[0])]:
+        gap[a - last : b - last] = " " * (b - a)
+    rest = "".join(gap)
+    return not any(ch.isalnum() for ch in rest) and not any(ch in ".?!\n" for ch in rest)
 
 
 def _interrupted(text: str, found: Sequence[Candidate], content: tuple[int, int]) -> Candidate | None:
