@@ -72,6 +72,22 @@ class Embedder:
             finally:
                 self._torch.set_num_threads(threads)
 
+    def query(self, text: str) -> np.ndarray:
+        """One search query's unit vector, shape ``(1, 384)``: its own shape and the process's threads,
+        so a few times faster than :meth:`embed` for one text, but not bit-for-bit what :meth:`embed`
+        gives. For texts compared and thrown away, never for vectors that are stored."""
+        out = np.zeros((1, DIM), dtype=np.float32)
+        if not text.strip():
+            return out
+        torch = self._torch
+        with self._lock:
+            enc = self.tokenizer.encode(text, add_special_tokens=True)
+        ids = torch.tensor([enc.ids], dtype=torch.long)
+        with torch.inference_mode():
+            hidden = self.model(input_ids=ids, attention_mask=torch.ones_like(ids)).last_hidden_state.float()
+        out[0] = torch.nn.functional.normalize(hidden.mean(1), dim=-1)[0].numpy()
+        return out
+
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         torch = self._torch

@@ -88,7 +88,7 @@ def statements_on_topic(store: Store, query: str, *, limit: int = 20, index: Pos
     if not query.strip() or limit <= 0:
         return []
     index = index or PositionIndex(store)
-    vector = load_embedder().embed([query])
+    vector = load_embedder().query(query)
     near = [(k, s) for k, s in index.neighbours(vector, k=max(limit * 4, 32))[0] if s >= QUERY_SIMILARITY]
     by_key = store.statements_by_key([k for k, _ in near])
     hits: dict[str, TopicHit] = {}

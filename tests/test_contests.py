@@ -217,6 +217,16 @@ def test_a_vector_does_not_depend_on_the_batch_it_was_embedded_in_nor_on_the_thr
     assert torch.get_num_threads() == threads
 
 
+def test_a_search_query_takes_a_quicker_path_to_nearly_the_same_vector():
+    texts = ["NATO-like security guarantees", "export tariffs on grain and a rail link to the coast"]
+    stored = load_embedder().embed(texts)
+    for text, vector in zip(texts, stored):
+        query = load_embedder().query(text)
+        assert query.shape == (1, 384) and abs(float(np.linalg.norm(query)) - 1.0) < 1e-4
+        assert float(query[0] @ vector) > 0.999
+    assert not load_embedder().query("   ").any()  # a blank query is a zero vector, as in embed
+
+
 def test_an_unknown_embedding_precision_is_a_model_error():
     from onrecord.embed import Embedder
     from onrecord.errors import ModelError
