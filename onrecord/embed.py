@@ -91,7 +91,7 @@ class Embedder:
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         torch = self._torch
-        encs = self.tokenizer.encode_batch([t if t.strip() else "" for t in texts], add_special_tokens=True)
+        encs = self.tokenizer.encode_batch(list(texts), add_special_tokens=True)
         by_width: dict[int, list[int]] = {}
         for i, enc in enumerate(encs):
             if texts[i].strip():

@@ -303,14 +303,9 @@ def _aside_between(
     between = text[last : content[0]].strip()
     if len(between) < 3 or between[0] not in _PARENTHESIS or between[-1] not in _PARENTHESIS:
         return False
-    inside = [(a, b) for a, b in sources if last <= a and b <= content[0]]
-    if not inside:
+    if not any(last <= a and b <= content[0] for a, b in sources):
         return False
-    gap = list(text[last : content[0]])
-    for a, b in [*inside, *((a, b) for a, b in cues if last <= a and b <= content[0])]:
-        gap[a - last : b - last] = " " * (b - a)
-    rest = "".join(gap)
-    return not any(ch.isalnum() for ch in rest) and not any(ch in ".?!\n" for ch in rest)
+    return _only_these_between(text, last, content[0], [*sources, *cues])
 
 
 def _interrupted(text: str, found: Sequence[Candidate], content: tuple[int, int]) -> Candidate | None:
@@ -323,14 +318,20 @@ def _interrupted(text: str, found: Sequence[Candidate], content: tuple[int, int]
         last = max(att.content, key=lambda c: c[1])
         if not (last[1] <= att.cue[0] and att.cue[1] <= content[0]):
             continue
-        gap = list(text[last[1] : content[0]])
-        for span in (att.cue, att.source):
-            if span is not None and last[1] <= span[0] and span[1] <= content[0]:
-                gap[span[0] - last[1] : span[1] - last[1]] = " " * (span[1] - span[0])
-        rest = "".join(gap)
-        if not any(ch.isalnum() for ch in rest) and not any(ch in ".?!\n" for ch in rest):
+        if _only_these_between(text, last[1], content[0], [span for span in (att.cue, att.source) if span is not None]):
             return cand
     return None
+
+
+def _only_these_between(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether text[start:end], once the ``spans`` wholly inside it are taken out, is only spaces and
+    punctuation, with no sentence end or line break."""
+    gap = list(text[start:end])
+    for a, b in spans:
+        if start <= a and b <= end:
+            gap[a - start : b - start] = " " * (b - a)
+    rest = "".join(gap)
+    return not any(ch.isalnum() for ch in rest) and not any(ch in ".?!\n" for ch in rest)
 
 
 def _other_sources(doc: Doc, tagged: Tagged, content: tuple[int, int], cue: tuple[int, int]) -> list[tuple[int, int]]:

@@ -346,8 +346,6 @@ def add_fit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--window", type=int, default=WINDOW, help="wordpieces per window, [CLS] and [SEP] included")
     parser.add_argument("--stride", type=int, default=STRIDE, help="wordpieces between training windows")
     parser.add_argument("--budget", type=float, default=None, help="seconds each learning rate's run may take (epochs are cut to fit)")
-    parser.add_argument("--keep-epochs", action="store_true", help="also write every epoch's tagger to OUT/lr-LR-epoch-N")
-    parser.add_argument("--init", type=Path, default=None, help="go on from this trained tagger's folder instead of the bare base model")
 
 
 def fit_options(args: argparse.Namespace) -> dict:
@@ -355,7 +353,7 @@ def fit_options(args: argparse.Namespace) -> dict:
     return {
         "lrs": args.lr, "epochs": args.epochs, "batch": args.batch, "seed": args.seed, "dropout": args.dropout,
         "device": args.device, "features": args.features, "window": args.window, "stride": args.stride,
-        "limit": args.limit, "budget_s": args.budget, "init": args.init, "keep_epochs": args.keep_epochs, "log": lambda m: print(m, flush=True),
+        "limit": args.limit, "budget_s": args.budget, "log": lambda m: print(m, flush=True),
     }
 
 
@@ -370,6 +368,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     f.add_argument("--out", type=Path, default=DEFAULT_OUT)
     f.add_argument("--base", type=Path, default=None, help="folder with config.json and model.safetensors (default: the installed package)")
     add_fit_options(f)
+    f.add_argument("--keep-epochs", action="store_true", help="also write every epoch's tagger to OUT/lr-LR-epoch-N")
+    f.add_argument("--init", type=Path, default=None, help="go on from this trained tagger's folder instead of the bare base model")
     m = sub.add_parser("soup", help="average two fine-tuned taggers into one")
     m.add_argument("first", type=Path)
     m.add_argument("second", type=Path)
@@ -382,7 +382,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.step == "prepare":
         print(json.dumps(prepare(args.data, args.out)))
         return 0
-    fit(args.prepared, args.out, base_dir=args.base, **fit_options(args))
+    fit(args.prepared, args.out, base_dir=args.base, init=args.init, keep_epochs=args.keep_epochs, **fit_options(args))
     return 0
 
 

@@ -183,7 +183,7 @@ def _predecessors() -> list[list[int]]:
 
 
 PREDECESSORS = _predecessors()
-_INSIDE = tuple((j, TAG_ID["B-" + name[2:]]) for j, name in enumerate(TAGS) if name.startswith("I-"))
+_INSIDE = tuple((j, preds[0]) for j, preds in enumerate(PREDECESSORS) if len(preds) < len(TAGS))  # (I- tag, its B- tag)
 
 
 def viterbi(scores: torch.Tensor) -> list[int]:
