@@ -344,11 +344,22 @@ def eval_group() -> None:
 @eval_group.command(name="polnear")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write the scores as JSON.")
-def eval_polnear(directory: Path, json_path: Path | None) -> None:
+@click.option("--annotators", is_flag=True,
+              help="Score the corpus's other annotators against the first instead: how far people agree.")
+def eval_polnear(directory: Path, json_path: Path | None, annotators: bool) -> None:
     """Score `extract --no-clean` on a PolNeAR split (DIRECTORY holds text/ and attributions/)."""
-    from .evaluate import evaluate_polnear
+    from .evaluate import annotator_agreement, evaluate_polnear
 
-    report = evaluate_polnear(directory)
-    click.echo(report.table())
+    if annotators:
+        agreement = annotator_agreement(directory)
+        pairs, articles = agreement.report.counts.documents, agreement.articles
+        click.echo(f"{pairs} annotation{'s' * (pairs != 1)} of {articles} article{'s' * (articles != 1)} "
+                   "by other annotators, scored against the first annotator's\n")
+        click.echo(agreement.report.table())
+        scores = agreement.to_dict()
+    else:
+        report = evaluate_polnear(directory)
+        click.echo(report.table())
+        scores = report.to_dict()
     if json_path is not None:
-        json_path.write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
+        json_path.write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")

@@ -95,6 +95,35 @@ def test_every_command_has_help(command: str) -> None:
     assert result.stdout.split()[:3] == ["Usage:", "main", command]
 
 
+# -- eval ------------------------------------------------------------------------
+
+
+def _ann(text: str, content: str) -> str:
+    s = text.index(content)
+    return f"T1\tContent {s} {s + len(content)}\t{content}\nT2\tCue 0 4\tTold\nE1\tAttribution:T2 Content:T1 Cue:T2\n"
+
+
+def test_eval_annotators_scores_the_second_annotator_against_the_first(tmp_path: Path) -> None:
+    text = "Told: the port will reopen and the fares will rise.\n"
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    write(tmp_path / "text" / "port.txt", text)
+    write(tmp_path / "attributions" / "port_a1.ann", _ann(text, "the port will reopen and the fares will rise"))
+    write(tmp_path / "attributions" / "port_b2.ann", _ann(text, "the port will reopen"))
+    out = tmp_path / "agreement.json"
+    result = invoke("eval", "polnear", str(tmp_path), "--annotators", "--json", str(out))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "1 annotation of 1 article by other annotators, scored against the first annotator's"
+    scores = json.loads(out.read_text(encoding="utf-8"))
+    assert (scores["articles"], scores["annotations"]) == (1, 1)
+    assert scores["content_lenient"]["f1"] == 0.0  # Jaccard 17/36: under half
+    assert "content (lenient)      0.000   0.000   0.000" in result.stdout
+
+    (tmp_path / "attributions" / "port_b2.ann").unlink()
+    result = invoke("eval", "polnear", str(tmp_path), "--annotators")
+    assert result.exit_code == 2 and "two annotation files" in result.stderr
+
+
 # -- extract ---------------------------------------------------------------------
 
 

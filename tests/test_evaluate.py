@@ -10,6 +10,7 @@ import pytest
 from onrecord.errors import EvaluationError
 from onrecord.evaluate import (
     EvalReport,
+    annotator_agreement,
     GoldAttribution,
     GoldDoc,
     content_kind,
@@ -450,3 +451,54 @@ def test_span_text_with_a_line_break_does_not_break_parsing(tmp_path):
     (tmp_path / "attributions" / "a_x.ann").write_text(ann, encoding="utf-8")
     (doc,) = load_polnear(tmp_path)
     assert doc.attributions[0].content == ((9, 29),)
+
+
+# --- agreement between annotators ------------------------------------------------------
+
+
+def _agreement_corpus(root: Path) -> Path:
+    """Article a: three annotators (aa first); d: two, the second marked nothing; b: one; c: no text."""
+    a, d = TEXT_A, TEXT_B
+    mayor = [_t("T1", "Source", a, "Mayor Ines Albright"), _t("T2", "Cue", a, "said"),
+             _t("T3", "Content", a, "the bridge will reopen in May"), "E1\tAttribution:T2 Content:T3 Cue:T2 Source:T1"]
+    ready = [_t("T4", "Content", a, "“We are ready,”"), _t("T5", "Source", a, "she"), _t("T6", "Cue", a, "added"),
+             "E2\tAttribution:T6 Content:T4 Cue:T6 Source:T5"]
+    ferries = [_t("T1", "Content", d, "ferries were late"), _t("T2", "Cue", d, "found"),
+               "E1\tAttribution-no-source:T2 Content:T1 Cue:T2"]
+    return _write_corpus(root, {"a": a, "b": a, "d": d}, {
+        "a_aa.ann": mayor + ready,
+        "a_bb.ann": ready + mayor,  # the same two attributions in another order
+        "a_cc.ann": mayor[:2] + [_t("T3", "Content", a, "the bridge will reopen")] + mayor[3:],  # Jaccard 19/24
+        "b_aa.ann": mayor,
+        "c_aa.ann": mayor, "c_bb.ann": mayor,
+        "d_aa.ann": ferries,
+        "d_bb.ann": [],
+    })
+
+
+def test_other_annotators_are_scored_against_the_first(tmp_path: Path) -> None:
+    agreement = annotator_agreement(_agreement_corpus(tmp_path / "split"))
+    report = agreement.report
+    # pairs a@bb, a@cc, d@bb; b has one annotator, c no text
+    assert agreement.articles == 2 and report.counts.documents == 3
+    assert report.counts.gold == 2 + 2 + 1 and report.counts.predictions == 2 + 1 + 0
+    assert report.counts.lenient_tp == 3 and report.counts.exact_tp == 2  # cc cut "in May"
+    assert report.content_lenient.precision == 1.0 and report.content_lenient.recall == pytest.approx(3 / 5)
+    assert report.speaker_accuracy == 1.0
+    assert agreement.to_dict()["annotations"] == 3 and agreement.to_dict()["articles"] == 2
+
+
+def test_agreement_needs_an_article_with_two_annotators(tmp_path: Path, corpus: Path) -> None:
+    for name in ("a_doc_zz.ann",):  # the fixture's only second file
+        (corpus / "attributions" / name).unlink()
+    with pytest.raises(EvaluationError, match="two annotation files"):
+        annotator_agreement(corpus)
+    with pytest.raises(EvaluationError, match="no PolNeAR split"):
+        annotator_agreement(tmp_path / "missing")
+
+
+@pytest.mark.skipif(not POLNEAR_DEV.is_dir(), reason="PolNeAR dev split not present")
+def test_polnear_dev_annotators_agree_but_not_fully() -> None:
+    agreement = annotator_agreement(POLNEAR_DEV)
+    assert agreement.articles >= 1 and agreement.report.counts.documents >= agreement.articles
+    assert 0.5 < agreement.report.content_lenient.f1 < 1.0
