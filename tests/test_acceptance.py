@@ -56,30 +56,25 @@ def test_features_of_a_quoted_claim_with_a_speech_verb(nlp):
     assert values["cue_say"] == values["cue_in_lexicon"] == values["cue_verb"] == values["has_verb"] == 1.0
     assert values["quoted_share"] == 1.0 and values["cue_after"] == 1.0 and values["spans"] == 1.0
     assert values["in_headline"] == 0.0 and values["source_pronoun"] == 0.0 and values["sentences"] == 1.0
-    assert values["claimed"] == 1.0  # the rule "Keller said" found this content too
     assert values["log_distance"] == pytest.approx(math.log1p(len(" Keller ")))  # from the quote to its cue
 
 
-def test_the_model_judges_tagged_contents_and_rule_attributions_the_tagger_did_not_touch_stand(nlp):
+def test_the_model_judges_tagged_contents_no_rule_found_and_the_others_stand(nlp):
     from onrecord.nlp.attribution import find_attributions
-    from onrecord.nlp.combine import combine, propose
+    from onrecord.nlp.combine import combine
 
-    text = ("Keller said the port would reopen. Most voters, a new poll found, distrust both candidates. "
-            "Officials said the bridge was closed.")
+    text = "Keller said the port would reopen. Most voters, a new poll found, distrust both candidates."
     doc = _tag(nlp(text), 0.5, ("CONTENT", "the port would reopen"), ("CUE", "found"), ("CONTENT", "distrust both candidates"))
     quotes = find_quotes(text)
     rules = find_attributions(doc, quotes)
-    assert [c.origin for c in propose(doc, rules, quotes)] == ["claimed", "tagged", "rule"]
 
     def contents(**kw):
         return [text[a.content[0][0] : a.content[0][1]] for a in combine(doc, rules, quotes, **kw)]
 
-    port, voters, bridge = "the port would reopen", "distrust both candidates", "the bridge was closed"
-    assert contents() == [port, bridge]  # the fixed floor: 0.5 is not sure enough for a content no rule found
-    assert contents(acceptance=_only("cue_verb")) == [port, voters, bridge]
-    assert contents(acceptance=_only("cue_say")) == [port, bridge]  # "found" is no "say"
-    assert contents(acceptance=_only("claimed")) == [port, bridge]  # a rule found the port's content too
-    assert contents(acceptance=_only("in_headline")) == [bridge]  # keeps nothing it judges; the rule's own stands
+    assert contents() == ["the port would reopen"]  # the fixed floor: 0.5 is not sure enough
+    assert contents(acceptance=_only("cue_verb")) == ["the port would reopen", "distrust both candidates"]
+    assert contents(acceptance=_only("cue_say")) == ["the port would reopen"]  # "found" is no "say"
+    assert contents(acceptance=_only("in_headline")) == ["the port would reopen"]  # a model that keeps nothing it judges
 
 
 def test_the_shipped_model_is_fitted_for_the_shipped_tagger_and_the_pipeline_uses_it():

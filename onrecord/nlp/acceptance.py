@@ -1,19 +1,17 @@
-"""Which tagged contents stand: a logistic model over what the tagger and the parse say.
+"""Which tagged contents no rule found stand: a logistic model over what the tagger and the parse say.
 
 :mod:`onrecord.nlp.combine` proposes candidates of three origins: a tagged
 content a rule claims (right 85 % of the time on validation), a rule
 attribution the tagger did not touch (kept: it is where the tagger missed a
 cue it had no example of, like "drew a red line"), and a tagged content no
-rule found (right 55 % of the time). Whether a tagged content is a real
+rule found (right 57 % of the time). Whether one of the last is a real
 attribution depends on more than the tagger's confidence in it: its
 confidence in the cue and source, whether the cue is a speech verb, how far
-it is, whether the content is quoted, whether a rule found it too, ….
-:data:`FEATURES` are those signals; :class:`Acceptance` holds a logistic
-model over them, fitted on the tagger's validation articles
-(:mod:`onrecord.nlp.acceptance_fit`) and shipped as ``accept.json`` beside
-the tagger weights it was fitted for. It judges both kinds of tagged content
-(``judged``); the rule attributions stand. Without one, ``combine`` falls
-back to a fixed confidence floor for the contents no rule found.
+it is, whether the content is quoted, …. :data:`FEATURES` are those signals;
+:class:`Acceptance` holds a logistic model over them, fitted on the tagger's
+validation articles (:mod:`onrecord.nlp.acceptance_fit`) and shipped as
+``accept.json`` beside the tagger weights it was fitted for. Without one,
+``combine`` falls back to a fixed confidence floor.
 """
 
 from __future__ import annotations
@@ -45,7 +43,6 @@ FEATURES = (
     "cue_in_lexicon", "cue_nominal", "cue_verb", "cue_noun", "cue_say",
     "log_distance", "log_length", "quoted_share", "spans", "cue_after",
     "starts_sconj", "starts_particle", "starts_nominal", "has_verb", "in_headline", "whole_sentence", "sentences",
-    "claimed",
 )
 
 
@@ -142,15 +139,14 @@ def features(doc: Doc, candidate: Candidate, quotes: Sequence[Quote], sure: Mapp
         line_end > 0 and content[0][0] < line_end,
         sent is not None and content[0][0] <= sent.start_char + 2 and content[-1][1] >= sent.end_char - 2,
         len({t.sent.start for t in tokens if t.is_sent_start or t is tokens[0]}),
-        candidate.origin == "claimed",
     )
     return [float(v) for v in values]
 
 
 def accept(doc: Doc, candidates: Sequence[Candidate], quotes: Sequence[Quote], sure: Mapping,
            model: Acceptance) -> list[Attribution]:
-    """The candidates' attributions that stand, in order: the model judges the tagged contents
-    (``judged``); the rule attributions the tagger did not touch stand."""
+    """The candidates' attributions that stand, in order: the model judges the tagged contents no
+    rule found (``judged``); the others stand."""
     return [
         c.attribution for c in candidates
         if not judged(c) or model.probability(features(doc, c, quotes, sure)) >= model.threshold
@@ -158,10 +154,5 @@ def accept(doc: Doc, candidates: Sequence[Candidate], quotes: Sequence[Quote], s
 
 
 def judged(candidate: Candidate) -> bool:
-    """Whether the acceptance model decides on this candidate: a tagged content, claimed by a rule or not.
-
-    The rule attributions the tagger did not touch are not judged: its confidence, which the model
-    leans on, is nothing for them, and the model would drop nearly all of them, the unusual cues
-    ("has drawn a red line at") the tagger never learned included.
-    """
-    return candidate.origin in ("tagged", "claimed")
+    """Whether the acceptance model decides on this candidate: a tagged content no rule found."""
+    return candidate.origin == "tagged"

@@ -170,7 +170,7 @@ def combine(
             the tagger reads the rules' spans as features and learned where
             PolNeAR's boundaries differ from the parse's (validation exact
             content F1 0.592 with the tagger's boundaries, 0.591 with the rule's; lenient 0.748 and 0.746).
-        acceptance: a fitted model that decides which tagged contents stand
+        acceptance: a fitted model that decides which candidates stand
             (:mod:`onrecord.nlp.acceptance`); without one, a tagged content
             no rule claims needs ``MIN_CONFIDENCE`` and every other candidate stands.
 
