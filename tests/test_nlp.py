@@ -64,6 +64,34 @@ def test_surname_takes_the_full_name_introduced_earlier():
     assert st.actor.name == "Ann Keller"
 
 
+@pytest.fixture(scope="module")
+def whitfield_nlp(tmp_path_factory):
+    """The pipeline with an actors file that knows one Whitfield: Dana, alias "Whitfield"."""
+    from onrecord.nlp import build_pipeline
+    from onrecord.nlp.encoder import encoder_weights_path
+
+    path = tmp_path_factory.mktemp("actors") / "actors.toml"
+    path.write_text('[[person]]\nname = "Dana Whitfield"\naliases = ["Whitfield"]\naffiliation = "Valdoria"\n', encoding="utf-8")
+    return build_pipeline(actors_file=str(path), tagger_path=encoder_weights_path())
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        # the article's full name, initial and all, is the gazetteer's person: both mentions are one actor
+        ("Interior Minister Dana J. Whitfield said the border would reopen. Whitfield said talks had stalled.",
+         "Dana Whitfield"),
+        # another Whitfield: the alias "Whitfield" must not hand his words to the gazetteer's Dana
+        ("Rep. Colin Whitfield of Ohio said the plant would close. Whitfield added that workers deserved better.",
+         "Colin Whitfield"),
+        ("Whitfield said talks had stalled.", "Dana Whitfield"),  # the alias alone: the gazetteer's person
+    ],
+)
+def test_a_surname_is_the_person_the_article_named_not_any_namesake(whitfield_nlp, text: str, actor: str):
+    sts = extract_statements(_article(text), nlp=whitfield_nlp)
+    assert sts and [s.actor.name for s in sts] == [actor] * len(sts), [(s.speaker.text, s.actor) for s in sts]
+
+
 def test_surname_the_ner_calls_an_organisation_is_still_the_person_introduced_earlier():
     text = (
         "Gov. Terry McAuliffe (D) will appoint a senator. McAuliffe has said about 20 people have indicated "

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ..actors import Gazetteer, normalize
+from ..actors import Entry, Gazetteer, normalize, same_person
 from ..models import Actor
 from .attribution import Attribution
 from .positions import office_title
@@ -80,7 +80,7 @@ class SpeakerResolver:
         name = bare
         if len(bare.split()) == 1 and bare in self.full_names:
             name = self.full_names[bare]
-        entry = self.gaz.lookup(name) or self.gaz.lookup(bare)
+        entry = self._person_entry(name)
         gender = _title_gender(titles)
         if entry is not None and entry.actor.kind == "person" and not (gender and entry.gender and gender != entry.gender):
             actor = entry.actor
@@ -99,6 +99,18 @@ class SpeakerResolver:
             aliases=actor.aliases,
             titles=(title_text,) if title_text else (),
         )
+
+    def _person_entry(self, name: str) -> Entry | None:
+        """The gazetteer's entry for a person the article calls ``name`` (its full name where it gave
+        one): by that name, else by the surname when the gazetteer's person is the same name spelled
+        otherwise ("Paul D. Ryan" is its "Paul Ryan"); an article's "Tim Ryan", later "Ryan", is not."""
+        entry = self.gaz.lookup(name)
+        if entry is not None:
+            return entry
+        entry = self.gaz.lookup(name.split()[-1])
+        if entry is not None and entry.actor.kind == "person" and same_person(entry.actor.name, name):
+            return entry
+        return None
 
     def _affiliation(self, toks: list[Token]) -> str | None:
         """A country or organisation named in titles or modifiers: 'Russian', 'Trump's', 'U.S.', 'at Acme Bank'."""
