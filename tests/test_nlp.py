@@ -92,6 +92,56 @@ def test_a_surname_is_the_person_the_article_named_not_any_namesake(whitfield_nl
     assert sts and [s.actor.name for s in sts] == [actor] * len(sts), [(s.speaker.text, s.actor) for s in sts]
 
 
+def test_a_surname_before_any_full_name_is_the_gazetteers_person_not_a_relative_named_later(whitfield_nlp):
+    text = ("Whitfield said the border would reopen in May. "
+            "The campaign will rely on her husband, Colin Whitfield, in the coming weeks.")
+    said = [s for s in extract_statements(_article(text), nlp=whitfield_nlp) if s.speaker and s.speaker.text == "Whitfield"]
+    assert [s.actor.name for s in said] == ["Dana Whitfield"]
+
+
+def test_a_gendered_title_skips_a_full_name_of_the_other_gender():
+    text = "Mrs. Lena Keller introduced her husband, Tom Keller, at the rally. Mr. Keller said the bridge would reopen in May."
+    said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == "Mr. Keller")
+    assert said.actor.name == "Tom Keller"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "actor"),
+    [
+        ("Gov. Terry Halloran signed the bill on Monday. The governor said the state would pay half the cost.",
+         "The governor", "Terry Halloran"),
+        ("Sen. Ann Keller of Ohio voted against the measure. The Ohio senator said it was rushed.",
+         "The Ohio senator", "Ann Keller"),
+        # the title that fits, not the nearest person
+        ("Mayor Ann Keller opened the bridge. Governor Tom Price praised her. The mayor said traffic would ease.",
+         "The mayor", "Ann Keller"),
+        ("President Dana Orlov spoke first. Vice President Joe Brandt followed her. The president said the economy was growing.",
+         "The president", "Dana Orlov"),
+        ("President Dana Orlov spoke first. Vice President Joe Brandt followed her. The vice president said the economy was growing.",
+         "The vice president", "Joe Brandt"),
+        ("Ukrainian Foreign Minister Dmytro Kuleba met Russian Foreign Minister Sergey Lavrov. The Russian minister said talks had stalled.",
+         "The Russian minister", "Sergey Lavrov"),
+    ],
+)
+def test_a_definite_description_is_the_person_last_named_with_that_title(text: str, speaker: str, actor: str):
+    said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == speaker)
+    assert said.actor.name == actor and said.actor.kind == "person"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The governor said the state would pay half the cost.", "The governor"),  # nobody named before
+        ("Gov. Ann Keller spoke. The president of the company said sales had dropped.", "The president of the company"),
+        ("Gov. Ann Keller spoke. A governor said the state would pay.", "A governor"),  # indefinite: someone else
+        ("Gov. Ann Keller spoke. The mayor said traffic would ease.", "The mayor"),  # no mayor was named
+    ],
+)
+def test_a_description_nobody_named_fits_stays_unnamed(text: str, speaker: str):
+    said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == speaker)
+    assert said.actor.name != "Ann Keller" and "Keller" not in said.actor.name
+
+
 def test_surname_the_ner_calls_an_organisation_is_still_the_person_introduced_earlier():
     text = (
         "Gov. Terry McAuliffe (D) will appoint a senator. McAuliffe has said about 20 people have indicated "

@@ -4,7 +4,9 @@ Coreference is rule-based and local to one article: a pronoun source goes to
 the most salient compatible antecedent in the preceding sentences, where a
 previous speaker and a sentence subject outrank a name that is merely
 mentioned. Names are canonicalised within the article (a surname takes the
-full name it was introduced with) and then through the gazetteer.
+full name it was introduced with) and then through the gazetteer. A definite
+description ("the governor", "the Ohio senator") is the last person the
+article named with that title ("Gov. Terry McAuliffe").
 """
 
 from __future__ import annotations
@@ -23,6 +25,18 @@ _ENTITY_KIND = {"PERSON": "person", "GPE": "country", "NORP": "group", "ORG": "o
 _LOOKBACK_SENTENCES = 4
 _PLACE_OR_PEOPLE = frozenset({"GPE", "NORP"})  # "Washington", "Americans": never read as a surname
 _DETERMINERS = frozenset({"the", "a", "an", "both", "some", "several", "many", "other", "two", "three", "these", "those"})
+# Titles a definite description can name a person by ("the senator"): offices and roles one person holds,
+# not the generic "official", "aide" or "source", which "the" does not make anyone in particular.
+DESCRIBING_ROLES = frozenset(
+    """president minister secretary senator representative congressman congresswoman governor mayor
+    chancellor premier general admiral ambassador envoy spokesman spokeswoman spokesperson chairman
+    chairwoman director judge justice speaker commissioner nominee candidate ceo founder professor""".split()
+)
+_ABBREVIATED = {"sen": "senator", "gov": "governor", "rep": "representative", "gen": "general", "adm": "admiral",
+                "prof": "professor", "pres": "president", "sec": "secretary"}
+_QUALIFIERS = frozenset({"vice", "deputy", "assistant", "under", "associate", "lieutenant", "lt"})
+# modifiers that leave a description's referent open: "the former governor" is still the governor named before
+_TIME_MODIFIERS = frozenset({"former", "then", "current", "late", "outgoing", "incoming", "acting", "new", "top", "senior"})
 
 
 @dataclass(slots=True)
@@ -35,6 +49,7 @@ class _Candidate:
     speaker: bool
     subject: bool
     gender: str | None
+    roles: frozenset[str] = frozenset()  # title words the mention gives ("sen." → senator)
 
 
 class SpeakerResolver:
@@ -63,25 +78,40 @@ class SpeakerResolver:
             toks.pop()
         return " ".join(t.text for t in toks), titles
 
-    def _full_names(self) -> dict[str, str]:
-        """Surname → first full name the article introduces it with."""
-        names: dict[str, str] = {}
+    def _full_names(self) -> dict[str, list[tuple[int, str]]]:
+        """Surname → the full names the article gives it, with where each is first given, in order."""
+        names: dict[str, list[tuple[int, str]]] = {}
         for ent in self.doc.ents:
             if ent.label_ != "PERSON":
                 continue
             bare, _ = self._bare_name(list(ent))
             parts = bare.split()
-            if len(parts) >= 2:
-                names.setdefault(parts[-1], bare)
+            if len(parts) >= 2 and bare not in (n for _, n in names.get(parts[-1], ())):
+                names.setdefault(parts[-1], []).append((ent.start_char, bare))
         return names
 
-    def person(self, bare: str, titles: list[Token]) -> Actor:
-        """Canonical person actor for a bare name, with its affiliation where known."""
-        name = bare
-        if len(bare.split()) == 1 and bare in self.full_names:
-            name = self.full_names[bare]
-        entry = self._person_entry(name)
+    def _full_name(self, surname: str, pos: int, gender: str | None) -> str:
+        """The full name a surname at ``pos`` stands for: the first one the article gave before it
+        (the person it is about; a relative named later keeps her own full name); else the
+        gazetteer's person of that name ("President Obama", before "Michelle Obama" is named, is the
+        gazetteer's Barack Obama); else the first one given after it (a headline's surname); else
+        the surname itself. A gendered title skips full names of the other gender ("Mr. Keller"
+        after "Mrs. Lena Keller introduced her husband, Tom Keller")."""
+        given = [(at, name) for at, name in self.full_names.get(surname, [])
+                 if not (gender and self.genders.get(name, gender) != gender)]
+        before = [name for at, name in given if at < pos]
+        if before:
+            return before[0]
+        entry = self.gaz.lookup(surname)
+        if entry is not None and entry.actor.kind == "person":
+            return surname
+        return given[0][1] if given else surname
+
+    def person(self, bare: str, titles: list[Token], pos: int) -> Actor:
+        """Canonical person actor for a bare name at character ``pos``, with its affiliation where known."""
         gender = _title_gender(titles)
+        name = self._full_name(bare, pos, gender) if len(bare.split()) == 1 else bare
+        entry = self._person_entry(name)
         if entry is not None and entry.actor.kind == "person" and not (gender and entry.gender and gender != entry.gender):
             actor = entry.actor
             if entry.gender:
@@ -133,7 +163,10 @@ class SpeakerResolver:
             bare, titles = self._bare_name(list(ent))
             if not bare:
                 continue
-            actor = self.person(bare, titles)
+            actor = self.person(bare, titles, ent.start_char)
+            run = _title_run(self.doc, ent.start)
+            if (gender := _title_gender(run)) is not None:
+                self.genders.setdefault(actor.name, gender)  # "Mrs. Lena Keller", the title outside the entity
             before = [t.text for t in self.doc[max(0, ent.start - 4) : ent.start]]
             if office_title([t.text for t in titles] + before):
                 self.offices.add(actor.name)
@@ -145,6 +178,7 @@ class SpeakerResolver:
                     speaker=False,
                     subject=ent.root.dep_ in ("nsubj", "nsubjpass"),
                     gender=self.genders.get(actor.name),
+                    roles=_roles([t.text for t in [*run, *titles]]),
                 )
             )
         return out
@@ -177,6 +211,7 @@ class SpeakerResolver:
                     speaker=speaker,
                     subject=True,
                     gender=self.genders.get(actor.name),
+                    roles=_roles(" ".join(actor.titles).split()),
                 )
             )
         return actors
@@ -190,6 +225,9 @@ class SpeakerResolver:
         entry = self.gaz.lookup(text) if text else None
         if entry is not None:
             return entry.actor
+        described = self._described(head)
+        if described is not None:
+            return described
         if head.lemma_.lower() in COLLECTIVE_NOUNS or head.lower_ in COLLECTIVE_NOUNS or head.lower_ in ROLE_NOUNS:
             # "Economists at Northbridge Bank", "a spokesman for the ministry": the whole phrase names them
             whole = _strip_determiners(_phrase(head)) or text
@@ -197,8 +235,45 @@ class SpeakerResolver:
             return Actor(name=whole, kind=kind, affiliation=self._affiliation(_modifiers(head)))
         if head.pos_ == "PROPN":
             bare, titles = self._bare_name(toks)
-            return self.person(bare, titles) if bare else None
+            return self.person(bare, titles, head.idx) if bare else None
         return Actor(name=text, kind="other", affiliation=self._affiliation(_modifiers(head))) if text else None
+
+    def _described(self, head: Token) -> Actor | None:
+        """The person a definite description names: "the governor" after "Gov. Terry McAuliffe".
+
+        Only "the" + a singular title of :data:`DESCRIBING_ROLES`, the last person the article named
+        with that title before it. A possessive or a prepositional phrase ("his spokesman", "the
+        president of the company") makes it someone else, so nobody; a place or people modifier ("the
+        Ohio senator") must not contradict the person's known affiliation; another modifier ("the
+        campaign chairman") must be among the person's title words.
+        """
+        role = _role(head.lower_)
+        if head.tag_ != "NN" or role not in DESCRIBING_ROLES:
+            return None
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.lefts):
+            return None
+        if any(c.dep_ in ("poss", "prep", "appos", "relcl", "acl") for c in head.children):
+            return None
+        modifiers = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "npadvmod")]
+        if head.i and head.nbor(-1) in modifiers and _role(head.nbor(-1).text) in _QUALIFIERS:
+            role = f"{_role(head.nbor(-1).text)} {role}"  # "the vice president"
+            modifiers.remove(head.nbor(-1))
+        for cand in sorted(self.candidates, key=lambda c: -c.pos):
+            if cand.pos >= head.idx or cand.actor.kind != "person" or role not in cand.roles:
+                continue
+            if all(self._fits(m, cand) for m in modifiers):
+                return cand.actor
+        return None
+
+    def _fits(self, modifier: Token, cand: _Candidate) -> bool:
+        word = modifier.lower_
+        if word in _TIME_MODIFIERS or _role(word) in cand.roles:
+            return True
+        if modifier.pos_ == "PROPN" or modifier.ent_type_ in ("GPE", "NORP"):
+            entry = self.gaz.demonym(modifier.text) or self.gaz.lookup(modifier.text)
+            place = entry.actor.name if entry is not None else modifier.text
+            return cand.actor.affiliation is None or cand.actor.affiliation == place
+        return False
 
     def _entity_actor(self, ent: Span, head: Token) -> Actor:
         bare, titles = self._bare_name(list(ent))
@@ -212,7 +287,7 @@ class SpeakerResolver:
         ):
             # titles before the entity belong to the mention: "Foreign Minister Sergey Lavrov"
             before = [t for t in head.subtree if t.i < ent.start and t.dep_ not in ("det",)]
-            return self.person(bare, [*before, *titles])
+            return self.person(bare, [*before, *titles], ent.start_char)
         if entry is None and ent.label_ == "NORP":
             entry = self.gaz.demonym(bare)
         if entry is not None:
@@ -251,6 +326,30 @@ def _compatible(pron: str, cand: _Candidate) -> bool:
     if pron == "n":
         return kind in ("country", "organization", "other")
     return False
+
+
+def _role(word: str) -> str:
+    """A title word as a role: lower case, abbreviations spelled out ("Sen." → senator)."""
+    word = word.lower().rstrip(".")
+    return _ABBREVIATED.get(word, word)
+
+
+def _roles(words: list[str]) -> frozenset[str]:
+    """The roles in a run of title words; a qualified one is its own ("Vice President" is no president)."""
+    roles = [_role(w) for w in words]
+    return frozenset(
+        f"{roles[i - 1]} {r}" if i and roles[i - 1] in _QUALIFIERS else r for i, r in enumerate(roles)
+    )
+
+
+def _title_run(doc: Doc, start: int) -> list[Token]:
+    """The title words just before a name ("House Speaker", "Gov.", "Foreign Minister"), at most four."""
+    words: list[Token] = []
+    i = start - 1
+    while i >= 0 and start - i <= 4 and (doc[i].lower_ in TITLE_WORDS or (doc[i].is_title and doc[i].pos_ in ("PROPN", "NOUN"))):
+        words.append(doc[i])
+        i -= 1
+    return words[::-1]
 
 
 def _title_gender(titles: list[Token]) -> str | None:
