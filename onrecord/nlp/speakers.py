@@ -138,8 +138,11 @@ class SpeakerResolver:
         if entry is not None:
             return entry
         entry = self.gaz.lookup(name.split()[-1])
-        if entry is not None and entry.actor.kind == "person" and same_person(entry.actor.name, name):
-            return entry
+        if entry is None or entry.actor.kind != "person":
+            return None
+        known = entry.actor.name.split()
+        if same_person(entry.actor.name, name) or (len(known) >= 2 and name.split()[-len(known) :] == known):
+            return entry  # the second: a headline verb the NER took into the name ("Lawmakers Rip Donald Trump")
         return None
 
     def _affiliation(self, toks: list[Token]) -> str | None:
