@@ -136,17 +136,21 @@ def _edits(a: str, b: str) -> int:
     return prev[-1]
 
 
-def same_person(a: str, b: str) -> bool:
+def same_person(a: str, b: str, *, surname_alone: bool = True) -> bool:
     """Whether two person names are spellings of one name: 'Sergei Lavrov' / 'Sergey Lavrov',
     'Volodymyr Zelenskiy' / 'Volodymyr Zelenskyy', a surname alone / the full name.
 
     Surnames must agree up to small spelling differences (at most one edit per
     five letters, and the same first letter); given names, when both have
-    one, must agree likewise or one be the other's initial.
+    one, must agree likewise or one be the other's initial. ``surname_alone=False``
+    refuses a one-word name against another name: within one article "Keller" is the
+    Ann Keller it introduced, across a store of articles it may be anyone called so.
     """
     pa, pb = normalize(a).lower().replace(".", "").split(), normalize(b).lower().replace(".", "").split()
     if not pa or not pb or pa == pb:
         return bool(pa) and pa == pb
+    if not surname_alone and (len(pa) == 1 or len(pb) == 1):
+        return False
     la, lb = pa[-1], pb[-1]
     if la[0] != lb[0] or _edits(la, lb) > max(len(la), len(lb)) // 5:
         return False

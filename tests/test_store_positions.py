@@ -74,6 +74,22 @@ def test_a_person_spelled_differently_merges_into_the_stored_one(store: Store) -
     assert store.actor_counts()["Sergey Lavrov"] == 3
 
 
+def test_a_one_word_name_stays_its_own_actor_across_articles(store: Store) -> None:
+    """Within an article the resolver makes "Lavrov" the full name it was introduced with; a one-word
+    name that reaches the store is someone no article named fully, and may be anyone so called."""
+    store.put(item_a())
+    for n, name in enumerate(("Lavrov", "Sergey", "Lavrov")):  # three articles, each its own text
+        text = f"{TEXT_B}\n\nUpdate {n}."
+        art = article(text, url=f"https://example.test/one-word-{n}")
+        store.put(ExtractedArticle(article=art, statements=(
+            statement(art, 0, (span(text, "They have agreed,"),), actors=(replace(LAVROV, name=name, aliases=()),)),
+        )))
+        assert store.statements(article_id=art.id)[0].actors[0].name == name
+    counts = store.actor_counts()
+    # the same one-word name is one actor; a full name spelled otherwise still merges (the test above)
+    assert counts["Sergey Lavrov"] == 2 and counts["Lavrov"] == 2 and counts["Sergey"] == 1
+
+
 def test_statements_by_actor_take_the_exact_canonical_name(store: Store) -> None:
     a, b = item_a(), item_b()
     store.put(a)

@@ -412,15 +412,16 @@ class SQLiteStore(Store):
     def _merge_actor(self, actor: Actor) -> int:
         """The canonical actor's id, after merging this sighting into it.
 
-        A person whose name is a spelling variant of a stored person's
+        A person whose full name is a spelling variant of a stored person's
         (:func:`onrecord.actors.same_person`) merges into that person, the new
-        spelling kept as an alias.
+        spelling kept as an alias. A one-word name merges only into the same name:
+        "Roberts" from one article is not the "Jennifer Roberts" of another.
         """
         conn = self._conn
         if actor.kind == "person" and not conn.execute(_ACTOR_ID, (actor.name,)).fetchone():
             surname = actor.name.split()[-1] if actor.name.split() else actor.name
             for known_id, known in conn.execute(_PEOPLE_NAMED, {"name": actor.name, "surname": f"%{surname[:3]}%"}).fetchall():
-                if same_person(known, actor.name):
+                if same_person(known, actor.name, surname_alone=False):
                     conn.execute(_INSERT_ALIAS, (known_id, actor.name))
                     actor = replace(actor, name=known)
                     break
