@@ -101,6 +101,11 @@ def test_a_surname_before_any_full_name_is_the_gazetteers_person_not_a_relative_
     assert [s.actor.name for s in said] == ["Dana Whitfield"]
 
 
+def test_a_hyphenated_name_keeps_its_spelling_and_its_surname_finds_it():
+    text = "Jo-Renee Formicola, an economist, said the plan would cost too much. Ms. Formicola added that taxes would rise."
+    assert [st.actor.name for st in _statements(text)] == ["Jo-Renee Formicola"] * 2  # not "Jo - Renee Formicola"
+
+
 def test_a_gendered_title_skips_a_full_name_of_the_other_gender():
     text = "Mrs. Lena Keller introduced her husband, Tom Keller, at the rally. Mr. Keller said the bridge would reopen in May."
     said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == "Mr. Keller")

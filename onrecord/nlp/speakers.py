@@ -76,7 +76,7 @@ class SpeakerResolver:
             titles.append(toks.pop(0))
         while toks and (toks[-1].lower_ in ("'s", "’s", "'", "’") or toks[-1].is_punct):
             toks.pop()
-        return " ".join(t.text for t in toks), titles
+        return " ".join("".join(t.text_with_ws for t in toks).split()), titles  # "Ban Ki-moon", not "Ki - moon"
 
     def _full_names(self) -> dict[str, list[tuple[int, str]]]:
         """Surname → the full names the article gives it, with where each is first given, in order."""
