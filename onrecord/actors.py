@@ -48,9 +48,12 @@ class Gazetteer:
             self._by_name[entry.actor.name] = entry
         self._alias: dict[str, Entry] = {}
         self._demonym: dict[str, Entry] = {}
+        self._shouted: dict[str, Entry] = {}  # people by upper-case name: a transcript's "PENCE:"
         for entry in self._by_name.values():
             for alias in (entry.actor.name, *entry.actor.aliases):
                 self._alias.setdefault(normalize(alias), entry)
+                if entry.actor.kind == "person":
+                    self._shouted.setdefault(normalize(alias).upper(), entry)
             for dem in entry.demonyms:
                 self._demonym.setdefault(normalize(dem), entry)
 
@@ -58,8 +61,13 @@ class Gazetteer:
         return len(self._by_name)
 
     def lookup(self, mention: str) -> Entry | None:
-        """The entry whose name or alias is exactly ``mention`` (case kept: 'US' is not 'us')."""
-        return self._alias.get(normalize(mention))
+        """The entry whose name or alias is exactly ``mention`` (case kept: 'US' is not 'us'); a person's
+        name in capitals ('PENCE', as transcripts write speakers) is that person, from four letters up."""
+        key = normalize(mention)
+        found = self._alias.get(key)
+        if found is None and len(key) >= 4 and key.isupper():
+            found = self._shouted.get(key)
+        return found
 
     def demonym(self, word: str) -> Entry | None:
         """The country or organisation a demonym names: 'Russian' → Russia."""

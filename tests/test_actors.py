@@ -32,6 +32,14 @@ def test_lookup_keeps_case_so_a_pronoun_is_not_a_country():
     assert builtin_gazetteer().lookup("us") is None
 
 
+def test_a_person_named_in_capitals_is_that_person():
+    gaz = builtin_gazetteer()
+    assert gaz.lookup("PENCE").actor.name == "Mike Pence"  # a transcript's speaker label
+    assert gaz.lookup("MITCH MCCONNELL").actor.name == "Mitch McConnell"
+    assert gaz.lookup("pence") is None  # lower case stays a word
+    assert gaz.lookup("NATO").actor.name != "Mike Pence" and gaz.lookup("RUSSIA") is None  # people only
+
+
 def test_normalize_straightens_apostrophes_and_drops_the_article():
     assert normalize("the  Kremlin’s") == "Kremlin"
 

@@ -70,8 +70,10 @@ class SpeakerResolver:
     # -- names ------------------------------------------------------------
 
     def _bare_name(self, toks: list[Token]) -> tuple[str, list[Token]]:
-        """Name text with leading titles and a trailing possessive removed; also the titles."""
+        """Name text with leading punctuation and titles and a trailing possessive removed; also the titles."""
         titles = []
+        while toks and toks[0].is_punct:
+            toks.pop(0)  # an opening quote the entity took in: '"PENCE'
         while toks and (toks[0].lower_ in TITLE_WORDS or toks[0].lower_ in _DETERMINERS) and len(toks) > 1:
             titles.append(toks.pop(0))
         while toks and (toks[-1].lower_ in ("'s", "’s", "'", "’") or toks[-1].is_punct):
