@@ -104,6 +104,9 @@ def test_a_surname_before_any_full_name_is_the_gazetteers_person_not_a_relative_
 def test_a_hyphenated_name_keeps_its_spelling_and_its_surname_finds_it():
     text = "Jo-Renee Formicola, an economist, said the plan would cost too much. Ms. Formicola added that taxes would rise."
     assert [st.actor.name for st in _statements(text)] == ["Jo-Renee Formicola"] * 2  # not "Jo - Renee Formicola"
+    # a family name before a hyphenated given name
+    text = "Secretary General Ban Ki-moon said the council had failed. Mr. Ban added that talks would resume."
+    assert [st.actor.name for st in _statements(text)] == ["Ban Ki-moon"] * 2
 
 
 def test_a_gendered_title_skips_a_full_name_of_the_other_gender():

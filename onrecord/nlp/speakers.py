@@ -11,6 +11,7 @@ article named with that title ("Gov. Terry McAuliffe").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -34,6 +35,7 @@ DESCRIBING_ROLES = frozenset(
 )
 _ABBREVIATED = {"sen": "senator", "gov": "governor", "rep": "representative", "gen": "general", "adm": "admiral",
                 "prof": "professor", "pres": "president", "sec": "secretary"}
+_HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Ki-moon", "Geun-hye", "Jong-un"
 _QUALIFIERS = frozenset({"vice", "deputy", "assistant", "under", "associate", "lieutenant", "lt"})
 # modifiers that leave a description's referent open: "the former governor" is still the governor named before
 _TIME_MODIFIERS = frozenset({"former", "then", "current", "late", "outgoing", "incoming", "acting", "new", "top", "senior"})
@@ -88,8 +90,12 @@ class SpeakerResolver:
                 continue
             bare, _ = self._bare_name(list(ent))
             parts = bare.split()
-            if len(parts) >= 2 and bare not in (n for _, n in names.get(parts[-1], ())):
-                names.setdefault(parts[-1], []).append((ent.start_char, bare))
+            if len(parts) < 2:
+                continue
+            # a family name first, before a hyphenated given name: "Ban Ki-moon" is "Mr. Ban"
+            surname = parts[0] if len(parts) == 2 and _HYPHENATED_GIVEN.fullmatch(parts[1]) else parts[-1]
+            if bare not in (n for _, n in names.get(surname, ())):
+                names.setdefault(surname, []).append((ent.start_char, bare))
         return names
 
     def _full_name(self, surname: str, pos: int, gender: str | None) -> str:
