@@ -104,6 +104,12 @@ def test_a_surname_before_any_full_name_is_the_gazetteers_person_not_a_relative_
 def test_a_hyphenated_name_keeps_its_spelling_and_its_surname_finds_it():
     text = "Jo-Renee Formicola, an economist, said the plan would cost too much. Ms. Formicola added that taxes would rise."
     assert [st.actor.name for st in _statements(text)] == ["Jo-Renee Formicola"] * 2  # not "Jo - Renee Formicola"
+    # a surname with its particle, capitalised where it opens a sentence
+    text = "Mayor Bill de Blasio said the city would pay. De Blasio added that the state must help."
+    assert [st.actor.name for st in _statements(text)] == ["Bill de Blasio"] * 2
+    # "Al" is a given name, not a particle: Al Gore is not the Tipper Gore named first
+    text = "Tipper Gore said the tour was over. Al Gore said the film would open in May."
+    assert [st.actor.name for st in _statements(text)] == ["Tipper Gore", "Al Gore"]
     # a family name before a hyphenated given name
     text = "Secretary General Ban Ki-moon said the council had failed. Mr. Ban added that talks would resume."
     assert [st.actor.name for st in _statements(text)] == ["Ban Ki-moon"] * 2

@@ -98,27 +98,31 @@ class SpeakerResolver:
                 names.setdefault(surname, []).append((ent.start_char, bare))
         return names
 
-    def _full_name(self, surname: str, pos: int, gender: str | None) -> str:
-        """The full name a surname at ``pos`` stands for: the first one the article gave before it
+    def _full_name(self, bare: str, pos: int, gender: str | None) -> str:
+        """The full name a surname (``bare``: "Keller", "de Blasio") at ``pos`` stands for: the first one the article gave before it
         (the person it is about; a relative named later keeps her own full name); else the
         gazetteer's person of that name ("President Obama", before "Michelle Obama" is named, is the
         gazetteer's Barack Obama); else the first one given after it (a headline's surname); else
         the surname itself. A gendered title skips full names of the other gender ("Mr. Keller"
-        after "Mrs. Lena Keller introduced her husband, Tom Keller")."""
+        after "Mrs. Lena Keller introduced her husband, Tom Keller"). A name that is no surname
+        alone is itself."""
+        surname = _surname(bare)
+        if surname is None:
+            return bare
         given = [(at, name) for at, name in self.full_names.get(surname, [])
                  if not (gender and self.genders.get(name, gender) != gender)]
         before = [name for at, name in given if at < pos]
         if before:
             return before[0]
-        entry = self.gaz.lookup(surname)
+        entry = self.gaz.lookup(bare)
         if entry is not None and entry.actor.kind == "person":
-            return surname
-        return given[0][1] if given else surname
+            return bare
+        return given[0][1] if given else bare
 
     def person(self, bare: str, titles: list[Token], pos: int) -> Actor:
         """Canonical person actor for a bare name at character ``pos``, with its affiliation where known."""
         gender = _title_gender(titles)
-        name = self._full_name(bare, pos, gender) if len(bare.split()) == 1 else bare
+        name = self._full_name(bare, pos, gender)
         entry = self._person_entry(name)
         if entry is not None and entry.actor.kind == "person" and not (gender and entry.gender and gender != entry.gender):
             actor = entry.actor
@@ -294,7 +298,7 @@ class SpeakerResolver:
             or (entry is not None and entry.actor.kind == "person")
             # the surname of someone the article introduced by full name, whatever the NER made of it
             # ("Gov. Terry McAuliffe … McAuliffe has said": spaCy's small model often calls it ORG or LOC)
-            or (bare in self.full_names and ent.label_ not in _PLACE_OR_PEOPLE)
+            or (_surname(bare) in self.full_names and ent.label_ not in _PLACE_OR_PEOPLE)
         ):
             # titles before the entity belong to the mention: "Foreign Minister Sergey Lavrov"
             before = [t for t in head.subtree if t.i < ent.start and t.dep_ not in ("det",)]
@@ -337,6 +341,22 @@ def _compatible(pron: str, cand: _Candidate) -> bool:
     if pron == "n":
         return kind in ("country", "organization", "other")
     return False
+
+
+# particles of a surname ("Bill de Blasio"); capitalised only those no given name is spelt like
+# ("De Blasio" opening a sentence, but "Al Gore" and "Van Jones" are full names)
+_PARTICLES = frozenset({"de", "van", "von", "der", "den", "la", "le", "di", "da", "du", "del", "della", "bin", "al", "el", "ten", "ter"})
+_CAPITAL_PARTICLES = frozenset({"De", "Von", "Der", "Den", "Di", "Du", "Della", "Ten", "Ter"})
+
+
+def _surname(bare: str) -> str | None:
+    """The surname a name is alone, or None for a fuller name: "Keller", "De Blasio" → "Blasio"."""
+    words = bare.split()
+    if len(words) == 1:
+        return words[0]
+    if len(words) == 2 and (words[0] in _PARTICLES or words[0] in _CAPITAL_PARTICLES):
+        return words[1]
+    return None
 
 
 def _role(word: str) -> str:
