@@ -28,7 +28,7 @@ _PLACE_OR_PEOPLE = frozenset({"GPE", "NORP"})  # "Washington", "Americans": neve
 _DETERMINERS = frozenset({"the", "a", "an", "both", "some", "several", "many", "other", "two", "three", "these", "those"})
 # Titles a definite description can name a person by ("the senator"): offices and roles one person holds,
 # not the generic "official", "aide" or "source", which "the" does not make anyone in particular.
-DESCRIBING_ROLES = frozenset(
+_DESCRIBING_ROLES = frozenset(
     """president minister secretary senator representative congressman congresswoman governor mayor
     chancellor premier general admiral ambassador envoy spokesman spokeswoman spokesperson chairman
     chairwoman director judge justice speaker commissioner nominee candidate ceo founder professor""".split()
@@ -99,8 +99,9 @@ class SpeakerResolver:
         return names
 
     def _full_name(self, bare: str, pos: int, gender: str | None) -> str:
-        """The full name a surname (``bare``: "Keller", "de Blasio") at ``pos`` stands for: the first one the article gave before it
-        (the person it is about; a relative named later keeps her own full name); else the
+        """The full name a surname (``bare``: "Keller", "de Blasio") at ``pos`` stands for: the first
+        one the article gave before it (the person it is about; a relative named later keeps her own
+        full name); else the
         gazetteer's person of that name ("President Obama", before "Michelle Obama" is named, is the
         gazetteer's Barack Obama); else the first one given after it (a headline's surname); else
         the surname itself. A gendered title skips full names of the other gender ("Mr. Keller"
@@ -256,14 +257,14 @@ class SpeakerResolver:
     def _described(self, head: Token) -> Actor | None:
         """The person a definite description names: "the governor" after "Gov. Terry McAuliffe".
 
-        Only "the" + a singular title of :data:`DESCRIBING_ROLES`, the last person the article named
+        Only "the" + a singular title of :data:`_DESCRIBING_ROLES`, the last person the article named
         with that title before it. A possessive or a prepositional phrase ("his spokesman", "the
         president of the company") makes it someone else, so nobody; a place or people modifier ("the
         Ohio senator") must not contradict the person's known affiliation; another modifier ("the
         campaign chairman") must be among the person's title words.
         """
         role = _role(head.lower_)
-        if head.tag_ != "NN" or role not in DESCRIBING_ROLES:
+        if head.tag_ != "NN" or role not in _DESCRIBING_ROLES:
             return None
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.lefts):
             return None
@@ -345,7 +346,9 @@ def _compatible(pron: str, cand: _Candidate) -> bool:
 
 # particles of a surname ("Bill de Blasio"); capitalised only those no given name is spelt like
 # ("De Blasio" opening a sentence, but "Al Gore" and "Van Jones" are full names)
-_PARTICLES = frozenset({"de", "van", "von", "der", "den", "la", "le", "di", "da", "du", "del", "della", "bin", "al", "el", "ten", "ter"})
+_PARTICLES = frozenset(
+    {"de", "van", "von", "der", "den", "la", "le", "di", "da", "du", "del", "della", "bin", "al", "el", "ten", "ter"}
+)
 _CAPITAL_PARTICLES = frozenset({"De", "Von", "Der", "Den", "Di", "Du", "Della", "Ten", "Ter"})
 
 
