@@ -179,6 +179,13 @@ def load_polnear(directory: str | Path) -> list[GoldDoc]:
             file is malformed.
     """
     root = Path(directory)
+    text_dir = _text_dir(root)
+    anns = _ann_files(root / "attributions")
+    return [_load_doc(p, anns[p.stem][0] if p.stem in anns else None) for p in sorted(text_dir.glob("*.txt"))]
+
+
+def _text_dir(root: Path) -> Path:
+    """A split's ``text/`` folder; :class:`EvaluationError` saying what a split holds when it is missing."""
     text_dir = root / "text"
     if not text_dir.is_dir():
         raise EvaluationError(
@@ -186,8 +193,7 @@ def load_polnear(directory: str | Path) -> list[GoldDoc]:
             f"{root / 'attributions'}/<stem>_<annotator>.ann; pass the split folder, "
             "e.g. shared/data/polnear/dev"
         )
-    anns = _ann_files(root / "attributions")
-    return [_load_doc(p, anns[p.stem][0] if p.stem in anns else None) for p in sorted(text_dir.glob("*.txt"))]
+    return text_dir
 
 
 @_record
@@ -214,9 +220,7 @@ def annotator_agreement(directory: str | Path) -> Agreement:
         EvaluationError: as :func:`load_polnear`, or no article of the split has two .ann files.
     """
     root = Path(directory)
-    text_dir = root / "text"
-    if not text_dir.is_dir():
-        load_polnear(root)  # raises its actionable error
+    text_dir = _text_dir(root)
     gold: list[GoldDoc] = []
     others: list[GoldDoc] = []
     articles = 0
