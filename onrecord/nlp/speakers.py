@@ -65,6 +65,8 @@ class SpeakerResolver:
             for tok in sent:
                 self.sent_of[tok.i] = i
         self.full_names = self._full_names()
+        # a title-case headline's "names" are often a word too long ("Derelict Obama and Clinton")
+        self.headline_end = _title_case_headline_end(doc.text)
         self.genders: dict[str, str] = {}
         self.offices: set[str] = set()  # people this article names with a current office
         self.candidates: list[_Candidate] = self._person_mentions()
@@ -83,7 +85,7 @@ class SpeakerResolver:
         return " ".join("".join(t.text_with_ws for t in toks).split()), titles  # "Ban Ki-moon", not "Ki - moon"
 
     def _full_names(self) -> dict[str, list[tuple[int, str]]]:
-        """Surname → the full names the article gives it, with where each is first given, in order."""
+        """Surname → the full names the article gives it, with where each is given, in order."""
         names: dict[str, list[tuple[int, str]]] = {}
         for ent in self.doc.ents:
             if ent.label_ != "PERSON":
@@ -94,8 +96,7 @@ class SpeakerResolver:
                 continue
             # a family name first, before a hyphenated given name: "Ban Ki-moon" is "Mr. Ban"
             surname = parts[0] if len(parts) == 2 and _HYPHENATED_GIVEN.fullmatch(parts[1]) else parts[-1]
-            if bare not in (n for _, n in names.get(surname, ())):
-                names.setdefault(surname, []).append((ent.start_char, bare))
+            names.setdefault(surname, []).append((ent.start_char, bare))
         return names
 
     def _full_name(self, bare: str, pos: int, gender: str | None) -> str:
@@ -103,7 +104,8 @@ class SpeakerResolver:
         one the article gave before it (the person it is about; a relative named later keeps her own
         full name); else the
         gazetteer's person of that name ("President Obama", before "Michelle Obama" is named, is the
-        gazetteer's Barack Obama); else the first one given after it (a headline's surname); else
+        gazetteer's Barack Obama); else the first one given anywhere (a headline's surname; a title-case
+        headline's full name, which may hold a word too many, counts only here); else
         the surname itself. A gendered title skips full names of the other gender ("Mr. Keller"
         after "Mrs. Lena Keller introduced her husband, Tom Keller"). A name that is no surname
         alone is itself."""
@@ -112,13 +114,13 @@ class SpeakerResolver:
             return bare
         given = [(at, name) for at, name in self.full_names.get(surname, [])
                  if not (gender and self.genders.get(name, gender) != gender)]
-        before = [name for at, name in given if at < pos]
+        before = [name for at, name in given if self.headline_end <= at < pos]
         if before:
             return before[0]
         entry = self.gaz.lookup(bare)
         if entry is not None and entry.actor.kind == "person":
             return bare
-        return given[0][1] if given else bare
+        return given[0][1] if given else bare  # a title-case headline's only after the gazetteer
 
     def person(self, bare: str, titles: list[Token], pos: int) -> Actor:
         """Canonical person actor for a bare name at character ``pos``, with its affiliation where known."""
@@ -362,6 +364,16 @@ def _surname(bare: str) -> str | None:
     return None
 
 
+def _title_case_headline_end(text: str) -> int:
+    """Where the first line ends when it is a title-case headline over a body ("Derelict Obama and
+    Clinton; …"), else 0. The NER reads words its capitals make look like names into names there."""
+    end = text.find("\n")
+    if end <= 0:
+        return 0
+    words = [w for w in text[:end].split() if w[:1].isalpha() and len(w) > 3]
+    return end if words and sum(w[0].isupper() for w in words) >= 0.8 * len(words) else 0
+
+
 def _role(word: str) -> str:
     """A title word as a role: lower case, abbreviations spelled out ("Sen." → senator)."""
     word = word.lower().rstrip(".")
@@ -377,13 +389,20 @@ def _roles(words: list[str]) -> frozenset[str]:
 
 
 def _title_run(doc: Doc, start: int) -> list[Token]:
-    """The title words just before a name ("House Speaker", "Gov.", "Foreign Minister"), at most four."""
-    words: list[Token] = []
+    """The title words just before a name ("House Speaker", "Gov.", "Foreign Minister"), at most four,
+    also across the comma of an appositive ("the first lady, Michelle Obama")."""
     i = start - 1
-    while i >= 0 and start - i <= 4 and (doc[i].lower_ in TITLE_WORDS or (doc[i].is_title and doc[i].pos_ in ("PROPN", "NOUN"))):
+    if i > 0 and doc[i].text == "," and _is_title(doc[i - 1]):
+        i -= 1
+    words: list[Token] = []
+    while i >= 0 and len(words) < 4 and (_is_title(doc[i]) or (doc[i].is_title and doc[i].pos_ in ("PROPN", "NOUN"))):
         words.append(doc[i])
         i -= 1
     return words[::-1]
+
+
+def _is_title(tok: Token) -> bool:
+    return tok.lower_ in TITLE_WORDS or tok.lower_ in MALE_TITLES or tok.lower_ in FEMALE_TITLES
 
 
 def _title_gender(titles: list[Token]) -> str | None:
