@@ -87,6 +87,8 @@ def whitfield_nlp(tmp_path_factory):
         ("Whitfield said talks had stalled.", "Dana Whitfield"),  # the alias alone: the gazetteer's person
         # a title-case headline's "full name" holds a word too many: the gazetteer's person comes first
         ("Derelict Whitfield and Clinton;\nThe plan will go ahead.\n\nWhitfield said talks had stalled.", "Dana Whitfield"),
+        # a headline entity that runs on past the name: the name alone is the mention
+        ("Whitfield Sees 'Personal Insult' If Voters Stay Home\n\nThe minister spoke on Monday.", "Dana Whitfield"),
         # a headline verb the NER may take into the name: the gazetteer's full name ends it
         ("Lawmakers Rip Dana Whitfield Over Border Plan\n\nWhitfield said talks had stalled.", "Dana Whitfield"),
     ],

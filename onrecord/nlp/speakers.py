@@ -236,7 +236,7 @@ class SpeakerResolver:
 
     def _noun(self, head: Token) -> Actor | None:
         ent = _entity_at(head)
-        if ent is not None:
+        if ent is not None and not _runs_past(ent, head, self._names_person(head.text)):
             return self._entity_actor(ent, head)
         toks = [t for t in head.subtree if t.i <= head.i and t.dep_ not in ("relcl", "acl")]
         text = _strip_determiners(toks)
@@ -255,6 +255,11 @@ class SpeakerResolver:
             bare, titles = self._bare_name(toks)
             return self.person(bare, titles, head.idx) if bare else None
         return Actor(name=text, kind="other", affiliation=self._affiliation(_modifiers(head))) if text else None
+
+    def _names_person(self, word: str) -> bool:
+        """Whether a word is a person's name here: the gazetteer's, or a surname the article gave."""
+        entry = self.gaz.lookup(word)
+        return (entry is not None and entry.actor.kind == "person") or word in self.full_names
 
     def _described(self, head: Token) -> Actor | None:
         """The person a definite description names: "the governor" after "Gov. Terry McAuliffe".
@@ -362,6 +367,31 @@ def _surname(bare: str) -> str | None:
     if len(words) == 2 and (words[0] in _PARTICLES or words[0] in _CAPITAL_PARTICLES):
         return words[1]
     return None
+
+
+def _runs_past(ent: Span, head: Token, person: bool) -> bool:
+    """Whether an entity runs on past the mention it holds, and so is no name of it: a colon after
+    it ("WALLACE" in "WALLACE: Governor"), or, when the mention names a person (``person``), a verb,
+    a lower-case word other than a preposition, article or conjunction, or a punctuation mark
+    ("Obama" in the headline entity "Obama Sees 'Personal Insult'", "Trump" in "Trump accused Holt of
+    being a"). An organisation's name may hold a verb ("Alliance to Reclaim Our Schools"); what is
+    glued into one word stays a name ("Ban Ki-moon")."""
+    doc = ent.doc
+    after = doc[head.i + 1 : ent.end]
+    if any(tok.text in (":", ";") for tok in after):
+        return True
+    if not person:
+        return False
+    for tok in after:
+        if tok.text in (",", "!", "?"):
+            return True
+        if not doc[tok.i - 1].whitespace_:
+            continue  # the rest of a hyphenated or dotted word
+        if tok.pos_ in ("ADP", "DET", "CCONJ", "PART", "SCONJ"):
+            continue
+        if tok.is_punct or tok.pos_ in ("VERB", "AUX") or (tok.is_alpha and tok.is_lower):
+            return True
+    return False
 
 
 def _title_case_headline_end(text: str) -> int:
