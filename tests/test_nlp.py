@@ -119,6 +119,15 @@ def test_a_hyphenated_name_keeps_its_spelling_and_its_surname_finds_it():
     assert [st.actor.name for st in _statements(text)] == ["Ban Ki-moon"] * 2
 
 
+def test_an_office_title_picks_among_full_names_or_names_nobody_sure():
+    # two Kellers named: "Governor Keller" is the one given that title; "President Keller" is neither
+    text = ("Mayor Tom Keller met his sister, Governor Ann Keller, on Monday. "
+            "Governor Keller said the bridge would reopen in May. President Keller said the plan was sound.")
+    actors = {st.speaker.text: st.actor.name for st in _statements(text) if st.speaker is not None}
+    assert actors["Governor Keller"] == "Ann Keller"
+    assert actors["President Keller"] == "Keller"  # not Tom Keller, the first one named
+
+
 def test_a_gendered_title_skips_a_full_name_of_the_other_gender():
     text = "Mrs. Lena Keller introduced her husband, Tom Keller, at the rally. Mr. Keller said the bridge would reopen in May."
     said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == "Mr. Keller")

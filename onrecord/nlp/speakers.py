@@ -12,6 +12,7 @@ article named with that title ("Gov. Terry McAuliffe").
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -65,6 +66,7 @@ class SpeakerResolver:
             for tok in sent:
                 self.sent_of[tok.i] = i
         self.full_names = self._full_names()
+        self.roles_of: dict[str, set[str]] = {}  # the titles each full name was given with, as roles
         # a title-case headline's "names" are often a word too long ("Derelict Obama and Clinton")
         self.headline_end = _title_case_headline_end(doc.text)
         self.genders: dict[str, str] = {}
@@ -99,7 +101,7 @@ class SpeakerResolver:
             names.setdefault(surname, []).append((ent.start_char, bare))
         return names
 
-    def _full_name(self, bare: str, pos: int, gender: str | None) -> str:
+    def _full_name(self, bare: str, pos: int, gender: str | None, roles: frozenset[str] = frozenset()) -> str:
         """The full name a surname (``bare``: "Keller", "de Blasio") at ``pos`` stands for: the first
         one the article gave before it (the person it is about; a relative named later keeps her own
         full name); else the
@@ -107,14 +109,19 @@ class SpeakerResolver:
         gazetteer's Barack Obama); else the first one given anywhere (a headline's surname; a title-case
         headline's full name, which may hold a word too many, counts only here); else
         the surname itself. A gendered title skips full names of the other gender ("Mr. Keller"
-        after "Mrs. Lena Keller introduced her husband, Tom Keller"). A name that is no surname
-        alone is itself."""
+        after "Mrs. Lena Keller introduced her husband, Tom Keller"); where several full names fit, an
+        office title picks the one given it, or none. A name that is no surname alone is itself."""
         surname = _surname(bare)
         if surname is None:
             return bare
         given = [(at, name) for at, name in self.full_names.get(surname, [])
                  if not (gender and self.genders.get(name, gender) != gender)]
-        before = [name for at, name in given if self.headline_end <= at < pos]
+        before = list(dict.fromkeys(name for at, name in given if self.headline_end <= at < pos))
+        wanted = roles & _DESCRIBING_ROLES
+        if len(before) > 1 and wanted:
+            # "President Bush" after Jeb, George W. and Laura Bush: the one given that title, else nobody sure
+            fitting = [name for name in before if wanted & self.roles_of.get(name, set())]
+            return fitting[0] if fitting else bare
         if before:
             return before[0]
         entry = self.gaz.lookup(bare)
@@ -122,10 +129,13 @@ class SpeakerResolver:
             return bare
         return given[0][1] if given else bare  # a title-case headline's only after the gazetteer
 
-    def person(self, bare: str, titles: list[Token], pos: int) -> Actor:
-        """Canonical person actor for a bare name at character ``pos``, with its affiliation where known."""
+    def person(self, bare: str, titles: list[Token], pos: int, run: Sequence[Token] = ()) -> Actor:
+        """Canonical person actor for a bare name at character ``pos``, with its affiliation where known
+        (``run``: title words before the name but outside it, which only help to tell who it is)."""
         gender = _title_gender(titles)
-        name = self._full_name(bare, pos, gender)
+        roles = _roles([t.text for t in [*run, *titles]])
+        name = self._full_name(bare, pos, gender, roles)
+        self.roles_of.setdefault(name, set()).update(roles)
         entry = self._person_entry(name)
         if entry is not None and entry.actor.kind == "person" and not (gender and entry.gender and gender != entry.gender):
             actor = entry.actor
@@ -181,8 +191,8 @@ class SpeakerResolver:
             bare, titles = self._bare_name(list(ent))
             if not bare:
                 continue
-            actor = self.person(bare, titles, ent.start_char)
             run = _title_run(self.doc, ent.start)
+            actor = self.person(bare, titles, ent.start_char, run)
             if (gender := _title_gender(run)) is not None:
                 self.genders.setdefault(actor.name, gender)  # "Mrs. Lena Keller", the title outside the entity
             before = [t.text for t in self.doc[max(0, ent.start - 4) : ent.start]]
