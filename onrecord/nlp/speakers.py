@@ -102,15 +102,18 @@ class SpeakerResolver:
         return names
 
     def _full_name(self, bare: str, pos: int, gender: str | None, roles: frozenset[str] = frozenset()) -> str:
-        """The full name a surname (``bare``: "Keller", "de Blasio") at ``pos`` stands for: the first
-        one the article gave before it (the person it is about; a relative named later keeps her own
-        full name); else the
-        gazetteer's person of that name ("President Obama", before "Michelle Obama" is named, is the
-        gazetteer's Barack Obama); else the first one given anywhere (a headline's surname; a title-case
-        headline's full name, which may hold a word too many, counts only here); else
-        the surname itself. A gendered title skips full names of the other gender ("Mr. Keller"
-        after "Mrs. Lena Keller introduced her husband, Tom Keller"); where several full names fit, an
-        office title picks the one given it, or none. A name that is no surname alone is itself."""
+        """The full name a surname at ``pos`` stands for (``bare``: "Keller", "de Blasio"; a fuller name
+        is itself).
+
+        In order: the first full name the article's body gave before it (the person the article is
+        about; a relative named later keeps her own), where several fit the one an office title was
+        given with, or none ("President Bush" after Jeb, George W. and Laura Bush); else the
+        gazetteer's person of that name ("President Obama" ahead of "the first lady, Michelle
+        Obama"); else the first full name given anywhere (a headline's surname; a title-case
+        headline's full names, which may hold a word too many, count only here); else the surname
+        itself. A gendered title skips full names of the other gender ("Mr. Keller" after "Mrs.
+        Lena Keller introduced her husband, Tom Keller").
+        """
         surname = _surname(bare)
         if surname is None:
             return bare
