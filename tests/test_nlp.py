@@ -158,6 +158,11 @@ def test_a_gendered_title_skips_a_relative_introduced_by_an_appositive(whitfield
          "The vice president", "Joe Brandt"),
         ("Ukrainian Foreign Minister Dmytro Kuleba met Russian Foreign Minister Sergey Lavrov. The Russian minister said talks had stalled.",
          "The Russian minister", "Sergey Lavrov"),
+        # a party is one of the title words: each nominee is the one titled so
+        ("Republican presidential nominee Tom Price spoke in Ohio. Democratic nominee Ann Keller spoke in Iowa. "
+         "The Republican nominee said the race was close.", "The Republican nominee", "Tom Price"),
+        ("Republican presidential nominee Tom Price spoke in Ohio. Democratic nominee Ann Keller spoke in Iowa. "
+         "The Democratic nominee said the economy was growing.", "The Democratic nominee", "Ann Keller"),
     ],
 )
 def test_a_definite_description_is_the_person_last_named_with_that_title(text: str, speaker: str, actor: str):
@@ -172,6 +177,7 @@ def test_a_definite_description_is_the_person_last_named_with_that_title(text: s
         ("Gov. Ann Keller spoke. The president of the company said sales had dropped.", "The president of the company"),
         ("Gov. Ann Keller spoke. A governor said the state would pay.", "A governor"),  # indefinite: someone else
         ("Gov. Ann Keller spoke. The mayor said traffic would ease.", "The mayor"),  # no mayor was named
+        ("Republican nominee Ann Keller spoke. The Democratic nominee said the race was close.", "The Democratic nominee"),
     ],
 )
 def test_a_description_nobody_named_fits_stays_unnamed(text: str, speaker: str):

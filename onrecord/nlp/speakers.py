@@ -302,12 +302,22 @@ class SpeakerResolver:
         return None
 
     def _fits(self, modifier: Token, cand: _Candidate) -> bool:
+        """Whether a description's modifier fits a person: one of the words the person was titled
+        with ("the Republican nominee" and "Republican presidential nominee Donald Trump"), a time
+        word ("former"), or a country or place that is not another than the person's affiliation
+        ("the Russian minister"). A party or organisation must be among the title words: "the
+        Democratic nominee" is not the Republican one."""
         word = modifier.lower_
         if word in _TIME_MODIFIERS or _role(word) in cand.roles:
             return True
         if modifier.pos_ == "PROPN" or modifier.ent_type_ in ("GPE", "NORP"):
             entry = self.gaz.demonym(modifier.text) or self.gaz.lookup(modifier.text)
-            place = entry.actor.name if entry is not None else modifier.text
+            if entry is not None and entry.actor.kind == "country":
+                place = entry.actor.name
+            elif entry is None and modifier.ent_type_ == "GPE":
+                place = modifier.text  # a place the gazetteer does not know: "the Ohio senator"
+            else:
+                return False  # a party, an organisation, a people
             return cand.actor.affiliation is None or cand.actor.affiliation == place
         return False
 
@@ -438,7 +448,11 @@ def _title_run(doc: Doc, start: int) -> list[Token]:
     if i > 0 and doc[i].text == "," and _is_title(doc[i - 1]):
         i -= 1
     words: list[Token] = []
-    while i >= 0 and len(words) < 4 and (_is_title(doc[i]) or (doc[i].is_title and doc[i].pos_ in ("PROPN", "NOUN"))):
+    while i >= 0 and len(words) < 4 and (
+        _is_title(doc[i])
+        or (doc[i].is_title and doc[i].pos_ in ("PROPN", "NOUN"))
+        or (words and doc[i].dep_ in ("amod", "compound") and doc[i].head in words)  # "Republican presidential nominee"
+    ):
         words.append(doc[i])
         i -= 1
     return words[::-1]
