@@ -3,12 +3,12 @@
 Both run on the embeddings of stored propositions through the FAISS index of
 :class:`onrecord.contests.PositionIndex`:
 
-* :func:`cluster_topics` links every two propositions whose cosine similarity
-  is at least ``threshold`` (a FAISS range search, not a loop over pairs) and
-  takes the connected groups as topics, each labelled by its most central
-  proposition. "NATO-like security guarantees", "Article 5-like language to
-  cover a security guarantee" and "security guarantees that involved European
-  forces" fall together.
+* :func:`cluster_topics` finds each proposition's neighbours at cosine
+  similarity ``threshold`` or more (a FAISS range search, not a loop over
+  pairs) and groups them around centres, the best-connected first; each topic
+  is labelled by its centre. "NATO-like security guarantees", "Article 5-like
+  language to cover a security guarantee" and "security guarantees that
+  involved European forces" fall together.
 * :func:`statements_on_topic` embeds the query, takes the nearest
   propositions, and adds the statements full-text search finds for its words.
 """
@@ -45,42 +45,45 @@ class TopicHit:
 
 
 def cluster_topics(store: Store, *, threshold: float = TOPIC_SIMILARITY, index: PositionIndex | None = None) -> list[Topic]:
-    """Topics over every stored proposition, largest first (single propositions left out)."""
+    """Topics over every stored proposition, largest first (single propositions left out).
+
+    Each topic is a centre and the propositions within ``threshold`` of it: the proposition with
+    the most neighbours opens the first topic and takes all its free neighbours, the one with the
+    most among the rest the next, and so on. Linking any two similar propositions instead chains
+    short, loosely similar ones into one topic: on the 84 PolNeAR dev articles 1,433 of 2,030
+    propositions fell into a single topic that way.
+    """
     index = index or PositionIndex(store)
     n = len(index)
     if n == 0:
         return []
+    keys = [int(k) for k in faiss_ids(index)]
+    vectors = index.index.index.reconstruct_n(0, n)
+    lims, _sims, found = index.index.range_search(np.ascontiguousarray(vectors, dtype=np.float32), threshold)
+    order = sorted(range(n), key=lambda row: (-int(lims[row + 1] - lims[row]), keys[row]))
+    taken: set[int] = set()
+    groups: list[tuple[int, list[int]]] = []  # (centre, members)
+    for row in order:
+        centre = keys[row]
+        if centre in taken:
+            continue
+        members = [centre, *sorted({int(k) for k in found[lims[row] : lims[row + 1]]} - taken - {centre})]
+        taken.update(members)
+        if len(members) > 1:
+            groups.append((centre, members))
+    statements = store.statements_by_key([centre for centre, _ in groups])
+    topics = [
+        Topic(label=statements[centre].position.proposition, keys=tuple(sorted(members)))  # type: ignore[union-attr]
+        for centre, members in groups
+    ]
+    return sorted(topics, key=lambda t: (-len(t.keys), t.label))
+
+
+def faiss_ids(index: PositionIndex) -> np.ndarray:
+    """The storage keys of a position index, in its row order."""
     import faiss
 
-    keys = faiss.vector_to_array(index.index.id_map).astype(np.int64)
-    vectors = index.index.index.reconstruct_n(0, n)
-    lims, sims, found = index.index.range_search(np.ascontiguousarray(vectors, dtype=np.float32), threshold)
-    parent = {int(k): int(k) for k in keys}
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for row, key in enumerate(keys):
-        for other in found[lims[row] : lims[row + 1]]:
-            a, b = root(int(key)), root(int(other))
-            if a != b:
-                parent[a] = b
-    groups: dict[int, list[int]] = defaultdict(list)
-    for key in keys:
-        groups[root(int(key))].append(int(key))
-    row_of = {int(k): i for i, k in enumerate(keys)}
-    members = [sorted(g) for g in groups.values() if len(g) > 1]
-    statements = store.statements_by_key([k for g in members for k in g])
-    topics = []
-    for group in members:
-        block = vectors[[row_of[k] for k in group]]
-        centre = int(np.argmax((block @ block.T).sum(1)))
-        label = statements[group[centre]].position.proposition  # type: ignore[union-attr]
-        topics.append(Topic(label=label, keys=tuple(group)))
-    return sorted(topics, key=lambda t: (-len(t.keys), t.label))
+    return faiss.vector_to_array(index.index.id_map).astype(np.int64)
 
 
 def statements_on_topic(store: Store, query: str, *, limit: int = 20, index: PositionIndex | None = None) -> list[TopicHit]:

@@ -167,3 +167,29 @@ def test_a_short_article_is_a_story_of_its_own(store: Store) -> None:
     store.put(a)
     story = store.stories_of([a.article.id])[a.article.id]
     assert story.id == a.article.id and story.outlets == 1
+
+
+def test_topics_do_not_chain_loosely_similar_propositions(store: Store) -> None:
+    """Four propositions on an arc, each 53 degrees from the next (cosine 0.6): neighbours are similar,
+    the ends are not. Linking every similar pair made one topic of all four; a topic is a centre
+    and what lies within the threshold of it."""
+    from onrecord.topics import cluster_topics
+
+    def at(degrees: float) -> bytes:
+        vector = np.zeros(384, dtype="<f4")
+        vector[0], vector[1] = np.cos(np.radians(degrees)), np.sin(np.radians(degrees))
+        return vector.tobytes()
+
+    def positioned(item: ExtractedArticle, angles: dict[int, float]) -> ExtractedArticle:
+        statements = list(item.statements)
+        for n, degrees in angles.items():
+            statements[n] = replace(statements[n], position=Position(
+                holder=None, voice="reported", stance="assert", proposition=f"matter at {degrees:g}", embedding=at(degrees)))
+        return replace(item, statements=tuple(statements))
+
+    store.put(positioned(item_a(), {0: 0.0, 1: 53.0, 2: 106.0}))
+    store.put(positioned(item_b(), {0: 159.0}))
+    topics = cluster_topics(store, threshold=0.5)
+    assert [t.label for t in topics] == ["matter at 53"]  # the best-connected first centre; 159 is left alone
+    members = store.statements_by_key(list(topics[0].keys))
+    assert sorted(st.position.proposition for st in members.values()) == ["matter at 0", "matter at 106", "matter at 53"]
