@@ -1,6 +1,6 @@
 """Score attribution extraction against PolNeAR-style BRAT gold.
 
-Gold is read with :func:`load_polnear`; predictions are dicts in the
+Gold is read with :func:`onrecord.polnear.load_polnear`; predictions are dicts in the
 evaluation format printed by ``onrecord extract --jsonl``; :func:`score`
 compares them and returns an :class:`EvalReport`.
 
@@ -28,7 +28,6 @@ The definitions, exactly:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -38,6 +37,7 @@ from typing import Any
 
 from .errors import EvaluationError
 from .models import ExtractedArticle
+from .polnear import GoldAttribution, GoldDoc, Spans, annotation_files, load_polnear, read_gold_doc, text_folder
 
 __all__ = [
     "CONTENT_KINDS", "SOURCE_KINDS", "Counts", "EvalReport", "GoldAttribution", "GoldDoc",
@@ -58,28 +58,7 @@ PRONOUNS = frozenset(
 CONTENT_KINDS: tuple[str, ...] = ("direct", "mixed", "indirect")
 SOURCE_KINDS: tuple[str, ...] = ("named", "pronoun", "none")
 
-Spans = tuple[tuple[int, int], ...]
 _record = dataclass(frozen=True, slots=True, kw_only=True)
-
-
-@_record
-class GoldAttribution:
-    """One gold attribution: content spans, and Source / Cue spans (may be empty)."""
-
-    content: Spans
-    source: Spans = ()
-    cue: Spans = ()
-
-
-@_record
-class GoldDoc:
-    """One gold article: its text and the attributions of one annotator."""
-
-    name: str
-    text: str
-    attributions: tuple[GoldAttribution, ...] = ()
-    annotator: str | None = None  # None: the article has no .ann file
-    skipped: int = 0  # E lines without a Content
 
 
 @_record
@@ -157,43 +136,7 @@ class EvalReport:
         return "\n".join(rows)
 
 
-# --- gold --------------------------------------------------------------------
-
-
-def load_polnear(directory: str | Path) -> list[GoldDoc]:
-    """Read a PolNeAR split (BRAT standoff) as gold documents.
-
-    Args:
-        directory: a folder holding ``text/<stem>.txt`` and
-            ``attributions/<stem>_<annotator>.ann``.
-
-    Returns:
-        One :class:`GoldDoc` per text file, sorted by name. Where an article
-        has several .ann files the lexicographically first is used; an article
-        with no .ann file is included with zero gold attributions
-        (``annotator`` is None). E lines without a Content are skipped and
-        counted in ``GoldDoc.skipped``.
-
-    Raises:
-        EvaluationError: the folder or its ``text/`` is missing, or an .ann
-            file is malformed.
-    """
-    root = Path(directory)
-    text_dir = _text_dir(root)
-    anns = _ann_files(root / "attributions")
-    return [_load_doc(p, anns[p.stem][0] if p.stem in anns else None) for p in sorted(text_dir.glob("*.txt"))]
-
-
-def _text_dir(root: Path) -> Path:
-    """A split's ``text/`` folder; :class:`EvaluationError` saying what a split holds when it is missing."""
-    text_dir = root / "text"
-    if not text_dir.is_dir():
-        raise EvaluationError(
-            f"no PolNeAR split at {root}: expected {text_dir}/<stem>.txt and "
-            f"{root / 'attributions'}/<stem>_<annotator>.ann; pass the split folder, "
-            "e.g. shared/data/polnear/dev"
-        )
-    return text_dir
+# --- agreement between annotators --------------------------------------------
 
 
 @_record
@@ -220,110 +163,24 @@ def annotator_agreement(directory: str | Path) -> Agreement:
         EvaluationError: as :func:`load_polnear`, or no article of the split has two .ann files.
     """
     root = Path(directory)
-    text_dir = _text_dir(root)
+    text_dir = text_folder(root)
     gold: list[GoldDoc] = []
     others: list[GoldDoc] = []
     articles = 0
-    for stem, paths in sorted(_ann_files(root / "attributions").items()):
+    for stem, paths in sorted(annotation_files(root / "attributions").items()):
         text_path = text_dir / f"{stem}.txt"
         if len(paths) < 2 or not text_path.is_file():
             continue
-        first = _load_doc(text_path, paths[0])
+        first = read_gold_doc(text_path, paths[0])
         articles += 1
         for path in paths[1:]:
-            other = _load_doc(text_path, path)
+            other = read_gold_doc(text_path, path)
             pair = f"{stem}@{other.annotator}"
             gold.append(replace(first, name=pair))
             others.append(replace(other, name=pair))
     if not gold:
         raise EvaluationError(f"no article in {root} has two annotation files: there is no agreement to measure")
     return Agreement(articles=articles, report=score(gold, gold_as_predictions(others)))
-
-
-def _ann_files(folder: Path) -> dict[str, list[Path]]:
-    """Each article stem's .ann files, lexicographically (the first is the gold)."""
-    out: dict[str, list[Path]] = {}
-    for path in sorted(folder.glob("*.ann")) if folder.is_dir() else ():
-        stem, sep, _ = path.stem.rpartition("_")
-        if sep:
-            out.setdefault(stem, []).append(path)
-    return out
-
-
-def _load_doc(text_path: Path, ann_path: Path | None) -> GoldDoc:
-    with open(text_path, encoding="utf-8", newline="") as f:
-        text = f.read()
-    if ann_path is None:
-        return GoldDoc(name=text_path.stem, text=text)
-    with open(ann_path, encoding="utf-8", newline="") as f:
-        lines = f.read().split("\n")
-    attributions, skipped = _parse_ann(lines, len(text), ann_path)
-    annotator = ann_path.stem.rpartition("_")[2]
-    return GoldDoc(name=text_path.stem, text=text, attributions=attributions,
-                   annotator=annotator, skipped=skipped)
-
-
-_ANN_LINE = re.compile(r"^([A-Z#*])[0-9]*\t")
-
-
-def _parse_ann(
-    lines: list[str], length: int, path: Path
-) -> tuple[tuple[GoldAttribution, ...], int]:
-    """The attributions of one .ann file and how many E lines were skipped."""
-    spans: dict[str, Spans] = {}
-    events: list[tuple[int, str]] = []
-    for number, line in enumerate(lines, 1):
-        line = line.rstrip("\r")
-        kind = _ANN_LINE.match(line)
-        if kind is None:
-            continue  # the rest of a span text that itself held a line break
-        try:
-            if kind.group(1) == "T":
-                tid, offsets = _parse_t_line(line, length)
-                spans[tid] = offsets
-            elif kind.group(1) == "E":
-                events.append((number, line))
-        except (ValueError, IndexError) as exc:
-            raise EvaluationError(f"{path}:{number}: malformed T line: {exc}") from exc
-    out: list[GoldAttribution] = []
-    for number, line in events:
-        attribution = _parse_e_line(line, spans, f"{path}:{number}")
-        if attribution is not None:
-            out.append(attribution)
-    return tuple(out), len(events) - len(out)
-
-
-def _parse_t_line(line: str, length: int) -> tuple[str, Spans]:
-    """``T5<TAB>Source 75 105;110 120<TAB>text`` → ("T5", ((75, 105), (110, 120)))."""
-    tid, middle = line.split("\t")[:2]
-    _, _, offsets = middle.partition(" ")
-    pairs = tuple((int(a), int(b)) for a, b in (part.split() for part in offsets.split(";")))
-    for start, end in pairs:
-        if not 0 <= start <= end <= length:
-            raise ValueError(f"span {start}-{end} is outside the text (length {length})")
-    return tid, pairs
-
-
-def _parse_e_line(line: str, spans: Mapping[str, Spans], where: str) -> GoldAttribution | None:
-    """One E line → a gold attribution; None when it has no Content.
-
-    The first ``Type:Tid`` item is the trigger; the others are roles, any
-    order, with BRAT's numbered repeats (``Content2``) folded into their role.
-    """
-    fields = line.split("\t")
-    items = fields[1].split()[1:] if len(fields) > 1 else []
-    roles: dict[str, list[tuple[int, int]]] = {"Content": [], "Source": [], "Cue": []}
-    for item in items:
-        role, _, tid = item.partition(":")
-        role = role.rstrip("0123456789")
-        if role not in roles:
-            continue
-        if tid not in spans:
-            raise EvaluationError(f"{where}: role {item} names no T line in this file")
-        roles[role].extend(spans[tid])
-    if not roles["Content"]:
-        return None
-    return GoldAttribution(**{role.lower(): tuple(sorted(v)) for role, v in roles.items()})
 
 
 # --- positions, kinds ----------------------------------------------------------

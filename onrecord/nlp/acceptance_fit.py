@@ -27,7 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..evaluate import PRF, GoldDoc, content_positions, jaccard, load_polnear
+from ..evaluate import PRF, content_positions, jaccard
+from ..polnear import GoldDoc, load_polnear
 from .acceptance import ACCEPT_FILE, Acceptance, features, judged
 
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)

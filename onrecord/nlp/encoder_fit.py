@@ -42,7 +42,7 @@ ROLES = (("content", "CONTENT"), ("cue", "CUE"), ("source", "SOURCE"))  # later 
 
 def prepare(data_dir: Path, out_path: Path) -> dict:
     """Tokenise ``data_dir/train`` into ``out_path`` (.npz); returns counts."""
-    from ..evaluate import load_polnear
+    from ..polnear import load_polnear
     from .encoder_model import load_tokenizer
 
     from . import build_pipeline

@@ -26,7 +26,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..evaluate import EvalReport, GoldDoc, load_polnear, score
+from ..evaluate import EvalReport, score
+from ..polnear import GoldDoc, load_polnear
 from .acceptance_fit import refit
 from .encoder_fit import DEFAULT_OUT, VALIDATION_EVERY, add_fit_options, fit, fit_options, prepare, soup
 
