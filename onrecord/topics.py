@@ -15,7 +15,6 @@ Both run on the embeddings of stored propositions through the FAISS index of
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,7 +56,9 @@ def cluster_topics(store: Store, *, threshold: float = TOPIC_SIMILARITY, index: 
     n = len(index)
     if n == 0:
         return []
-    keys = [int(k) for k in faiss_ids(index)]
+    import faiss
+
+    keys = [int(k) for k in faiss.vector_to_array(index.index.id_map)]
     vectors = index.index.index.reconstruct_n(0, n)
     lims, _sims, found = index.index.range_search(np.ascontiguousarray(vectors, dtype=np.float32), threshold)
     order = sorted(range(n), key=lambda row: (-int(lims[row + 1] - lims[row]), keys[row]))
@@ -67,23 +68,16 @@ def cluster_topics(store: Store, *, threshold: float = TOPIC_SIMILARITY, index: 
         centre = keys[row]
         if centre in taken:
             continue
-        members = [centre, *sorted({int(k) for k in found[lims[row] : lims[row + 1]]} - taken - {centre})]
+        members = sorted(({int(k) for k in found[lims[row] : lims[row + 1]]} | {centre}) - taken)
         taken.update(members)
         if len(members) > 1:
             groups.append((centre, members))
     statements = store.statements_by_key([centre for centre, _ in groups])
     topics = [
-        Topic(label=statements[centre].position.proposition, keys=tuple(sorted(members)))  # type: ignore[union-attr]
+        Topic(label=statements[centre].position.proposition, keys=tuple(members))  # type: ignore[union-attr]
         for centre, members in groups
     ]
     return sorted(topics, key=lambda t: (-len(t.keys), t.label))
-
-
-def faiss_ids(index: PositionIndex) -> np.ndarray:
-    """The storage keys of a position index, in its row order."""
-    import faiss
-
-    return faiss.vector_to_array(index.index.id_map).astype(np.int64)
 
 
 def statements_on_topic(store: Store, query: str, *, limit: int = 20, index: PositionIndex | None = None) -> list[TopicHit]:
