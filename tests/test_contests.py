@@ -276,3 +276,35 @@ def test_syndicated_copies_form_one_story_carried_by_two_outlets(story_db):
     assert len(originals) == 1 and copies == carried - originals  # the copy links to the story's original
     table = CliRunner().invoke(main, ["statements", story_db]).stdout
     assert table.count("carried by 2 outlets") == sum(1 for r in records if r["story"]["outlets"] == 2)
+
+
+@pytest.mark.parametrize("proposition, names", [
+    ("it", False), ("them", False), ("What", False), ("how much", False), ("", False), ("“it,”", False),
+    ("Trump", True), ("his tax returns", True), ("security guarantees", True), ("what awaits her", True),
+])
+def test_a_pronoun_or_wh_word_alone_names_no_matter(proposition, names):
+    from onrecord.nlp.positions import names_a_matter
+
+    assert names_a_matter(proposition) is names
+
+
+def test_a_proposition_naming_no_matter_is_not_embedded_so_no_topic_or_contest_takes_it():
+    """On PolNeAR dev "what", "it", "him" and empty propositions made topics of their own."""
+    from dataclasses import replace
+
+    from onrecord.models import Actor, Position
+    from onrecord.pipeline.local import embed_positions
+    from store_records import item_a
+
+    item = item_a()
+    said = [("it", None), ("NATO membership for Ukraine", "Russia")]
+    statements = list(item.statements)
+    for n, (proposition, holder) in enumerate(said):
+        statements[n] = replace(statements[n], position=Position(
+            holder=Actor(name=holder, kind="country") if holder else None, voice="own", stance="reject", proposition=proposition))
+    [out] = embed_positions([replace(item, statements=tuple(statements))])
+    assert out.statements[0].position.embedding is None
+    assert out.statements[0].position.proposition == "it"  # the position itself is kept
+    vector = from_blob(out.statements[1].position.embedding)
+    assert float(vector @ load_embedder().embed(["NATO membership for Ukraine"])[0]) > 0.9999
+    assert all(st.position is None for st in out.statements[2:])

@@ -218,6 +218,25 @@ def _proposition(chain: list[Token], subject: Token | None, evaluative: bool, co
     return _text(tokens) or _text(content)
 
 
+# words that stand for a matter without naming it: a proposition of these alone ("it", "what", "them")
+_PLACEHOLDERS = frozenset(
+    "i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his himself she her hers "
+    "herself it its itself they them their theirs themselves one ones this that these those what whatever which "
+    "whichever who whom whose whoever how why when where much many so something anything nothing everything all "
+    "some".split()
+)
+
+
+def names_a_matter(proposition: str) -> bool:
+    """Whether a proposition names what it is about: not empty, not a pronoun or a wh-word alone.
+
+    "it", "them", "what", "how much" say nothing about a matter until their antecedent is known,
+    and onrecord does not resolve it; compared by meaning they group with each other, not with the
+    matter they stand for."""
+    words = [w.strip(".,;:!?'\"’‘“”()-").lower() for w in proposition.split()]
+    return any(w and w not in _PLACEHOLDERS for w in words)
+
+
 def office_title(words: list[str]) -> bool:
     """Whether title words name a current office ("Russian Foreign Minister", "envoy"; not "former senator")."""
     words = [w.lower() for w in words]

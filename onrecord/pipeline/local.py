@@ -17,7 +17,7 @@ from dataclasses import replace
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
-from ..models import Article, ExtractedArticle, Problem, RawDocument
+from ..models import Article, ExtractedArticle, Problem, RawDocument, Statement
 from ..settings import DEFAULT_SETTINGS, Settings
 from .stages import to_article
 
@@ -67,10 +67,15 @@ def embed_positions(outcomes: list[Outcome]) -> list[Outcome]:
     """The outcomes with each position's proposition embedded (one batch for the chunk)."""
     from ..embed import load_embedder, to_blob
 
+    from ..nlp.positions import names_a_matter
+
+    def embedded(st: Statement) -> bool:  # a proposition that is only "it" or "what" is compared with nothing
+        return st.position is not None and names_a_matter(st.position.proposition)
+
     texts = [
-        st.position.proposition
+        st.position.proposition  # type: ignore[union-attr]
         for o in outcomes if isinstance(o, ExtractedArticle)
-        for st in o.statements if st.position is not None
+        for st in o.statements if embedded(st)
     ]
     if not texts:
         return outcomes
@@ -81,7 +86,7 @@ def embed_positions(outcomes: list[Outcome]) -> list[Outcome]:
             result.append(o)
             continue
         statements = tuple(
-            replace(st, position=replace(st.position, embedding=to_blob(next(vectors)))) if st.position is not None else st
+            replace(st, position=replace(st.position, embedding=to_blob(next(vectors)))) if embedded(st) else st  # type: ignore[arg-type]
             for st in o.statements
         )
         result.append(replace(o, statements=statements))
