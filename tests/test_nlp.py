@@ -194,6 +194,28 @@ def test_surname_the_ner_calls_an_organisation_is_still_the_person_introduced_ea
     assert said.actor.name == "Terry McAuliffe" and said.actor.kind == "person"
 
 
+@pytest.mark.parametrize("name", ["Frank Nervo", "Paula Denver", "Tom Cordoba"])
+def test_surname_the_ner_calls_a_place_is_still_the_person_introduced_earlier(name: str):
+    """spaCy's small model reads these surnames as places (GPE) when they stand alone."""
+    surname = name.split()[-1]
+    text = f"Justice {name} ruled on the case last week. In a written opinion, {surname} rejected the argument."
+    said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == surname)
+    assert (said.actor.name, said.actor.kind) == (name, "person")
+
+
+def test_a_place_the_gazetteer_knows_stays_a_place_beside_a_namesake():
+    text = "Actor Denzel Washington spoke at the gala. Meanwhile Washington warned Moscow that the sanctions would stay in force."
+    said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == "Washington")
+    assert said.actor.name == "United States"
+
+
+def test_a_transcripts_speaker_in_capitals_is_the_person_the_article_named():
+    text = ("Moderator Chris Wallace opened the debate.\n\nWALLACE: Governor, will you release your tax returns?"
+            "\n\nPENCE: Well, look, Chris, I will.")
+    speakers = {st.speaker.text: st.actor.name for st in _statements(text) if st.speaker is not None}
+    assert speakers == {"WALLACE": "Chris Wallace", "PENCE": "Mike Pence"}
+
+
 def test_content_spans_never_overlap():
     text = (
         "That should be enough to win.\n\nCriticizing police tactics to adequately appease Black Lives Matters "

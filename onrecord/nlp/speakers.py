@@ -25,7 +25,7 @@ from .lexicon import COLLECTIVE_NOUNS, FEMALE_TITLES, MALE_TITLES, PERSONAL_PRON
 
 _ENTITY_KIND = {"PERSON": "person", "GPE": "country", "NORP": "group", "ORG": "organization", "LOC": "other", "FAC": "organization"}
 _LOOKBACK_SENTENCES = 4
-_PLACE_OR_PEOPLE = frozenset({"GPE", "NORP"})  # "Washington", "Americans": never read as a surname
+_PLACE_OR_PEOPLE = frozenset({"GPE", "NORP"})  # "Washington", "Americans": a surname only where the gazetteer knows no such place
 _DETERMINERS = frozenset({"the", "a", "an", "both", "some", "several", "many", "other", "two", "three", "these", "those"})
 # Titles a definite description can name a person by ("the senator"): offices and roles one person holds,
 # not the generic "official", "aide" or "source", which "the" does not make anyone in particular.
@@ -101,6 +101,17 @@ class SpeakerResolver:
             names.setdefault(surname, []).append((ent.start_char, bare))
         return names
 
+    def _given_surname(self, surname: str | None) -> str | None:
+        """The surname as the article gave it with a full name, also for one written in capitals (a
+        transcript's "WALLACE" after "Chris Wallace"); None when the article gave no full name with it."""
+        if surname is None:
+            return None
+        if surname in self.full_names:
+            return surname
+        if surname.isupper() and len(surname) > 3:  # not an acronym like "PAC"
+            return next((s for s in self.full_names if s.upper() == surname), None)
+        return None
+
     def _full_name(self, bare: str, pos: int, gender: str | None, roles: frozenset[str] = frozenset()) -> str:
         """The full name a surname at ``pos`` stands for (``bare``: "Keller", "de Blasio"; a fuller name
         is itself).
@@ -117,7 +128,7 @@ class SpeakerResolver:
         surname = _surname(bare)
         if surname is None:
             return bare
-        given = [(at, name) for at, name in self.full_names.get(surname, [])
+        given = [(at, name) for at, name in self.full_names.get(self._given_surname(surname) or surname, [])
                  if not (gender and self.genders.get(name, gender) != gender)]
         before = list(dict.fromkeys(name for at, name in given if self.headline_end <= at < pos))
         wanted = roles & _DESCRIBING_ROLES
@@ -272,7 +283,7 @@ class SpeakerResolver:
     def _names_person(self, word: str) -> bool:
         """Whether a word is a person's name here: the gazetteer's, or a surname the article gave."""
         entry = self.gaz.lookup(word)
-        return (entry is not None and entry.actor.kind == "person") or word in self.full_names
+        return (entry is not None and entry.actor.kind == "person") or self._given_surname(word) is not None
 
     def _described(self, head: Token) -> Actor | None:
         """The person a definite description names: "the governor" after "Gov. Terry McAuliffe".
@@ -328,8 +339,10 @@ class SpeakerResolver:
             ent.label_ == "PERSON"
             or (entry is not None and entry.actor.kind == "person")
             # the surname of someone the article introduced by full name, whatever the NER made of it
-            # ("Gov. Terry McAuliffe … McAuliffe has said": spaCy's small model often calls it ORG or LOC)
-            or (_surname(bare) in self.full_names and ent.label_ not in _PLACE_OR_PEOPLE)
+            # ("Gov. Terry McAuliffe … McAuliffe has said": spaCy's small model often calls it ORG or LOC,
+            # and "Justice Frank Nervo … Nervo wrote" a place); a place the gazetteer knows stays one
+            # ("Washington" beside Denzel Washington)
+            or (self._given_surname(_surname(bare)) is not None and (ent.label_ not in _PLACE_OR_PEOPLE or entry is None))
         ):
             # titles before the entity belong to the mention: "Foreign Minister Sergey Lavrov"
             before = [t for t in head.subtree if t.i < ent.start and t.dep_ not in ("det",)]
