@@ -321,6 +321,21 @@ def test_paragraph_break_ends_a_sentence():
     assert {s.sentence for s in sts} == {0, 1}
 
 
+@pytest.mark.parametrize("dateline", ["WASHINGTON --", "WASHINGTON (AP) —", "MANCHESTER, N.H. -", "ST. LOUIS —"])
+def test_a_dateline_is_no_part_of_the_speaker(dateline: str):
+    """The parse took "WASHINGTON -- President Obama" for one subject, and the actor was "WASHINGTON"."""
+    text = f"Obama opens museum.\n\n{dateline} President Obama said Tuesday that the museum would tell the whole story."
+    [st] = [s for s in _statements(text) if s.speaker is not None]
+    assert st.speaker.text in ("President Obama", "Obama") and st.actor.name == "Barack Obama"
+
+
+def test_a_dash_after_capitals_inside_a_sentence_is_no_dateline():
+    from onrecord.nlp import load_pipeline
+
+    doc = load_pipeline()("NATO - the alliance - said it would act.")
+    assert len(list(doc.sents)) == 1
+
+
 def test_nested_attribution_keeps_only_the_outermost():
     st = _one("Keller said that Brandt had told her the bridge was unsafe.")
     assert st.speaker.text == "Keller"

@@ -39,16 +39,39 @@ def _starts_line(text: str) -> bool:
     return text[:1].isupper() or text[:1].isdigit() or text[:1] in "“\"‘'(["
 
 
+_DASHES = frozenset({"-", "--", "—", "–"})
+_DATELINE_TOKENS = 10  # "MANCHESTER, N.H. (AP) —" is six
+
+
+def _dateline_end(doc: Doc, start: int) -> int | None:
+    """The index of the dash ending a dateline that opens a line at token ``start`` ("WASHINGTON (AP)
+    —", "MANCHESTER, N.H. -"): words in capitals, with commas, stops and brackets, then a dash."""
+    for tok in doc[start : start + _DATELINE_TOKENS]:
+        if tok.text in _DASHES:
+            return tok.i if tok.i > start else None
+        if tok.is_space or not (tok.is_upper or tok.text in ",.()&'"):
+            return None
+    return None
+
+
 @Language.component("onrecord_paragraphs", assigns=["token.is_sent_start"])
 def paragraphs(doc: Doc) -> Doc:
     """Start a sentence at every paragraph break, and at a line break unless the text
-    is hard-wrapped mid-sentence (the next line goes on in lower case)."""
+    is hard-wrapped mid-sentence (the next line goes on in lower case). A dateline that opens a
+    line ("BRUSSELS - European leaders gathered …") is a sentence of its own, so the parse does not
+    take the place into the sentence's subject."""
+    line_starts = [0] if len(doc) else []
     for tok in doc[:-1]:
         if tok.is_space and "\n" in tok.text:
             prev = doc[tok.i - 1].text if tok.i > 0 else "."
             nxt = doc[tok.i + 1].text
             if tok.text.count("\n") >= 2 or _ends_sentence(prev) or _starts_line(nxt):
                 doc[tok.i + 1].is_sent_start = True
+            line_starts.append(tok.i + 1)
+    for start in line_starts:
+        dash = _dateline_end(doc, start)
+        if dash is not None and dash + 1 < len(doc) and _starts_line(doc[dash + 1].text):
+            doc[dash + 1].is_sent_start = True  # not "NATO - the alliance - said"
     return doc
 
 
