@@ -336,6 +336,19 @@ def test_a_dash_after_capitals_inside_a_sentence_is_no_dateline():
     assert len(list(doc.sents)) == 1
 
 
+@pytest.mark.parametrize("text, actor", [
+    ("The deal was backed by Sergey Lavrov, a veteran diplomat who said the guarantees were unacceptable.",
+     "Sergey Lavrov"),
+    ("Ann Keller incites anger and is a serial liar, rampant xenophobe and birther who has pledged to ban all visitors.",
+     "Ann Keller"),
+    # a list parsed as appositives is no description of its first item
+    ("They will face the EPA, 18 states, and a number of cities that support the regulations.", "number"),
+])
+def test_a_relative_pronoun_after_a_description_is_the_person_described(text: str, actor: str):
+    [st] = [s for s in _statements(text) if s.speaker is not None]
+    assert st.speaker.text in ("who", "that") and st.actor.name == actor
+
+
 def test_nested_attribution_keeps_only_the_outermost():
     st = _one("Keller said that Brandt had told her the bridge was unsafe.")
     assert st.speaker.text == "Keller"

@@ -528,13 +528,33 @@ def _phrase(head: Token) -> list[Token]:
 
 
 def _relative_antecedent(pron: Token) -> Token | None:
-    """'Lavrov, who said …': the noun the relative clause hangs on."""
+    """'Lavrov, who said …': the noun the relative clause hangs on. A common noun that only
+    describes someone stands for them: an appositive before "who" ("Lavrov, a veteran diplomat who
+    said") or what a copula says its subject is ("Trump is a serial liar and birther who has pledged")."""
     clause = pron.head
     while clause.dep_ not in ("relcl", "acl") and clause.head.i != clause.i:
         clause = clause.head
         if clause.dep_ == "ROOT":
             return None
-    return clause.head if clause.head.pos_ in ("PROPN", "NOUN") else None
+    noun = clause.head
+    if noun.pos_ == "NOUN" or (noun.pos_ == "PROPN" and not noun.ent_type_):  # "rampant xenophobe" is tagged PROPN
+        if noun.dep_ == "appos" and noun.head.pos_ in ("PROPN", "NOUN") and pron.lower_ in ("who", "whom", "whose"):
+            # a person: "Bannon of Breitbart News, a conservative website that" hangs on Bannon in the parse;
+            # not through a list: "the EPA, 18 states, … and a number of cities that"
+            return noun.head
+        first = noun
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head  # "a serial liar, rampant xenophobe … and birther who"
+        if first.dep_ == "attr":
+            verb = first.head
+            while True:  # "Trump incites violence and is a liar": the first verb has the subject
+                subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                if subject is not None or verb.dep_ != "conj" or verb.head.i == verb.i:
+                    break
+                verb = verb.head
+            if subject is not None and subject.pos_ == "PROPN":
+                return subject
+    return noun if noun.pos_ in ("PROPN", "NOUN") else None
 
 
 def resolve_speakers(doc: Doc, attributions: list[Attribution], gazetteer: Gazetteer, *, positions: bool = True) -> None:
