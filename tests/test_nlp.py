@@ -349,6 +349,13 @@ def test_a_relative_pronoun_after_a_description_is_the_person_described(text: st
     assert st.speaker.text in ("who", "that") and st.actor.name == actor
 
 
+def test_a_title_the_ner_took_with_a_line_break_is_no_crash():
+    """A hard-wrapped line: the NER's entity "Representative\\n" was a title and a line break, no name."""
+    text = "''You hear that a lot, and I understand the point,'' said Representative\nDan Kildee, a Michigan Democrat."
+    [st] = _statements(text)
+    assert "You hear that a lot, and I understand the point" in st.content_text
+
+
 def test_nested_attribution_keeps_only_the_outermost():
     st = _one("Keller said that Brandt had told her the bridge was unsafe.")
     assert st.speaker.text == "Keller"

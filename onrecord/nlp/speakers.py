@@ -78,6 +78,7 @@ class SpeakerResolver:
     def _bare_name(self, toks: list[Token]) -> tuple[str, list[Token]]:
         """Name text with leading punctuation and titles and a trailing possessive removed; also the titles."""
         titles = []
+        toks = [t for t in toks if not t.is_space]  # "Representative\n": a hard-wrapped line's break
         while toks and toks[0].is_punct:
             toks.pop(0)  # an opening quote the entity took in: '"PENCE'
         while toks and (toks[0].lower_ in TITLE_WORDS or toks[0].lower_ in _DETERMINERS) and len(toks) > 1:
@@ -174,7 +175,7 @@ class SpeakerResolver:
         one): by that name, else by the surname when the gazetteer's person is the same name spelled
         otherwise ("Paul D. Ryan" is its "Paul Ryan"); an article's "Tim Ryan", later "Ryan", is not."""
         entry = self.gaz.lookup(name)
-        if entry is not None:
+        if entry is not None or not name.split():
             return entry
         entry = self.gaz.lookup(name.split()[-1])
         if entry is None or entry.actor.kind != "person":
