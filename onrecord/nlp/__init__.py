@@ -44,8 +44,10 @@ def build_pipeline(
     from . import components, encoder  # noqa: F401  (registers the factories)
     from .acceptance import ACCEPT_FILE
     from .model import load_base_model
+    from .wrapping import UnwrappingTokenizer
 
     nlp = load_base_model()
+    nlp.tokenizer = UnwrappingTokenizer(nlp.tokenizer)  # hard-wrapped lines read as one paragraph
     nlp.add_pipe("onrecord_paragraphs", before="parser")
     if tagger_path is not None:
         nlp.add_pipe("onrecord_encoder", after="lemmatizer", config={"weights": str(tagger_path)})

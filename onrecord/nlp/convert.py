@@ -6,6 +6,7 @@ from spacy.tokens import Doc
 
 from ..models import Article, Span, Statement, digest
 from .attribution import Attribution
+from .wrapping import unwrap
 
 
 def _span(text: str, pair: tuple[int, int] | None) -> Span | None:
@@ -22,13 +23,13 @@ def doc_to_statements(doc: Doc, article: Article) -> tuple[Statement, ...]:
     """Statements of ``article`` from a Doc processed by the onrecord components.
 
     Args:
-        doc: the processed Doc of ``article.text``.
+        doc: the processed Doc of ``article.text`` (or of its :func:`~onrecord.nlp.wrapping.unwrap`).
         article: the article the Doc was made from; offsets point into its text.
 
     Returns:
         Statements in text order, each span a slice of ``article.text``.
     """
-    if doc.text != article.text:
+    if doc.text != article.text and doc.text != unwrap(article.text):
         raise ValueError("the Doc was not made from this article's text")
     out = []
     seen: set[str] = set()
