@@ -43,6 +43,13 @@ def test_a_wrapped_text_unwraps_to_its_paragraphs_with_every_offset_kept():
     assert hard_wrap(PARAGRAPH) != PARAGRAPH and unwrap(hard_wrap(PARAGRAPH + " " + PARAGRAPH)) == PARAGRAPH + " " + PARAGRAPH
 
 
+def test_windows_line_breaks_unwrap_too():
+    text = textwrap.fill(PARAGRAPH + " " + PARAGRAPH, 72).replace("\n", "\r\n")
+    flat = unwrap(text)
+    assert len(flat) == len(text) and "\r" not in flat and "\n" not in flat
+    assert " ".join(flat.split()) == PARAGRAPH + " " + PARAGRAPH
+
+
 @pytest.mark.parametrize("text", [
     "",
     "One line, no break.",

@@ -46,6 +46,8 @@ def unwrap(text: str) -> str:
         pos += len(line)  # the line break after ``line``
         if line.strip() and nxt.strip() and len(line.rstrip()) >= width - _SLACK:
             chars[pos] = " "
+            if line.endswith("\r"):
+                chars[pos - 1] = " "  # a Windows line break is two characters
         pos += 1
     return "".join(chars)
 
