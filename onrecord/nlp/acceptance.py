@@ -28,6 +28,7 @@ from ..errors import ModelError
 from .attribution import Attribution, doc_text
 from .lexicon import NOMINAL_CUES, OBJECT_CUES, SPEECH_VERBS
 from .quotes import Quote
+from .spanindex import SpanIndex
 
 ACCEPT_FILE = "accept.json"
 ORIGINS = ("claimed", "tagged", "rule")  # a rule claimed a tagged content; tagged only; rule only
@@ -94,25 +95,49 @@ def load_acceptance(path: Path) -> Acceptance:
         raise ModelError(f"cannot read the acceptance model {path}: {exc}") from exc
 
 
-def _confidences(sure: Mapping, label: str, spans: Sequence[tuple[int, int]]) -> list[float]:
-    return [v for (lab, s, e), v in sure.items() if lab == label and any(a < e and s < b for a, b in spans)]
+class Confidences:
+    """The tagger's span confidences of one Doc (``{(label, start, end): confidence}``), indexed by
+    label and position, with the Doc's quotations: what :func:`features` looks up per candidate."""
+
+    def __init__(self, sure: Mapping, quotes: Sequence[Quote]) -> None:
+        by_label: dict[str, list[tuple[tuple[int, int], float]]] = {}
+        for (label, start, end), value in sure.items():
+            by_label.setdefault(label, []).append(((start, end), value))
+        self.values = {label: [v for _, v in items] for label, items in by_label.items()}
+        self.index = {label: SpanIndex([span for span, _ in items]) for label, items in by_label.items()}
+        self.quotes = list(quotes)
+        self.quote_index = SpanIndex([(q.start, q.end) for q in self.quotes])
+
+    def of(self, label: str, spans: Sequence[tuple[int, int]]) -> list[float]:
+        """Confidences of the ``label`` spans that overlap any of ``spans``, in the mapping's order."""
+        if label not in self.index:
+            return []
+        hits = sorted({i for span in spans for i in self.index[label].overlapping(span)})
+        return [self.values[label][i] for i in hits]
+
+    def quotes_over(self, spans: Sequence[tuple[int, int]]) -> list[Quote]:
+        return [self.quotes[i] for i in sorted({i for span in spans for i in self.quote_index.overlapping(span)})]
 
 
-def features(doc: Doc, candidate: Candidate, quotes: Sequence[Quote], sure: Mapping) -> list[float]:
-    """The values of :data:`FEATURES` for one candidate (``sure``: the tagger's span confidences)."""
+def features(doc: Doc, candidate: Candidate, quotes: Sequence[Quote], sure: Mapping | Confidences) -> list[float]:
+    """The values of :data:`FEATURES` for one candidate (``sure``: the tagger's span confidences,
+    as a mapping or, for many candidates of one Doc, prepared once as :class:`Confidences`)."""
+    if not isinstance(sure, Confidences):
+        sure = Confidences(sure, quotes)
     a = candidate.attribution
     text = doc_text(doc)
     content = a.content
-    content_conf = _confidences(sure, "CONTENT", content)
-    cue_conf = _confidences(sure, "CUE", [a.cue]) if a.cue else []
-    source_conf = _confidences(sure, "SOURCE", [a.source]) if a.source else []
+    content_conf = sure.of("CONTENT", content)
+    cue_conf = sure.of("CUE", [a.cue]) if a.cue else []
+    source_conf = sure.of("SOURCE", [a.source]) if a.source else []
     cue_span = doc.char_span(*a.cue, alignment_mode="expand") if a.cue else None
     root = cue_span.root if cue_span is not None and len(cue_span) else None
     lemma = root.lemma_.lower() if root is not None else ""
     first_span = doc.char_span(*content[0], alignment_mode="expand")
     first = first_span[0] if first_span is not None and len(first_span) else None
     length = sum(e - s for s, e in content)
-    quoted = sum(min(e, q.end) - max(s, q.start) for s, e in content for q in quotes if q.start < e and s < q.end)
+    near = sure.quotes_over(content)
+    quoted = sum(min(e, q.end) - max(s, q.start) for s, e in content for q in near if q.start < e and s < q.end)
     if a.cue is None:
         distance = NO_CUE_DISTANCE
     elif any(s <= a.cue[0] < e for s, e in content):
@@ -147,9 +172,10 @@ def accept(doc: Doc, candidates: Sequence[Candidate], quotes: Sequence[Quote], s
            model: Acceptance) -> list[Attribution]:
     """The candidates' attributions that stand, in order: the model judges the tagged contents no
     rule found (``judged``); the others stand."""
+    prepared = Confidences(sure, quotes)
     return [
         c.attribution for c in candidates
-        if not judged(c) or model.probability(features(doc, c, quotes, sure)) >= model.threshold
+        if not judged(c) or model.probability(features(doc, c, quotes, prepared)) >= model.threshold
     ]
 
 

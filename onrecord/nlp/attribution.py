@@ -23,6 +23,7 @@ from .lexicon import (
     SPEECH_VERBS,
 )
 from .quotes import Quote, find_quotes
+from .spanindex import SpanIndex
 
 # Verbs whose "to"-infinitive carries the content: "urged Congress to act".
 _XCOMP_CUES = frozenset(
@@ -211,12 +212,10 @@ def _adjacent_quote(doc: Doc, quotes: Sequence[Quote], clause: tuple[int, int]) 
     """A quote that ends just before or starts just after a cue clause."""
     text = doc_text(doc)
     start, end = clause
-    for q in quotes:
-        gap_after = text[end : q.start] if q.start >= end else None
-        if gap_after is not None and len(gap_after) <= _MAX_CUE_GAP and not gap_after.strip(" ,:\n"):
+    for q in quotes:  # the gaps' lengths first: slicing the text up to every quote made a long text quadratic
+        if 0 <= q.start - end <= _MAX_CUE_GAP and not text[end : q.start].strip(" ,:\n"):
             return q
-        gap_before = text[q.end : start] if q.end <= start else None
-        if gap_before is not None and len(gap_before) <= _MAX_CUE_GAP and not gap_before.strip(" ,"):
+        if 0 <= start - q.end <= _MAX_CUE_GAP and not text[q.end : start].strip(" ,"):
             return q
     return None
 
@@ -327,16 +326,14 @@ def _nominal(tok: Token, sent_index: int) -> Attribution | None:
 # -- the whole document -------------------------------------------------------
 
 
-def _inside(span: tuple[int, int], outer: Attribution) -> bool:
-    return any(s <= span[0] and span[1] <= e for s, e in outer.content)
-
-
 def _drop_nested(found: list[Attribution]) -> list[Attribution]:
     """Keep only outermost attributions: drop one whose cue lies in another's content."""
+    owner = [i for i, b in enumerate(found) for _ in b.content]
+    contents = SpanIndex([c for b in found for c in b.content])
     kept = []
     for a in found:
         probe = a.cue or (a.content_start(), a.content_start() + 1)
-        if not any(b is not a and _inside(probe, b) for b in found):
+        if not any(found[owner[k]] is not a for k in contents.containing(probe)):
             kept.append(a)
     return kept
 

@@ -14,6 +14,7 @@ touch are kept, except those nested in a content.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,10 +24,12 @@ from spacy.tokens import Doc, Token
 from .acceptance import Acceptance, Candidate, accept
 from .attribution import Attribution, doc_text, subject_of, mention_span
 from .quotes import Quote
+from .spanindex import SpanIndex
 from .encoder import CONFIDENCE_KEY, SPANS_KEY
 
 CUE_REACH = 120  # characters between a content and its cue, at most
 SOURCE_REACH = 60  # characters between a cue and a tagged source that stands in for a missing subject
+_WORD_OR_END = re.compile(r"[^\W_]|[.?!\n]")  # a letter or digit (str.isalnum), a sentence end, a line break
 MIN_OVERLAP = 0.3  # share of a tagged content a rule content must cover to claim it
 # A claiming rule's contents shorter than this share of the tagged content they overlap cut it short
 # (a clause the parse ended early): the tagged content stands instead. On validation claims, where
@@ -51,6 +54,14 @@ class Tagged:
     cues: list[tuple[int, int]]
     sources: list[tuple[int, int]]
     confidence: dict[tuple[int, int], float]  # per content: the lowest of its fragments' (1.0 when unknown)
+    cue_spans: SpanIndex | None = None  # ``cues``, indexed
+    source_spans: SpanIndex | None = None  # ``sources``, indexed
+
+    def cue_index(self) -> SpanIndex:
+        return self.cue_spans if self.cue_spans is not None else SpanIndex(self.cues)
+
+    def source_index(self) -> SpanIndex:
+        return self.source_spans if self.source_spans is not None else SpanIndex(self.sources)
 
 
 def tagged_spans(doc: Doc, quotes: Sequence[Quote] = ()) -> Tagged:
@@ -62,11 +73,17 @@ def tagged_spans(doc: Doc, quotes: Sequence[Quote] = ()) -> Tagged:
         by.setdefault(span.label_, []).append((span.start_char, span.end_char))
     contents = _join(doc_text(doc), by["CONTENT"], quotes)
     sure = doc.user_data.get(CONFIDENCE_KEY, {})
+    fragments = SpanIndex(by["CONTENT"])
     confidence = {
-        c: min((sure.get(("CONTENT", *f), 1.0) for f in by["CONTENT"] if c[0] <= f[0] and f[1] <= c[1]), default=1.0)
+        c: min(
+            (sure.get(("CONTENT", *f), 1.0) for f in (by["CONTENT"][i] for i in fragments.overlapping(c))
+             if c[0] <= f[0] and f[1] <= c[1]),
+            default=1.0,
+        )
         for c in contents
     }
-    return Tagged(contents=contents, cues=by["CUE"], sources=by["SOURCE"], confidence=confidence)
+    return Tagged(contents=contents, cues=by["CUE"], sources=by["SOURCE"], confidence=confidence,
+                  cue_spans=SpanIndex(by["CUE"]), source_spans=SpanIndex(by["SOURCE"]))
 
 
 def _join(text: str, pieces: list[tuple[int, int]], quotes: Sequence[Quote] = ()) -> list[tuple[int, int]]:
@@ -98,9 +115,13 @@ def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
     return b[0] - a[1] if b[0] >= a[1] else a[0] - b[1]
 
 
-def _claiming_rule(content: tuple[int, int], rules: Sequence[Attribution]) -> Attribution | None:
+def _claiming_rule(
+    content: tuple[int, int], rules: Sequence[Attribution], index: _RuleContents | None = None
+) -> Attribution | None:
     best, best_share = None, MIN_OVERLAP
     size = max(content[1] - content[0], 1)
+    if index is not None:  # a rule that shares no character with the content covers none of it
+        rules = [rules[i] for i in index.rules_over(content)]
     for rule in rules:
         if rule.cue is not None and _overlap(content, rule.cue):
             continue  # the rule's cue is inside the content: an attribution nested in it, not its own
@@ -108,6 +129,17 @@ def _claiming_rule(content: tuple[int, int], rules: Sequence[Attribution]) -> At
         if share >= best_share:
             best, best_share = rule, share
     return best
+
+
+class _RuleContents:
+    """Which rule attributions have a content span overlapping a given span."""
+
+    def __init__(self, rules: Sequence[Attribution]) -> None:
+        self.owner = [i for i, rule in enumerate(rules) for _ in rule.content]
+        self.index = SpanIndex([c for rule in rules for c in rule.content])
+
+    def rules_over(self, span: tuple[int, int]) -> list[int]:
+        return sorted({self.owner[k] for k in self.index.overlapping(span)})
 
 
 def _between(text: str, a: tuple[int, int], b: tuple[int, int]) -> str:
@@ -207,11 +239,14 @@ def propose(
         return starts[0]
 
     taken = [span for r in rules for span in (r.source, r.cue) if span is not None]
+    taken_index = SpanIndex(taken)
+    rule_contents = _RuleContents(rules)
     for found in tagged.contents:
         content = _snap_to_quote(found, quotes)
-        if any(_overlap(content, span) >= (content[1] - content[0]) / 2 for span in taken):
+        near = [taken[i] for i in taken_index.overlapping(content)] if content[1] > content[0] else taken
+        if any(_overlap(content, span) >= (content[1] - content[0]) / 2 for span in near):
             continue  # mostly a source or cue the rules found: not a content
-        rule = _claiming_rule(content, rules)
+        rule = _claiming_rule(content, rules, rule_contents)
         if rule is None:
             before = _interrupted(doc_text(doc), out, content)
             if before is not None:  # "X, he said, Y" / "X reportedly Y": the rest of one content
@@ -244,11 +279,11 @@ def propose(
             merged = claimed[id(rule)]
             merged.content = sorted({*merged.content, *(c for c in rule.content if c not in cut)})
     if keep_unclaimed:
-        contents = [c for cand in out for c in cand.attribution.content]
+        contents = SpanIndex([c for cand in out for c in cand.attribution.content])
         out.extend(
             Candidate(r, "rule") for r in rules
             if id(r) not in claimed
-            and not (r.cue is not None and any(_overlap(r.cue, c) for c in contents))
+            and not (r.cue is not None and contents.overlapping(r.cue))
         )
     return out
 
@@ -326,19 +361,20 @@ def _interrupted(text: str, found: Sequence[Candidate], content: tuple[int, int]
 def _only_these_between(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     """Whether text[start:end], once the ``spans`` wholly inside it are taken out, is only spaces and
     punctuation, with no sentence end or line break."""
-    gap = list(text[start:end])
-    for a, b in spans:
-        if start <= a and b <= end:
-            gap[a - start : b - start] = " " * (b - a)
-    rest = "".join(gap)
-    return not any(ch.isalnum() for ch in rest) and not any(ch in ".?!\n" for ch in rest)
+    pos = start
+    for a, b in sorted((a, b) for a, b in spans if start <= a and b <= end):
+        if a > pos and _WORD_OR_END.search(text, pos, a):
+            return False
+        pos = max(pos, b)
+    return not _WORD_OR_END.search(text, pos, end)
 
 
 def _other_sources(doc: Doc, tagged: Tagged, content: tuple[int, int], cue: tuple[int, int]) -> list[tuple[int, int]]:
     """Tagged sources outside the content and in the cue's sentence (a source never speaks across one)."""
     sentence = doc.char_span(*cue, alignment_mode="expand").sent
+    in_sentence = (tagged.sources[i] for i in tagged.source_index().overlapping((sentence.start_char, sentence.end_char)))
     return [
-        s for s in tagged.sources
+        s for s in in_sentence
         if not _overlap(s, content) and sentence.start_char <= s[0] and s[1] <= sentence.end_char
     ]
 
@@ -348,7 +384,7 @@ def _surer_source(
 ) -> tuple[tuple[int, int], int | None]:
     """The parse's subject of ``cue``, unless the tagger marked nothing there and is sure of another source
     beside the cue (a parse that took a quoted show title for the subject: "…,” Flynn said on “Fox and Friends.”")."""
-    if any(_overlap(t, source) for t in tagged.sources):
+    if tagged.source_index().overlapping(source):
         return source, head
     sure = doc.user_data.get(CONFIDENCE_KEY, {})
     rivals = [s for s in _other_sources(doc, tagged, content, cue) if sure.get(("SOURCE", *s), 0.0) >= SURE_SOURCE]
@@ -373,7 +409,8 @@ def _from_rule(doc: Doc, tagged: Tagged, rule: Attribution, content: tuple[int, 
 def _from_tags(doc: Doc, tagged: Tagged, content: tuple[int, int], sentence_starts: Sequence[int]) -> Attribution | None:
     """A content no rule found: the nearest tagged cue, and its subject or the nearest tagged source."""
     text = doc_text(doc)
-    same_block = [c for c in tagged.cues if "\n" not in _between(text, content, c)]
+    near = [tagged.cues[i] for i in tagged.cue_index().within(content, CUE_REACH)]
+    same_block = [c for c in near if "\n" not in _between(text, content, c)]
     cue = _nearest(content, same_block, CUE_REACH)  # a cue never reaches across a paragraph or headline break
     if cue is None:
         return None

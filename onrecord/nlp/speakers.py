@@ -12,6 +12,7 @@ article named with that title ("Gov. Terry McAuliffe").
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -494,13 +495,18 @@ def _conjuncts(head: Token) -> list[Token]:
     return out
 
 
+_ENTITY_OF: weakref.WeakKeyDictionary[Doc, dict[int, Span]] = weakref.WeakKeyDictionary()
+
+
 def _entity_at(tok: Token) -> Span | None:
+    """The entity ``tok`` is in. spaCy builds ``doc.ents`` anew on every access, so each Doc's
+    entities are indexed by token once (a pass over them per mention made a long text quadratic)."""
     if not tok.ent_type:
-        return None  # outside every entity: spare building doc.ents, which spaCy does on every access
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+        return None
+    index = _ENTITY_OF.get(tok.doc)
+    if index is None:
+        index = _ENTITY_OF[tok.doc] = {i: ent for ent in tok.doc.ents for i in range(ent.start, ent.end)}
+    return index.get(tok.i)
 
 
 def _modifiers(head: Token) -> list[Token]:
