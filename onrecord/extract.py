@@ -15,6 +15,9 @@ from .errors import ExtractionError
 from .models import Article, RawDocument, digest
 
 LANGUAGE = "en"  # no language detection yet: every article is taken as English
+# the most characters of one article the parser reads (spaCy's max_length: its parser and NER
+# need memory in proportion to a text's length)
+MAX_ARTICLE_CHARS = 1_000_000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -27,6 +30,15 @@ class _Extracted:
     published: str | None = None
     site: str | None = None
     canonical_url: str | None = None
+
+
+def check_length(text: str) -> None:
+    """Raise ExtractionError when ``text`` is longer than one article may be (MAX_ARTICLE_CHARS)."""
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ExtractionError(
+            f"the article is {len(text):,} characters long; onrecord reads at most {MAX_ARTICLE_CHARS:,} "
+            "characters of one article: split it into parts"
+        )
 
 
 def extract_article(doc: RawDocument, *, clean: bool = True) -> Article:
@@ -45,7 +57,8 @@ def extract_article(doc: RawDocument, *, clean: bool = True) -> Article:
 
     Raises:
         ExtractionError: The HTML holds no article text, nothing is left after
-            removing boilerplate, or the media type is not text or HTML.
+            removing boilerplate, the media type is not text or HTML, or the
+            text is longer than MAX_ARTICLE_CHARS.
     """
     if doc.media_type == "text/html":
         found = _from_html(doc, clean=clean)
@@ -53,6 +66,7 @@ def extract_article(doc: RawDocument, *, clean: bool = True) -> Article:
         found = _from_plain(doc, clean=clean)
     else:
         raise ExtractionError(f"cannot extract an article from {doc.media_type!r}: expected text/plain or text/html")
+    check_length(found.text)
     return Article(
         id=digest(found.text),
         name=doc.name,

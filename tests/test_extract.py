@@ -380,3 +380,15 @@ def test_html_without_article_text_raises(body: str) -> None:
 def test_html_with_only_navigation_raises() -> None:
     with pytest.raises(ExtractionError):
         extract_article(html("<html><body><nav><a href='/'>Home</a></nav></body></html>"))
+
+
+def test_an_article_longer_than_the_parser_reads_is_a_named_error_not_a_crash():
+    from onrecord.errors import ExtractionError
+    from onrecord.extract import MAX_ARTICLE_CHARS
+    from onrecord.models import Article, digest
+    from onrecord.nlp import extract_statements
+
+    text = "The mayor said the bridge would reopen.\n\n" * (MAX_ARTICLE_CHARS // 40 + 1)
+    article = Article(id=digest(text), name="long", origin="long", text=text, content_hash=digest(text, length=64))
+    with pytest.raises(ExtractionError, match="1,000,000 characters"):
+        extract_statements(article)

@@ -59,8 +59,14 @@ def build_pipeline(
 
 
 def extract_statements(article: Article, *, nlp: Language | None = None) -> tuple[Statement, ...]:
-    """Statements in one article (a pure stage: article in, statements out)."""
+    """Statements in one article (a pure stage: article in, statements out).
+
+    Raises:
+        ExtractionError: the article is longer than ``onrecord.extract.MAX_ARTICLE_CHARS``.
+    """
+    from ..extract import check_length
     from .convert import doc_to_statements
 
+    check_length(article.text)
     nlp = nlp or load_pipeline()
     return doc_to_statements(nlp(article.text), article)
