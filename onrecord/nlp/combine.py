@@ -372,7 +372,8 @@ def _only_these_between(text: str, start: int, end: int, spans: Sequence[tuple[i
 def _other_sources(doc: Doc, tagged: Tagged, content: tuple[int, int], cue: tuple[int, int]) -> list[tuple[int, int]]:
     """Tagged sources outside the content and in the cue's sentence (a source never speaks across one)."""
     sentence = doc.char_span(*cue, alignment_mode="expand").sent
-    in_sentence = (tagged.sources[i] for i in tagged.source_index().overlapping((sentence.start_char, sentence.end_char)))
+    bounds = (sentence.start_char, sentence.end_char)
+    in_sentence = (tagged.sources[i] for i in tagged.source_index().overlapping(bounds))
     return [
         s for s in in_sentence
         if not _overlap(s, content) and sentence.start_char <= s[0] and s[1] <= sentence.end_char

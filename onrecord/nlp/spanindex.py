@@ -24,13 +24,17 @@ class SpanIndex:
         """Indices (into the spans as given, ascending) of those sharing a character with ``span``."""
         lo = bisect_left(self.starts, span[0] - self.longest)
         hi = bisect_left(self.starts, span[1])
-        return sorted(self.order[k] for k in range(lo, hi) if min(self.spans[k][1], span[1]) > max(self.spans[k][0], span[0]))
+        return sorted(
+            self.order[k] for k in range(lo, hi) if min(self.spans[k][1], span[1]) > max(self.spans[k][0], span[0])
+        )
 
     def containing(self, span: tuple[int, int]) -> list[int]:
         """Indices (ascending) of the spans that hold all of ``span``."""
         lo = bisect_left(self.starts, span[0] - self.longest)
         hi = bisect_left(self.starts, span[0] + 1)
-        return sorted(self.order[k] for k in range(lo, hi) if self.spans[k][0] <= span[0] and span[1] <= self.spans[k][1])
+        return sorted(
+            self.order[k] for k in range(lo, hi) if self.spans[k][0] <= span[0] and span[1] <= self.spans[k][1]
+        )
 
     def within(self, span: tuple[int, int], reach: int) -> list[int]:
         """Indices (ascending) of the spans that start or end within ``reach`` characters of ``span``
