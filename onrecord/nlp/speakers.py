@@ -12,7 +12,6 @@ article named with that title ("Gov. Terry McAuliffe").
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -66,6 +65,8 @@ class SpeakerResolver:
         for i, sent in enumerate(doc.sents):
             for tok in sent:
                 self.sent_of[tok.i] = i
+        # spaCy builds doc.ents anew on every access: a pass over them per mention made a long text quadratic
+        self.entity_of = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         self.full_names = self._full_names()
         self.roles_of: dict[str, set[str]] = {}  # the titles each full name was given with, as roles
         # a title-case headline's "names" are often a word too long ("Derelict Obama and Clinton")
@@ -193,7 +194,7 @@ class SpeakerResolver:
             if entry is not None:
                 return entry.actor.affiliation if entry.actor.kind == "person" else entry.actor.name
         for tok in toks:
-            ent = _entity_at(tok)
+            ent = self._entity_at(tok)
             if ent is not None and ent.label_ in ("ORG", "GPE", "NORP"):
                 entry = self.gaz.lookup(ent.text) or self.gaz.demonym(ent.text)
                 return entry.actor.name if entry is not None else normalize(ent.text)
@@ -226,6 +227,10 @@ class SpeakerResolver:
                 )
             )
         return out
+
+    def _entity_at(self, tok: Token) -> Span | None:
+        """The entity ``tok`` is in, if any."""
+        return self.entity_of.get(tok.i)
 
     def _gazetteer_person(self, ent: Span) -> bool:
         entry = self.gaz.lookup(self._bare_name(list(ent))[0])
@@ -261,7 +266,7 @@ class SpeakerResolver:
         return actors
 
     def _noun(self, head: Token) -> Actor | None:
-        ent = _entity_at(head)
+        ent = self._entity_at(head)
         if ent is not None and not _runs_past(ent, head, self._names_person(head.text)):
             return self._entity_actor(ent, head)
         toks = [t for t in head.subtree if t.i <= head.i and t.dep_ not in ("relcl", "acl")]
@@ -493,20 +498,6 @@ def _conjuncts(head: Token) -> list[Token]:
         if child.dep_ == "conj":
             out.extend(_conjuncts(child))
     return out
-
-
-_ENTITY_OF: weakref.WeakKeyDictionary[Doc, dict[int, Span]] = weakref.WeakKeyDictionary()
-
-
-def _entity_at(tok: Token) -> Span | None:
-    """The entity ``tok`` is in. spaCy builds ``doc.ents`` anew on every access, so each Doc's
-    entities are indexed by token once (a pass over them per mention made a long text quadratic)."""
-    if not tok.ent_type:
-        return None
-    index = _ENTITY_OF.get(tok.doc)
-    if index is None:
-        index = _ENTITY_OF[tok.doc] = {i: ent for ent in tok.doc.ents for i in range(ent.start, ent.end)}
-    return index.get(tok.i)
 
 
 def _modifiers(head: Token) -> list[Token]:
