@@ -356,6 +356,25 @@ def test_a_title_the_ner_took_with_a_line_break_is_no_crash():
     assert "You hear that a lot, and I understand the point" in st.content_text
 
 
+@pytest.mark.parametrize("text, actor, kind", [
+    ("Many Americans have heard by now that 20 veterans commit suicide each day.", "Americans", "group"),
+    ("Most Russians believe the war will end soon.", "Russians", "group"),
+    ("The Americans insisted that the talks continue.", "United States", "country"),  # their side
+    ("Americans said the deal was unacceptable.", "United States", "country"),
+    ("Some Democrats said the plan would fail.", "Democratic Party", "organization"),  # a party's, as before
+])
+def test_some_of_a_people_are_people_not_their_states_voice(text: str, actor: str, kind: str):
+    """A poll's "most Americans" holding a view is no position of the United States."""
+    [st] = [s for s in _statements(text) if s.speaker is not None]
+    assert (st.actor.name, st.actor.kind) == (actor, kind)
+    assert st.position.holder.name == actor
+
+
+def test_a_name_with_a_no_break_space_keeps_its_space():
+    [st] = [s for s in _statements("Former House Speaker Newt\xa0Gingrich said the plan would fail.") if s.speaker]
+    assert st.actor.name == "Newt Gingrich"
+
+
 def test_nested_attribution_keeps_only_the_outermost():
     st = _one("Keller said that Brandt had told her the bridge was unsafe.")
     assert st.speaker.text == "Keller"

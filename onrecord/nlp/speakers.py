@@ -80,14 +80,18 @@ class SpeakerResolver:
     def _bare_name(self, toks: list[Token]) -> tuple[str, list[Token]]:
         """Name text with leading punctuation and titles and a trailing possessive removed; also the titles."""
         titles = []
-        toks = [t for t in toks if not t.is_space]  # "Representative\n": a hard-wrapped line's break
+        while toks and toks[-1].is_space:
+            toks.pop()  # "Representative\n": a hard-wrapped line's break
+        while toks and toks[0].is_space:
+            toks.pop(0)
         while toks and toks[0].is_punct:
             toks.pop(0)  # an opening quote the entity took in: '"PENCE'
         while toks and (toks[0].lower_ in TITLE_WORDS or toks[0].lower_ in _DETERMINERS) and len(toks) > 1:
             titles.append(toks.pop(0))
         while toks and (toks[-1].lower_ in ("'s", "’s", "'", "’") or toks[-1].is_punct):
             toks.pop()
-        return " ".join("".join(t.text_with_ws for t in toks).split()), titles  # "Ban Ki-moon", not "Ki - moon"
+        text = "".join(" " if t.is_space else t.text_with_ws for t in toks)  # "Newt\xa0Gingrich": a space token
+        return " ".join(text.split()), titles  # "Ban Ki-moon", not "Ki - moon"
 
     def _full_names(self) -> dict[str, list[tuple[int, str]]]:
         """Surname → the full names the article gives it, with where each is given, in order."""
@@ -268,6 +272,10 @@ class SpeakerResolver:
     def _noun(self, head: Token) -> Actor | None:
         ent = self._entity_at(head)
         if ent is not None and not _runs_past(ent, head, self._names_person(head.text)):
+            bare = self._bare_name(list(ent))[0]
+            if _some_of_a_people(ent, head, self.gaz.demonym(bare) or self.gaz.lookup(bare)):
+                # "Many Americans", "most Russians", "young Mexicans": people, not their state's voice
+                return Actor(name=bare or ent.text, kind="group")
             return self._entity_actor(ent, head)
         toks = [t for t in head.subtree if t.i <= head.i and t.dep_ not in ("relcl", "acl")]
         text = _strip_determiners(toks)
@@ -400,6 +408,21 @@ _PARTICLES = frozenset(
     {"de", "van", "von", "der", "den", "la", "le", "di", "da", "du", "del", "della", "bin", "al", "el", "ten", "ter"}
 )
 _CAPITAL_PARTICLES = frozenset({"De", "Von", "Der", "Den", "Di", "Du", "Della", "Ten", "Ter"})
+
+
+def _some_of_a_people(ent: Span, head: Token, country: Entry | None) -> bool:
+    """Whether a people's name in the plural is qualified ("Many Americans", "three Russians", "young
+    Mexicans", "African Americans"): some of its people, who hold opinions of their own, where "the
+    Americans" or "Americans" alone stands for their side (``country``: the gazetteer's entry for the
+    name; only a country's people, not a party's members)."""
+    if ent.label_ != "NORP" or head.tag_ not in ("NNS", "NNPS"):
+        return False
+    if country is None or country.actor.kind != "country":
+        return False  # "Senate Republicans", "some Democrats": the party's, as before
+    return any(
+        child.dep_ in ("amod", "nummod", "quantmod", "compound") or (child.dep_ == "det" and child.lower_ != "the")
+        for child in head.lefts
+    )
 
 
 def _surname(bare: str) -> str | None:
