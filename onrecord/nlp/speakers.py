@@ -269,11 +269,15 @@ class SpeakerResolver:
             )
         return actors
 
-    def _noun(self, head: Token) -> Actor | None:
+    def _noun(self, head: Token, *, portion: bool = False) -> Actor | None:
+        """The actor a noun names (``portion``: it follows a share of it, "56 percent of [Americans]")."""
+        whom = _of_whom(head)
+        if whom is not None:  # "62 percent of voters", "one of his aides", "a number of members of Congress"
+            return self._noun(whom, portion=True)
         ent = self._entity_at(head)
         if ent is not None and not _runs_past(ent, head, self._names_person(head.text)):
             bare = self._bare_name(list(ent))[0]
-            if _some_of_a_people(ent, head, self.gaz.demonym(bare) or self.gaz.lookup(bare)):
+            if _some_of_a_people(ent, head, self.gaz.demonym(bare) or self.gaz.lookup(bare), portion):
                 # "Many Americans", "most Russians", "young Mexicans": people, not their state's voice
                 return Actor(name=bare or ent.text, kind="group")
             return self._entity_actor(ent, head)
@@ -410,16 +414,17 @@ _PARTICLES = frozenset(
 _CAPITAL_PARTICLES = frozenset({"De", "Von", "Der", "Den", "Di", "Du", "Della", "Ten", "Ter"})
 
 
-def _some_of_a_people(ent: Span, head: Token, country: Entry | None) -> bool:
+def _some_of_a_people(ent: Span, head: Token, country: Entry | None, portion: bool = False) -> bool:
     """Whether a people's name in the plural is qualified ("Many Americans", "three Russians", "young
     Mexicans", "African Americans"): some of its people, who hold opinions of their own, where "the
     Americans" or "Americans" alone stands for their side (``country``: the gazetteer's entry for the
-    name; only a country's people, not a party's members)."""
+    name; only a country's people, not a party's members; ``portion``: a share of them, "56 percent of
+    Americans")."""
     if ent.label_ != "NORP" or head.tag_ not in ("NNS", "NNPS"):
         return False
     if country is None or country.actor.kind != "country":
         return False  # "Senate Republicans", "some Democrats": the party's, as before
-    return any(
+    return portion or any(
         child.dep_ in ("amod", "nummod", "quantmod", "compound") or (child.dep_ == "det" and child.lower_ != "the")
         for child in head.lefts
     )
@@ -532,18 +537,51 @@ def _modifiers(head: Token) -> list[Token]:
     return mods
 
 
+# words that count or share out the people named after "of": "62 percent of voters", "one of his aides"
+_PORTIONS = frozenset(
+    """percent percentage number majority minority plurality share most many some all none half third quarter
+    handful few several lot dozen dozens hundreds thousands millions each any either neither both rest bulk
+    one two three four five six seven eight nine ten""".split()
+)
+
+
+def _of_whom(head: Token) -> Token | None:
+    """The people a portion is of ("voters" in "62 percent of voters"), or None."""
+    if head.lemma_.lower() not in _PORTIONS and head.lower_ not in _PORTIONS and not head.like_num:
+        return None
+    for prep in head.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            whom = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if whom is not None and whom.pos_ in ("NOUN", "PROPN"):
+                return whom
+    return None
+
+
 def _strip_determiners(toks: list[Token]) -> str:
+    """The words of ``toks`` without leading determiners; a space where words were left out between
+    them ("Critics of the EB-5 program like …" without the comma, not "programlike")."""
     while toks and toks[0].lower_ in _DETERMINERS:
         toks = toks[1:]
-    return normalize("".join(t.text_with_ws for t in toks if not t.is_space)).strip(" ,")
+    words = [t for t in toks if not t.is_space]
+    text = "".join(
+        t.text + (t.whitespace_ if nxt is not None and nxt.i == t.i + 1 else " ")
+        for t, nxt in zip(words, [*words[1:], None])
+    )
+    return normalize(text).strip(" ,")
+
+
+_EXAMPLE_PREPOSITIONS = frozenset({"like", "including", "such", "unlike", "besides"})
 
 
 def _phrase(head: Token) -> list[Token]:
     """The noun phrase of ``head`` with its prepositional modifiers, without clauses."""
     keep = [head]
     for child in head.children:
-        if child.dep_ not in ("relcl", "acl", "appos", "punct", "cc", "conj"):
-            keep.extend(child.subtree)
+        if child.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj"):
+            continue
+        if child.dep_ == "prep" and child.lower_ in _EXAMPLE_PREPOSITIONS:
+            continue  # "critics of the program, like Senators …": examples, not the group's name
+        keep.extend(child.subtree)
     keep.sort(key=lambda t: t.i)
     return keep
 
