@@ -390,6 +390,16 @@ def test_a_groups_name_leaves_out_its_examples_and_keeps_its_spaces():
     assert st.actor.name == "Critics of the EB-5 program"  # was "… programlike Senators …"
 
 
+def test_they_can_be_the_people_a_plural_noun_named_and_it_cannot():
+    text = ("Senate leaders wrote that the program should expire. Proponents urged Congress to leave the "
+            "program intact. They say they support some of the changes.")
+    said = {st.speaker.text: st.actor.name for st in _statements(text) if st.speaker is not None}
+    assert said["They"] == "Proponents"  # not the group named before them
+    text = "Leading candidates met the donors. It said the fund would close."
+    [st] = [s for s in _statements(text) if s.speaker is not None and s.speaker.text == "It"]
+    assert st.actor is None or st.actor.name != "Leading candidates"
+
+
 def test_a_name_with_a_no_break_space_keeps_its_space():
     [st] = [s for s in _statements("Former House Speaker Newt\xa0Gingrich said the plan would fail.") if s.speaker]
     assert st.actor.name == "Newt Gingrich"

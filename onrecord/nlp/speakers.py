@@ -53,6 +53,7 @@ class _Candidate:
     subject: bool
     gender: str | None
     roles: frozenset[str] = frozenset()  # title words the mention gives ("sen." → senator)
+    plural: bool = False  # named by a plural noun ("Proponents", "critics"): a "they"
 
 
 class SpeakerResolver:
@@ -265,6 +266,7 @@ class SpeakerResolver:
                     subject=True,
                     gender=self.genders.get(actor.name),
                     roles=_roles(" ".join(actor.titles).split()),
+                    plural=head.tag_ in ("NNS", "NNPS"),
                 )
             )
         return actors
@@ -400,9 +402,9 @@ def _compatible(pron: str, cand: _Candidate) -> bool:
     if pron in ("m", "f"):
         return kind == "person" and (cand.gender is None or cand.gender == pron)
     if pron == "p":
-        return kind in ("group", "country", "organization")
+        return kind in ("group", "country", "organization") or (kind == "other" and cand.plural)
     if pron == "n":
-        return kind in ("country", "organization", "other")
+        return kind in ("country", "organization") or (kind == "other" and not cand.plural)
     return False
 
 
