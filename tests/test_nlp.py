@@ -400,6 +400,13 @@ def test_they_can_be_the_people_a_plural_noun_named_and_it_cannot():
     assert st.actor is None or st.actor.name != "Leading candidates"
 
 
+def test_a_title_the_parse_made_the_head_stands_aside_for_the_people_it_names():
+    text = ("The visits will continue, with both President Barack Obama and First Lady Michelle Obama "
+            "expected to visit the state in the coming weeks.")
+    [st] = [s for s in _statements(text) if s.speaker is not None]
+    assert [a.name for a in st.actors] == ["Barack Obama", "Michelle Obama"]  # was one actor, "President"
+
+
 def test_a_name_with_a_no_break_space_keeps_its_space():
     [st] = [s for s in _statements("Former House Speaker Newt\xa0Gingrich said the plan would fail.") if s.speaker]
     assert st.actor.name == "Newt Gingrich"

@@ -522,7 +522,12 @@ def _title_gender(titles: list[Token]) -> str | None:
 
 
 def _conjuncts(head: Token) -> list[Token]:
-    """'France and the United Kingdom' → [France, Kingdom]."""
+    """'France and the United Kingdom' → [France, Kingdom]; a bare title stands aside for the people
+    its appositive names ('both President Barack Obama and First Lady Michelle Obama', parsed as
+    "President" with "Obama" and "Obama" in apposition, → [Obama, Obama])."""
+    named = next((c for c in head.rights if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+    if named is not None and head.lower_ in TITLE_WORDS and not head.ent_type_:
+        return _conjuncts(named)
     out = [head]
     for child in head.children:
         if child.dep_ == "conj":
