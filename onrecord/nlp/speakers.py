@@ -21,12 +21,14 @@ from ..actors import Entry, Gazetteer, normalize, same_person
 from ..models import Actor
 from .attribution import Attribution
 from .positions import office_title
+from .mentions import (
+    DETERMINERS, conjuncts, modifiers, of_whom, phrase, relative_antecedent, some_of_a_people, strip_determiners,
+)
 from .lexicon import COLLECTIVE_NOUNS, FEMALE_TITLES, MALE_TITLES, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 
 _ENTITY_KIND = {"PERSON": "person", "GPE": "country", "NORP": "group", "ORG": "organization", "LOC": "other", "FAC": "organization"}
 _LOOKBACK_SENTENCES = 4
 _PLACE_OR_PEOPLE = frozenset({"GPE", "NORP"})  # "Washington", "Americans": a surname only where the gazetteer knows no such place
-_DETERMINERS = frozenset({"the", "a", "an", "both", "some", "several", "many", "other", "two", "three", "these", "those"})
 # Titles a definite description can name a person by ("the senator"): offices and roles one person holds,
 # not the generic "official", "aide" or "source", which "the" does not make anyone in particular.
 _DESCRIBING_ROLES = frozenset(
@@ -87,7 +89,7 @@ class SpeakerResolver:
             toks.pop(0)
         while toks and toks[0].is_punct:
             toks.pop(0)  # an opening quote the entity took in: '"PENCE'
-        while toks and (toks[0].lower_ in TITLE_WORDS or toks[0].lower_ in _DETERMINERS) and len(toks) > 1:
+        while toks and (toks[0].lower_ in TITLE_WORDS or toks[0].lower_ in DETERMINERS) and len(toks) > 1:
             titles.append(toks.pop(0))
         while toks and (toks[-1].lower_ in ("'s", "’s", "'", "’") or toks[-1].is_punct):
             toks.pop()
@@ -167,7 +169,7 @@ class SpeakerResolver:
             actor = Actor(name=name, kind="person")
         if gender:
             self.genders.setdefault(actor.name, gender)
-        title_text = "".join(t.text_with_ws for t in titles if t.lower_ not in _DETERMINERS).strip()
+        title_text = "".join(t.text_with_ws for t in titles if t.lower_ not in DETERMINERS).strip()
         affiliation = self._affiliation(titles) or actor.affiliation
         return Actor(
             name=actor.name,
@@ -255,7 +257,7 @@ class SpeakerResolver:
         if pron is not None and head.pos_ == "PRON":
             actors = self._pronoun(head, pron)
         else:
-            actors = [a for a in (self._noun(t) for t in _conjuncts(head)) if a is not None]
+            actors = [a for a in (self._noun(t) for t in conjuncts(head)) if a is not None]
         for actor in actors:
             self.candidates.append(
                 _Candidate(
@@ -273,18 +275,18 @@ class SpeakerResolver:
 
     def _noun(self, head: Token, *, portion: bool = False) -> Actor | None:
         """The actor a noun names (``portion``: it follows a share of it, "56 percent of [Americans]")."""
-        whom = _of_whom(head)
+        whom = of_whom(head)
         if whom is not None:  # "62 percent of voters", "one of his aides", "a number of members of Congress"
             return self._noun(whom, portion=True)
         ent = self._entity_at(head)
         if ent is not None and not _runs_past(ent, head, self._names_person(head.text)):
             bare = self._bare_name(list(ent))[0]
-            if _some_of_a_people(ent, head, self.gaz.demonym(bare) or self.gaz.lookup(bare), portion):
+            if some_of_a_people(ent, head, self.gaz.demonym(bare) or self.gaz.lookup(bare), portion):
                 # "Many Americans", "most Russians", "young Mexicans": people, not their state's voice
                 return Actor(name=bare or ent.text, kind="group")
             return self._entity_actor(ent, head)
         toks = [t for t in head.subtree if t.i <= head.i and t.dep_ not in ("relcl", "acl")]
-        text = _strip_determiners(toks)
+        text = strip_determiners(toks)
         entry = self.gaz.lookup(text) if text else None
         if entry is not None:
             return entry.actor
@@ -293,13 +295,13 @@ class SpeakerResolver:
             return described
         if head.lemma_.lower() in COLLECTIVE_NOUNS or head.lower_ in COLLECTIVE_NOUNS or head.lower_ in ROLE_NOUNS:
             # "Economists at Northbridge Bank", "a spokesman for the ministry": the whole phrase names them
-            whole = _strip_determiners(_phrase(head)) or text
+            whole = strip_determiners(phrase(head)) or text
             kind = "group" if head.tag_ in ("NNS", "NNPS") else "person"
-            return Actor(name=whole, kind=kind, affiliation=self._affiliation(_modifiers(head)))
+            return Actor(name=whole, kind=kind, affiliation=self._affiliation(modifiers(head)))
         if head.pos_ == "PROPN":
             bare, titles = self._bare_name(toks)
             return self.person(bare, titles, head.idx) if bare else None
-        return Actor(name=text, kind="other", affiliation=self._affiliation(_modifiers(head))) if text else None
+        return Actor(name=text, kind="other", affiliation=self._affiliation(modifiers(head))) if text else None
 
     def _names_person(self, word: str) -> bool:
         """Whether a word is a person's name here: the gazetteer's, or a surname the article gave."""
@@ -378,7 +380,7 @@ class SpeakerResolver:
 
     def _pronoun(self, head: Token, pron: str) -> list[Actor]:
         if pron == "rel":
-            antecedent = _relative_antecedent(head)
+            antecedent = relative_antecedent(head)
             return [a for a in [self._noun(antecedent)] if a is not None] if antecedent is not None else []
         if pron in ("s1", "s2", "p1"):
             return []
@@ -414,22 +416,6 @@ _PARTICLES = frozenset(
     {"de", "van", "von", "der", "den", "la", "le", "di", "da", "du", "del", "della", "bin", "al", "el", "ten", "ter"}
 )
 _CAPITAL_PARTICLES = frozenset({"De", "Von", "Der", "Den", "Di", "Du", "Della", "Ten", "Ter"})
-
-
-def _some_of_a_people(ent: Span, head: Token, country: Entry | None, portion: bool = False) -> bool:
-    """Whether a people's name in the plural is qualified ("Many Americans", "three Russians", "young
-    Mexicans", "African Americans"): some of its people, who hold opinions of their own, where "the
-    Americans" or "Americans" alone stands for their side (``country``: the gazetteer's entry for the
-    name; only a country's people, not a party's members; ``portion``: a share of them, "56 percent of
-    Americans")."""
-    if ent.label_ != "NORP" or head.tag_ not in ("NNS", "NNPS"):
-        return False
-    if country is None or country.actor.kind != "country":
-        return False  # "Senate Republicans", "some Democrats": the party's, as before
-    return portion or any(
-        child.dep_ in ("amod", "nummod", "quantmod", "compound") or (child.dep_ == "det" and child.lower_ != "the")
-        for child in head.lefts
-    )
 
 
 def _surname(bare: str) -> str | None:
@@ -519,108 +505,6 @@ def _title_gender(titles: list[Token]) -> str | None:
         if t.lower_ in FEMALE_TITLES:
             return "f"
     return None
-
-
-def _conjuncts(head: Token) -> list[Token]:
-    """'France and the United Kingdom' → [France, Kingdom]; a bare title stands aside for the people
-    its appositive names ('both President Barack Obama and First Lady Michelle Obama', parsed as
-    "President" with "Obama" and "Obama" in apposition, → [Obama, Obama])."""
-    named = next((c for c in head.rights if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
-    if named is not None and head.lower_ in TITLE_WORDS and not head.ent_type_:
-        return _conjuncts(named)
-    out = [head]
-    for child in head.children:
-        if child.dep_ == "conj":
-            out.extend(_conjuncts(child))
-    return out
-
-
-def _modifiers(head: Token) -> list[Token]:
-    """Words that can name an affiliation: compounds, adjectives, possessives, 'of/for X'."""
-    mods = [t for t in head.lefts if t.dep_ in ("compound", "amod", "poss", "nmod")]
-    for prep in head.rights:
-        if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "from", "in", "at"):
-            mods.extend(t for t in prep.subtree if t.dep_ in ("pobj", "compound"))
-    return mods
-
-
-# words that count or share out the people named after "of": "62 percent of voters", "one of his aides"
-_PORTIONS = frozenset(
-    """percent percentage number majority minority plurality share most many some all none half third quarter
-    handful few several lot dozen dozens hundreds thousands millions each any either neither both rest bulk
-    one two three four five six seven eight nine ten""".split()
-)
-
-
-def _of_whom(head: Token) -> Token | None:
-    """The people a portion is of ("voters" in "62 percent of voters"), or None."""
-    if head.lemma_.lower() not in _PORTIONS and head.lower_ not in _PORTIONS and not head.like_num:
-        return None
-    for prep in head.rights:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
-            whom = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if whom is not None and whom.pos_ in ("NOUN", "PROPN"):
-                return whom
-    return None
-
-
-def _strip_determiners(toks: list[Token]) -> str:
-    """The words of ``toks`` without leading determiners; a space where words were left out between
-    them ("Critics of the EB-5 program like …" without the comma, not "programlike")."""
-    while toks and toks[0].lower_ in _DETERMINERS:
-        toks = toks[1:]
-    words = [t for t in toks if not t.is_space]
-    text = "".join(
-        t.text + (t.whitespace_ if nxt is not None and nxt.i == t.i + 1 else " ")
-        for t, nxt in zip(words, [*words[1:], None])
-    )
-    return normalize(text).strip(" ,")
-
-
-_EXAMPLE_PREPOSITIONS = frozenset({"like", "including", "such", "unlike", "besides"})
-
-
-def _phrase(head: Token) -> list[Token]:
-    """The noun phrase of ``head`` with its prepositional modifiers, without clauses."""
-    keep = [head]
-    for child in head.children:
-        if child.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj"):
-            continue
-        if child.dep_ == "prep" and child.lower_ in _EXAMPLE_PREPOSITIONS:
-            continue  # "critics of the program, like Senators …": examples, not the group's name
-        keep.extend(child.subtree)
-    keep.sort(key=lambda t: t.i)
-    return keep
-
-
-def _relative_antecedent(pron: Token) -> Token | None:
-    """'Lavrov, who said …': the noun the relative clause hangs on. A common noun that only
-    describes someone stands for them: an appositive before "who" ("Lavrov, a veteran diplomat who
-    said") or what a copula says its subject is ("Trump is a serial liar and birther who has pledged")."""
-    clause = pron.head
-    while clause.dep_ not in ("relcl", "acl") and clause.head.i != clause.i:
-        clause = clause.head
-        if clause.dep_ == "ROOT":
-            return None
-    noun = clause.head
-    if noun.pos_ == "NOUN" or (noun.pos_ == "PROPN" and not noun.ent_type_):  # "rampant xenophobe" is tagged PROPN
-        if noun.dep_ == "appos" and noun.head.pos_ in ("PROPN", "NOUN") and pron.lower_ in ("who", "whom", "whose"):
-            # a person: "Bannon of Breitbart News, a conservative website that" hangs on Bannon in the parse;
-            # not through a list: "the EPA, 18 states, … and a number of cities that"
-            return noun.head
-        first = noun
-        while first.dep_ == "conj" and first.head.i != first.i:
-            first = first.head  # "a serial liar, rampant xenophobe … and birther who"
-        if first.dep_ == "attr":
-            verb = first.head
-            while True:  # "Trump incites violence and is a liar": the first verb has the subject
-                subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-                if subject is not None or verb.dep_ != "conj" or verb.head.i == verb.i:
-                    break
-                verb = verb.head
-            if subject is not None and subject.pos_ == "PROPN":
-                return subject
-    return noun if noun.pos_ in ("PROPN", "NOUN") else None
 
 
 def resolve_speakers(doc: Doc, attributions: list[Attribution], gazetteer: Gazetteer, *, positions: bool = True) -> None:

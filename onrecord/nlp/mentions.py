@@ -1,0 +1,135 @@
+"""The parts of a mention the speaker resolver reads off the parse.
+
+Pure functions over spaCy tokens: which tokens a mention's conjuncts are, the
+people a share or a description stands for ("62 percent of [voters]", "a
+veteran diplomat who" → Lavrov), a group's name without its examples, the
+modifiers that can name an affiliation. :mod:`onrecord.nlp.speakers` turns
+them into actors.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ..actors import Entry, normalize
+from .lexicon import TITLE_WORDS
+
+DETERMINERS = frozenset({"the", "a", "an", "both", "some", "several", "many", "other", "two", "three", "these", "those"})
+
+
+def some_of_a_people(ent: Span, head: Token, country: Entry | None, portion: bool = False) -> bool:
+    """Whether a people's name in the plural is qualified ("Many Americans", "three Russians", "young
+    Mexicans", "African Americans"): some of its people, who hold opinions of their own, where "the
+    Americans" or "Americans" alone stands for their side (``country``: the gazetteer's entry for the
+    name; only a country's people, not a party's members; ``portion``: a share of them, "56 percent of
+    Americans")."""
+    if ent.label_ != "NORP" or head.tag_ not in ("NNS", "NNPS"):
+        return False
+    if country is None or country.actor.kind != "country":
+        return False  # "Senate Republicans", "some Democrats": the party's, as before
+    return portion or any(
+        child.dep_ in ("amod", "nummod", "quantmod", "compound") or (child.dep_ == "det" and child.lower_ != "the")
+        for child in head.lefts
+    )
+
+
+def conjuncts(head: Token) -> list[Token]:
+    """'France and the United Kingdom' → [France, Kingdom]; a bare title stands aside for the people
+    its appositive names ('both President Barack Obama and First Lady Michelle Obama', parsed as
+    "President" with "Obama" and "Obama" in apposition, → [Obama, Obama])."""
+    named = next((c for c in head.rights if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+    if named is not None and head.lower_ in TITLE_WORDS and not head.ent_type_:
+        return conjuncts(named)
+    out = [head]
+    for child in head.children:
+        if child.dep_ == "conj":
+            out.extend(conjuncts(child))
+    return out
+
+
+def modifiers(head: Token) -> list[Token]:
+    """Words that can name an affiliation: compounds, adjectives, possessives, 'of/for X'."""
+    mods = [t for t in head.lefts if t.dep_ in ("compound", "amod", "poss", "nmod")]
+    for prep in head.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "from", "in", "at"):
+            mods.extend(t for t in prep.subtree if t.dep_ in ("pobj", "compound"))
+    return mods
+
+
+# words that count or share out the people named after "of": "62 percent of voters", "one of his aides"
+_PORTIONS = frozenset(
+    """percent percentage number majority minority plurality share most many some all none half third quarter
+    handful few several lot dozen dozens hundreds thousands millions each any either neither both rest bulk
+    one two three four five six seven eight nine ten""".split()
+)
+
+
+def of_whom(head: Token) -> Token | None:
+    """The people a portion is of ("voters" in "62 percent of voters"), or None."""
+    if head.lemma_.lower() not in _PORTIONS and head.lower_ not in _PORTIONS and not head.like_num:
+        return None
+    for prep in head.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            whom = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if whom is not None and whom.pos_ in ("NOUN", "PROPN"):
+                return whom
+    return None
+
+
+def strip_determiners(toks: list[Token]) -> str:
+    """The words of ``toks`` without leading determiners; a space where words were left out between
+    them ("Critics of the EB-5 program like …" without the comma, not "programlike")."""
+    while toks and toks[0].lower_ in DETERMINERS:
+        toks = toks[1:]
+    words = [t for t in toks if not t.is_space]
+    text = "".join(
+        t.text + (t.whitespace_ if nxt is not None and nxt.i == t.i + 1 else " ")
+        for t, nxt in zip(words, [*words[1:], None])
+    )
+    return normalize(text).strip(" ,")
+
+
+_EXAMPLE_PREPOSITIONS = frozenset({"like", "including", "such", "unlike", "besides"})
+
+
+def phrase(head: Token) -> list[Token]:
+    """The noun phrase of ``head`` with its prepositional modifiers, without clauses."""
+    keep = [head]
+    for child in head.children:
+        if child.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj"):
+            continue
+        if child.dep_ == "prep" and child.lower_ in _EXAMPLE_PREPOSITIONS:
+            continue  # "critics of the program, like Senators …": examples, not the group's name
+        keep.extend(child.subtree)
+    keep.sort(key=lambda t: t.i)
+    return keep
+
+
+def relative_antecedent(pron: Token) -> Token | None:
+    """'Lavrov, who said …': the noun the relative clause hangs on. A common noun that only
+    describes someone stands for them: an appositive before "who" ("Lavrov, a veteran diplomat who
+    said") or what a copula says its subject is ("Trump is a serial liar and birther who has pledged")."""
+    clause = pron.head
+    while clause.dep_ not in ("relcl", "acl") and clause.head.i != clause.i:
+        clause = clause.head
+        if clause.dep_ == "ROOT":
+            return None
+    noun = clause.head
+    if noun.pos_ == "NOUN" or (noun.pos_ == "PROPN" and not noun.ent_type_):  # "rampant xenophobe" is tagged PROPN
+        if noun.dep_ == "appos" and noun.head.pos_ in ("PROPN", "NOUN") and pron.lower_ in ("who", "whom", "whose"):
+            # a person: "Bannon of Breitbart News, a conservative website that" hangs on Bannon in the parse;
+            # not through a list: "the EPA, 18 states, … and a number of cities that"
+            return noun.head
+        first = noun
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head  # "a serial liar, rampant xenophobe … and birther who"
+        if first.dep_ == "attr":
+            verb = first.head
+            while True:  # "Trump incites violence and is a liar": the first verb has the subject
+                subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                if subject is not None or verb.dep_ != "conj" or verb.head.i == verb.i:
+                    break
+                verb = verb.head
+            if subject is not None and subject.pos_ == "PROPN":
+                return subject
+    return noun if noun.pos_ in ("PROPN", "NOUN") else None
