@@ -359,6 +359,7 @@ def test_a_title_the_ner_took_with_a_line_break_is_no_crash():
 @pytest.mark.parametrize("text, actor, kind", [
     ("Many Americans have heard by now that 20 veterans commit suicide each day.", "Americans", "group"),
     ("Most Russians believe the war will end soon.", "Russians", "group"),
+    ("Americans who lost their jobs said the plan failed them.", "Americans", "group"),
     ("The Americans insisted that the talks continue.", "United States", "country"),  # their side
     ("Americans said the deal was unacceptable.", "United States", "country"),
     ("Some Democrats said the plan would fail.", "Democratic Party", "organization"),  # a party's, as before
