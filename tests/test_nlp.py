@@ -408,6 +408,18 @@ def test_a_title_the_parse_made_the_head_stands_aside_for_the_people_it_names():
     assert [a.name for a in st.actors] == ["Barack Obama", "Michelle Obama"]  # was one actor, "President"
 
 
+def test_a_mention_that_says_the_office_is_former_does_not_speak_for_the_side():
+    """On PolNeAR dev "Clinton, the former secretary of State, stressed …" was the United States' own voice,
+    because the article also called her "Secretary Clinton"; it made a contest against the United States."""
+    text = "Secretary Hillary Clinton visited Ohio. Clinton, the former secretary of State, stressed her support of the raid."
+    [st] = [s for s in _statements(text) if s.speaker is not None]
+    assert st.actor.name == "Hillary Clinton" and "former secretary of State" in st.actor.titles
+    assert st.position.holder.name == "Hillary Clinton"
+    text = "Secretary Hillary Clinton visited Ohio. Clinton stressed her support of the raid."
+    [st] = [s for s in _statements(text) if s.speaker is not None]
+    assert st.position.holder.name == "United States"  # in office as far as the article says
+
+
 def test_a_name_with_a_no_break_space_keeps_its_space():
     [st] = [s for s in _statements("Former House Speaker Newt\xa0Gingrich said the plan would fail.") if s.speaker]
     assert st.actor.name == "Newt Gingrich"

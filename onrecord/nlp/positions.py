@@ -237,18 +237,32 @@ def names_a_matter(proposition: str) -> bool:
     return any(w and w not in _PLACEHOLDERS for w in words)
 
 
+_FORMER = frozenset({"former", "ex", "then", "late"})
+
+
 def office_title(words: list[str]) -> bool:
     """Whether title words name a current office ("Russian Foreign Minister", "envoy"; not "former senator")."""
     words = [w.lower() for w in words]
-    return any(w in _OFFICES for w in words) and not any(w in ("former", "ex", "then", "late") for w in words)
+    return any(w in _OFFICES for w in words) and not any(w in _FORMER for w in words)
+
+
+def former_office(words: list[str]) -> bool:
+    """Whether title words name an office held no longer ("former secretary of State")."""
+    words = [w.lower() for w in words]
+    return any(w in _OFFICES for w in words) and any(w in _FORMER for w in words)
 
 
 def in_office(actor: Actor, offices: frozenset[str] = frozenset()) -> bool:
     """Whether a person speaks for their side: named with an office in this mention, or anywhere in
-    the article (``offices``: names the article gives an office, "President Trump’s summit")."""
+    the article (``offices``: names the article gives an office, "President Trump’s summit"), unless
+    this mention says the office is a former one ("Clinton, the former secretary of State", in an
+    article that also calls her "Secretary Clinton")."""
+    titles = [title.replace("-", " ").split() for title in actor.titles]
+    if any(former_office(words) for words in titles):
+        return False
     if actor.name in offices:
         return True
-    return any(office_title(title.replace("-", " ").split()) for title in actor.titles)
+    return any(office_title(words) for words in titles)
 
 
 def _holder_of(actor: Actor | None, actor_named) -> Actor | None:

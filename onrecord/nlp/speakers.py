@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import Entry, Gazetteer, normalize, same_person
 from ..models import Actor
 from .attribution import Attribution
-from .positions import office_title
+from .positions import former_office, office_title
 from .mentions import (
     DETERMINERS, conjuncts, modifiers, of_whom, phrase, relative_antecedent, some_of_a_people, strip_determiners,
 )
@@ -369,7 +369,9 @@ class SpeakerResolver:
         ):
             # titles before the entity belong to the mention: "Foreign Minister Sergey Lavrov"
             before = [t for t in head.subtree if t.i < ent.start and t.dep_ not in ("det",)]
-            return self.person(bare, [*before, *titles], ent.start_char)
+            actor = self.person(bare, [*before, *titles], ent.start_char)
+            former = _former_office_apposed(head)
+            return replace(actor, titles=(*actor.titles, former)) if former else actor
         if entry is None and ent.label_ == "NORP":
             entry = self.gaz.demonym(bare)
         if entry is not None:
@@ -416,6 +418,18 @@ _PARTICLES = frozenset(
     {"de", "van", "von", "der", "den", "la", "le", "di", "da", "du", "del", "della", "bin", "al", "el", "ten", "ter"}
 )
 _CAPITAL_PARTICLES = frozenset({"De", "Von", "Der", "Den", "Di", "Du", "Della", "Ten", "Ter"})
+
+
+def _former_office_apposed(head: Token) -> str | None:
+    """An appositive that names an office the person held no longer ("Clinton, the former secretary
+    of State" → "former secretary of State"), or None."""
+    for child in head.rights:
+        if child.dep_ != "appos":
+            continue
+        words = [t for t in child.subtree if t.dep_ != "det" and not t.is_punct]
+        if former_office([t.text for t in words if t.i <= child.i]):
+            return " ".join(t.text for t in words)
+    return None
 
 
 def _surname(bare: str) -> str | None:
