@@ -102,6 +102,10 @@ class ExtractionError(OnrecordError):
     """A document holds no usable article text."""
 
 
+class NotEnglish(ExtractionError):
+    """A document's text does not read as English, the only language onrecord reads."""
+
+
 class ModelError(OnrecordError):
     """The spaCy model is missing or is not the pinned build."""
 

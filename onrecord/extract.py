@@ -7,14 +7,28 @@ is, so that with ``clean=False`` every offset points into the file as read.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .clean import clean_text, headline
-from .errors import ExtractionError
+from .errors import ExtractionError, NotEnglish
 from .models import Article, RawDocument, digest
 
-LANGUAGE = "en"  # no language detection yet: every article is taken as English
+LANGUAGE = "en"  # the only language read: other text is refused (check_english)
+# the commonest English words; in English news they are a fifth to a half of all words (PolNeAR, 924
+# articles: 22 % to 60 %, median 45 %), in French or German text under a twentieth
+_ENGLISH_WORDS = frozenset(
+    """the of and to a in that is was he for it with as his on be at by i this had not are but from or have an
+    they which one you were her all she there would their we him been has when who will more no if out so said
+    what up its about into than them can only other new some could time these two may then do first any my now
+    such like our over me even most made after also did many before must through back years where much your way
+    well down should because each just those people how too state very make still own see work get here between
+    both being under never day same another know while last might us year since against""".split()
+)
+MIN_ENGLISH_SHARE = 0.10
+MIN_WORDS_TO_JUDGE = 20  # shorter texts are taken as English: too few words to tell
+_WORD = re.compile(r"[^\W\d_]+")  # a run of letters
 # the most characters of one article the parser reads (spaCy's max_length: its parser and NER
 # need memory in proportion to a text's length)
 MAX_ARTICLE_CHARS = 1_000_000
@@ -41,10 +55,26 @@ def check_length(text: str) -> None:
         )
 
 
+def english_share(text: str) -> tuple[float, int]:
+    """The share of a text's words that are among the commonest English words, and its word count."""
+    words = _WORD.findall(text.lower())
+    return sum(w in _ENGLISH_WORDS for w in words) / max(len(words), 1), len(words)
+
+
+def check_english(text: str) -> None:
+    """Raise NotEnglish when ``text`` has enough words to tell and too few common English ones."""
+    share, words = english_share(text)
+    if words >= MIN_WORDS_TO_JUDGE and share < MIN_ENGLISH_SHARE:
+        raise NotEnglish(
+            f"the text does not read as English ({share:.0%} of its {words:,} words are common English words, "
+            f"against a fifth or more in English news); onrecord reads English only"
+        )
+
+
 def extract_article(doc: RawDocument, *, clean: bool = True) -> Article:
     """Turn a raw document into an article with clean main text and metadata.
 
-    The language is always "en": there is no language detection yet.
+    Only English is read: a text that does not read as English is refused.
 
     Args:
         doc: The document as read from its source.
@@ -57,8 +87,9 @@ def extract_article(doc: RawDocument, *, clean: bool = True) -> Article:
 
     Raises:
         ExtractionError: The HTML holds no article text, nothing is left after
-            removing boilerplate, the media type is not text or HTML, or the
-            text is longer than MAX_ARTICLE_CHARS.
+            removing boilerplate, the media type is not text or HTML, the
+            text is longer than MAX_ARTICLE_CHARS, or (NotEnglish) it does not
+            read as English.
     """
     if doc.media_type == "text/html":
         found = _from_html(doc, clean=clean)
@@ -67,6 +98,7 @@ def extract_article(doc: RawDocument, *, clean: bool = True) -> Article:
     else:
         raise ExtractionError(f"cannot extract an article from {doc.media_type!r}: expected text/plain or text/html")
     check_length(found.text)
+    check_english(found.text)
     return Article(
         id=digest(found.text),
         name=doc.name,

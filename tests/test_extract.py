@@ -392,3 +392,38 @@ def test_an_article_longer_than_the_parser_reads_is_a_named_error_not_a_crash():
     article = Article(id=digest(text), name="long", origin="long", text=text, content_hash=digest(text, length=64))
     with pytest.raises(ExtractionError, match="1,000,000 characters"):
         extract_statements(article)
+
+
+@pytest.mark.parametrize("text", [
+    "Le maire a déclaré mardi que le pont rouvrirait avant la fin de l'année. « Nous ne reculerons pas », "
+    "a-t-il affirmé devant les conseillers municipaux, qui ont voté le budget des travaux.",
+    "Der Bürgermeister sagte am Dienstag, die Brücke werde vor Ende des Jahres wieder geöffnet. „Wir werden "
+    "nicht zurückweichen“, erklärte er vor dem Stadtrat, der den Haushalt beschlossen hat.",
+])
+def test_text_that_does_not_read_as_english_is_refused_by_name(text: str):
+    from onrecord.errors import NotEnglish
+    from onrecord.models import RawDocument
+
+    doc = RawDocument(origin="t.txt", name="t", media_type="text/plain", body=text)
+    with pytest.raises(NotEnglish, match="English"):
+        extract_article(doc)
+
+
+def test_short_text_and_english_with_a_foreign_quote_are_read():
+    from onrecord.extract import check_english
+
+    check_english("Le maire a parlé.")  # too few words to tell
+    check_english(
+        "The mayor said on Tuesday that the bridge would reopen before the end of the year. "
+        "« Nous ne reculerons pas », he told the council, which passed the budget for the works."
+    )
+
+
+def test_every_polnear_text_reads_as_english():
+    from onrecord.extract import MIN_ENGLISH_SHARE, english_share
+
+    texts = sorted((Path(__file__).parents[2] / "shared" / "data" / "polnear").glob("*/text/*.txt"))
+    if not texts:
+        pytest.skip("PolNeAR is not at ../shared/data/polnear")
+    lowest = min(english_share(t.read_text(encoding="utf-8"))[0] for t in texts)
+    assert lowest > 2 * MIN_ENGLISH_SHARE  # 0.22 at the lowest: far from the line

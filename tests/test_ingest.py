@@ -77,6 +77,10 @@ def huge_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+FRENCH = (
+    "Le maire a déclaré mardi que le pont rouvrirait avant la fin de l'année. « Nous ne reculerons pas », "
+    "a-t-il affirmé devant les conseillers municipaux, qui ont voté le budget des travaux."
+)
 LONG_TEXT = "\n\n".join(
     " ".join(f"The council met for the {n * 10 + k}th time and said the bridge would reopen." for k in range(10))
     for n in range(1_700)
@@ -111,6 +115,7 @@ def batch(tmp_path: Path, http_server: LocalHTTPServer, huge_html: Path) -> Batc
         Bad(origin=write(tmp_path / "empty.txt", b""), outcome="skipped", error="EmptyInput", names="empty"),
         Bad(origin=write(tmp_path / "image.txt", PNG), outcome="skipped", error="BinaryInput", names="binary"),
         Bad(origin=str(huge_html), outcome="skipped", error="TooLarge", names="50.0 MB"),
+        Bad(origin=write(tmp_path / "french.txt", FRENCH.encode()), outcome="skipped", error="NotEnglish", names="English"),
         Bad(  # 1.3 MB, under the file cap, but longer than the parser reads in one article
             origin=write(tmp_path / "book.txt", LONG_TEXT.encode()), outcome="skipped", error="ExtractionError",
             names="1,000,000 characters",
@@ -146,7 +151,7 @@ def test_cli_bad_inputs_are_one_line_each_and_the_batch_goes_on(tmp_path: Path, 
     result = invoke("ingest", db, *batch.sources, "--timeout", str(TIMEOUT_S))
     assert result.exit_code == 1  # fetches failed
     lines = result.stdout.splitlines()
-    assert lines[0] == "added 2, unchanged 0, skipped 5, failed 4; 4 statements written"
+    assert lines[0] == "added 2, unchanged 0, skipped 6, failed 4; 4 statements written"
     assert len(lines) == 1 + len(batch.bad)
     for bad in batch.bad:
         [line] = reason_lines(result.stdout, bad.origin)

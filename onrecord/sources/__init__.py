@@ -27,7 +27,7 @@ __all__ = ["FeedItem", "Fetched", "classify", "fetch", "iter_documents", "parse_
 Outcome = Iterator[RawDocument | Problem]
 
 SKIPPED_ERRORS = frozenset(
-    {"EmptyInput", "BinaryInput", "TooLarge", "DecodeError", "UnsupportedContent", "ExtractionError"}
+    {"EmptyInput", "BinaryInput", "TooLarge", "DecodeError", "UnsupportedContent", "ExtractionError", "NotEnglish"}
 )
 
 
