@@ -69,6 +69,21 @@ def test_a_wrapped_paragraphs_short_last_line_keeps_its_break():
     assert lines[1] == PARAGRAPH  # its own break, after a short line, stays
 
 
+def test_the_unwrapping_tokenizer_pickles_and_copies():
+    """spaCy's nlp.pipe(n_process=...) pickles the pipeline where processes are spawned."""
+    import copy
+    import pickle
+
+    import spacy
+
+    from onrecord.nlp.wrapping import UnwrappingTokenizer
+
+    tokenizer = UnwrappingTokenizer(spacy.blank("en").tokenizer)
+    text = textwrap.fill(PARAGRAPH + " " + PARAGRAPH, 72)
+    for other in (pickle.loads(pickle.dumps(tokenizer)), copy.copy(tokenizer), copy.deepcopy(tokenizer)):
+        assert other(text).text == tokenizer(text).text == unwrap(text)
+
+
 @pytest.mark.model
 def test_the_founding_article_hard_wrapped_gives_the_same_statements():
     """Before: the parse read each wrapped line that opens with a capital as a new sentence, and

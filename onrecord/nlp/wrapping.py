@@ -66,4 +66,6 @@ class UnwrappingTokenizer:
             yield self(text)
 
     def __getattr__(self, name: str) -> Any:
+        if name == "tokenizer":  # not set yet: an instance being unpickled or copied
+            raise AttributeError(name)
         return getattr(self.tokenizer, name)
