@@ -23,7 +23,7 @@ from .lexicon import (
     SPEECH_VERBS,
 )
 from .quotes import Quote, find_quotes
-from .spanindex import SpanIndex
+from .spanindex import OwnedSpans
 
 # Verbs whose "to"-infinitive carries the content: "urged Congress to act".
 _XCOMP_CUES = frozenset(
@@ -328,12 +328,11 @@ def _nominal(tok: Token, sent_index: int) -> Attribution | None:
 
 def _drop_nested(found: list[Attribution]) -> list[Attribution]:
     """Keep only outermost attributions: drop one whose cue lies in another's content."""
-    owner = [i for i, b in enumerate(found) for _ in b.content]
-    contents = SpanIndex([c for b in found for c in b.content])
+    contents = OwnedSpans([b.content for b in found])
     kept = []
     for a in found:
         probe = a.cue or (a.content_start(), a.content_start() + 1)
-        if not any(found[owner[k]] is not a for k in contents.containing(probe)):
+        if not any(found[i] is not a for i in contents.containing(probe)):
             kept.append(a)
     return kept
 

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Token
 from .acceptance import Acceptance, Candidate, accept
 from .attribution import Attribution, doc_text, subject_of, mention_span
 from .quotes import Quote
-from .spanindex import SpanIndex
+from .spanindex import OwnedSpans, SpanIndex
 from .encoder import CONFIDENCE_KEY, SPANS_KEY
 
 CUE_REACH = 120  # characters between a content and its cue, at most
@@ -54,14 +54,8 @@ class Tagged:
     cues: list[tuple[int, int]]
     sources: list[tuple[int, int]]
     confidence: dict[tuple[int, int], float]  # per content: the lowest of its fragments' (1.0 when unknown)
-    cue_spans: SpanIndex | None = None  # ``cues``, indexed
-    source_spans: SpanIndex | None = None  # ``sources``, indexed
-
-    def cue_index(self) -> SpanIndex:
-        return self.cue_spans if self.cue_spans is not None else SpanIndex(self.cues)
-
-    def source_index(self) -> SpanIndex:
-        return self.source_spans if self.source_spans is not None else SpanIndex(self.sources)
+    cue_index: SpanIndex  # ``cues``, indexed
+    source_index: SpanIndex  # ``sources``, indexed
 
 
 def tagged_spans(doc: Doc, quotes: Sequence[Quote] = ()) -> Tagged:
@@ -83,7 +77,7 @@ def tagged_spans(doc: Doc, quotes: Sequence[Quote] = ()) -> Tagged:
         for c in contents
     }
     return Tagged(contents=contents, cues=by["CUE"], sources=by["SOURCE"], confidence=confidence,
-                  cue_spans=SpanIndex(by["CUE"]), source_spans=SpanIndex(by["SOURCE"]))
+                  cue_index=SpanIndex(by["CUE"]), source_index=SpanIndex(by["SOURCE"]))
 
 
 def _join(text: str, pieces: list[tuple[int, int]], quotes: Sequence[Quote] = ()) -> list[tuple[int, int]]:
@@ -116,30 +110,18 @@ def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def _claiming_rule(
-    content: tuple[int, int], rules: Sequence[Attribution], index: _RuleContents | None = None
+    content: tuple[int, int], rules: Sequence[Attribution], contents: OwnedSpans
 ) -> Attribution | None:
+    """The rule whose contents cover most of ``content`` (``contents``: the rules' content spans)."""
     best, best_share = None, MIN_OVERLAP
     size = max(content[1] - content[0], 1)
-    if index is not None:  # a rule that shares no character with the content covers none of it
-        rules = [rules[i] for i in index.rules_over(content)]
-    for rule in rules:
+    for rule in (rules[i] for i in contents.overlapping(content)):  # one sharing no character covers none
         if rule.cue is not None and _overlap(content, rule.cue):
             continue  # the rule's cue is inside the content: an attribution nested in it, not its own
         share = sum(_overlap(content, c) for c in rule.content) / size
         if share >= best_share:
             best, best_share = rule, share
     return best
-
-
-class _RuleContents:
-    """Which rule attributions have a content span overlapping a given span."""
-
-    def __init__(self, rules: Sequence[Attribution]) -> None:
-        self.owner = [i for i, rule in enumerate(rules) for _ in rule.content]
-        self.index = SpanIndex([c for rule in rules for c in rule.content])
-
-    def rules_over(self, span: tuple[int, int]) -> list[int]:
-        return sorted({self.owner[k] for k in self.index.overlapping(span)})
 
 
 def _between(text: str, a: tuple[int, int], b: tuple[int, int]) -> str:
@@ -240,7 +222,7 @@ def propose(
 
     taken = [span for r in rules for span in (r.source, r.cue) if span is not None]
     taken_index = SpanIndex(taken)
-    rule_contents = _RuleContents(rules)
+    rule_contents = OwnedSpans([r.content for r in rules])
     for found in tagged.contents:
         content = _snap_to_quote(found, quotes)
         near = [taken[i] for i in taken_index.overlapping(content)] if content[1] > content[0] else taken
@@ -373,7 +355,7 @@ def _other_sources(doc: Doc, tagged: Tagged, content: tuple[int, int], cue: tupl
     """Tagged sources outside the content and in the cue's sentence (a source never speaks across one)."""
     sentence = doc.char_span(*cue, alignment_mode="expand").sent
     bounds = (sentence.start_char, sentence.end_char)
-    in_sentence = (tagged.sources[i] for i in tagged.source_index().overlapping(bounds))
+    in_sentence = (tagged.sources[i] for i in tagged.source_index.overlapping(bounds))
     return [
         s for s in in_sentence
         if not _overlap(s, content) and sentence.start_char <= s[0] and s[1] <= sentence.end_char
@@ -385,7 +367,7 @@ def _surer_source(
 ) -> tuple[tuple[int, int], int | None]:
     """The parse's subject of ``cue``, unless the tagger marked nothing there and is sure of another source
     beside the cue (a parse that took a quoted show title for the subject: "…,” Flynn said on “Fox and Friends.”")."""
-    if tagged.source_index().overlapping(source):
+    if tagged.source_index.overlapping(source):
         return source, head
     sure = doc.user_data.get(CONFIDENCE_KEY, {})
     rivals = [s for s in _other_sources(doc, tagged, content, cue) if sure.get(("SOURCE", *s), 0.0) >= SURE_SOURCE]
@@ -410,7 +392,7 @@ def _from_rule(doc: Doc, tagged: Tagged, rule: Attribution, content: tuple[int, 
 def _from_tags(doc: Doc, tagged: Tagged, content: tuple[int, int], sentence_starts: Sequence[int]) -> Attribution | None:
     """A content no rule found: the nearest tagged cue, and its subject or the nearest tagged source."""
     text = doc_text(doc)
-    near = [tagged.cues[i] for i in tagged.cue_index().within(content, CUE_REACH)]
+    near = [tagged.cues[i] for i in tagged.cue_index.within(content, CUE_REACH)]
     same_block = [c for c in near if "\n" not in _between(text, content, c)]
     cue = _nearest(content, same_block, CUE_REACH)  # a cue never reaches across a paragraph or headline break
     if cue is None:

@@ -19,18 +19,20 @@ DETERMINERS = frozenset({"the", "a", "an", "both", "some", "several", "many", "o
 
 def some_of_a_people(ent: Span, head: Token, country: Entry | None, portion: bool = False) -> bool:
     """Whether a people's name in the plural is qualified ("Many Americans", "three Russians", "young
-    Mexicans", "African Americans", "Americans living in …"): some of its people, who hold opinions of their own, where "the
-    Americans" or "Americans" alone stands for their side (``country``: the gazetteer's entry for the
-    name; only a country's people, not a party's members; ``portion``: a share of them, "56 percent of
-    Americans")."""
+    Mexicans", "African Americans", "Americans living in …"): some of its people, who hold opinions of
+    their own, where "the Americans" or "Americans" alone stands for their side (``country``: the
+    gazetteer's entry for the name; only a country's people, not a party's members; ``portion``: a
+    share of them, "56 percent of Americans")."""
     if ent.label_ != "NORP" or head.tag_ not in ("NNS", "NNPS"):
         return False
     if country is None or country.actor.kind != "country":
         return False  # "Senate Republicans", "some Democrats": the party's, as before
-    return portion or any(
+    qualified_before = any(
         child.dep_ in ("amod", "nummod", "quantmod", "compound") or (child.dep_ == "det" and child.lower_ != "the")
         for child in head.lefts
-    ) or any(child.dep_ in ("acl", "relcl", "prep") for child in head.rights)  # "Americans living in …"
+    )
+    qualified_after = any(child.dep_ in ("acl", "relcl", "prep") for child in head.rights)  # "Americans living in …"
+    return portion or qualified_before or qualified_after
 
 
 def conjuncts(head: Token) -> list[Token]:

@@ -42,3 +42,20 @@ class SpanIndex:
         lo = bisect_left(self.starts, span[0] - reach - self.longest)
         hi = bisect_left(self.starts, span[1] + reach + 1)
         return sorted(self.order[k] for k in range(lo, hi) if self.spans[k][1] >= span[0] - reach)
+
+
+class OwnedSpans:
+    """The spans of several items (an attribution's content spans, say), to find which items have one
+    overlapping or holding a span."""
+
+    def __init__(self, spans_of: Sequence[Sequence[tuple[int, int]]]) -> None:
+        self.owner = [i for i, spans in enumerate(spans_of) for _ in spans]
+        self.index = SpanIndex([span for spans in spans_of for span in spans])
+
+    def overlapping(self, span: tuple[int, int]) -> list[int]:
+        """Indices (ascending) of the items with a span that shares a character with ``span``."""
+        return sorted({self.owner[k] for k in self.index.overlapping(span)})
+
+    def containing(self, span: tuple[int, int]) -> list[int]:
+        """Indices (ascending) of the items with a span that holds all of ``span``."""
+        return sorted({self.owner[k] for k in self.index.containing(span)})
