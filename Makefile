@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install bench bench-web eval train clean browser
+.PHONY: demo test fuzz install bench bench-web eval train clean browser
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ browser:
 test: $(STAMP) browser
 	url=$$(scripts/pg-test-server start) && trap 'scripts/pg-test-server stop' EXIT && trap 'exit 130' INT TERM && \
 	ONRECORD_TEST_PG="$$url" $(BIN)/python -m pytest -q
+
+# The property tests, five rounds of fresh random examples (the suite's own run is derandomised)
+fuzz: $(STAMP)
+	for round in 1 2 3 4 5; do HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -q -x \
+	  tests/test_properties.py tests/test_warc_damage.py tests/test_spanindex.py || exit 1; done
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py --json bench/results/ingest.json

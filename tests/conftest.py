@@ -7,7 +7,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# =============================================================================
+# Hypothesis profiles
+#
+# "gate" (the default, what `make test` and CI run): the same examples on every
+# run, so a build passes or fails on the code, never on the draw. "explore"
+# (`make fuzz`): fresh random examples on every run, to look for new failures;
+# a failure it finds becomes a fix and an explicit example in a test.
+# =============================================================================
+
+settings.register_profile("gate", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gate"))
 
 # =============================================================================
 # Local HTTP server: `http_server`

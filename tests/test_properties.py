@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from onrecord.errors import ExtractionError
-from onrecord.extract import extract_article
+from onrecord.errors import ExtractionError, NotEnglish
+from onrecord.extract import MIN_ENGLISH_SHARE, MIN_WORDS_TO_JUDGE, english_share, extract_article
 from onrecord.models import Article, RawDocument, Span, Statement, digest
 from onrecord.nlp import extract_statements, load_pipeline
 from onrecord.pipeline import ingest
@@ -138,11 +138,20 @@ def test_extraction_never_raises_and_spans_point_into_the_text(nlp: Language, te
 
 @PROPERTY
 @given(text=st.one_of(reported_text(), TEXTS))
+@example(text="Mayor Jane Doe added “the bridge the bridge reopen.” " + "Mayor Jane Doe told reporters “reopen.” " * 2)
 def test_uncleaned_article_text_is_the_input_and_spans_hold(nlp: Language, text: str) -> None:
     doc = RawDocument(origin="prop.txt", name="prop", body=text)
     if not text.strip():
         with pytest.raises(ExtractionError):
             extract_article(doc, clean=False)
+        return
+    share, words = english_share(text)
+    if words >= MIN_WORDS_TO_JUDGE and share < MIN_ENGLISH_SHARE:
+        # word soup ("told reporters “reopen.” … “reopen.”") may not read as English: refused by
+        # name, and only by that rule
+        with pytest.raises(NotEnglish):
+            extract_article(doc, clean=False)
+        event("refused: not English")
         return
     article = extract_article(doc, clean=False)
     assert article.text == text
