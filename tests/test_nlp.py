@@ -185,6 +185,59 @@ def test_a_description_nobody_named_fits_stays_unnamed(text: str, speaker: str):
     assert said.actor.name != "Ann Keller" and "Keller" not in said.actor.name
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "actor"),
+    [
+        ("The International Monetary Fund cut its forecast on Tuesday. The fund warned that the exit would raise "
+         "many questions.", "The fund", "International Monetary Fund"),
+        ("The nonpartisan Commission on Presidential Debates met on Monday. The commission says on its website "
+         "that there were issues with the sound.", "The commission", "Commission on Presidential Debates"),
+        ("The Tulsa Police Department released a video. The department said the officer had been placed on leave.",
+         "The department", "Tulsa Police Department"),
+        ("The city of Phoenix is demanding that the ads stop. The city says the ads violated state law.",
+         "The city of Phoenix", "Phoenix"),
+        ("The Bank of Valdoria cut rates. The bank said inflation had eased.", "The bank", "Bank of Valdoria"),
+    ],
+)
+def test_a_description_of_an_organisation_is_the_one_named_before(text: str, speaker: str, actor: str):
+    said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == speaker)
+    assert said.actor.name == actor
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ann Keller spoke in Ohio on Monday. Keller's campaign said the ad would air nationally.",
+        "Ann Keller spoke in Ohio on Monday. The Keller campaign said the ad would air nationally.",
+        "Ann Keller spoke in Ohio on Monday. Her campaign said the ad would air nationally.",
+        "Ann Keller spoke in Ohio on Monday. Keller's reelection campaign said the ad would air nationally.",
+        "The Keller campaign bought time in Ohio. Ann Keller spoke there on Monday. The campaign said the ad "
+        "would air nationally.",
+    ],
+)
+def test_a_campaign_is_its_candidates_however_it_is_written(text: str):
+    said = next(st for st in _statements(text) if "air nationally" in st.content_text)
+    assert said.actor.name == "Ann Keller campaign" and said.actor.kind == "organization"
+
+
+def test_a_campaign_speaks_for_its_candidate():
+    said = _one("Ann Keller spoke in Ohio. The Keller campaign said Keller would release her tax plan on Monday.")
+    assert said.position.holder.name == "Ann Keller" and said.position.voice == "own"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Ann Keller spoke in Ohio. The campaign said the ad would air nationally.", "The campaign"),  # none named
+        ("Mark Rowe's ad campaign ran in May. The campaign said the ad would air nationally.", "The campaign"),
+        ("Apex Holdings Inc. reported results. The company said sales of its phones fell.", "The company"),
+    ],
+)
+def test_an_organisation_description_nothing_named_before_fits_stays_a_description(text: str, speaker: str):
+    said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == speaker)
+    assert said.actor.name == speaker.split()[-1]
+
+
 def test_surname_the_ner_calls_an_organisation_is_still_the_person_introduced_earlier():
     text = (
         "Gov. Terry McAuliffe (D) will appoint a senator. McAuliffe has said about 20 people have indicated "

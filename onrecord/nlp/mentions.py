@@ -135,3 +135,52 @@ def relative_antecedent(pron: Token) -> Token | None:
             if subject is not None and subject.pos_ == "PROPN":
                 return subject
     return noun if noun.pos_ in ("PROPN", "NOUN") else None
+
+
+# -- organisations named by description -------------------------------------------------
+
+# an organisation a person's name makes ("Clinton's campaign", "her campaign", "the Obama administration"),
+# and whom it speaks for: a campaign for its candidate, an administration for the side its head leads
+OWNED_ORGANISATIONS = {"campaign": "person", "administration": "side"}
+_ELECTION_WORDS = frozenset({"election", "reelection", "re-election", "primary", "presidential", "senate", "transition"})
+# a place named through what it is: "the city of Phoenix", "the government of Canada"
+_PLACE_NOUNS = frozenset({"city", "state", "town", "village", "county", "province", "government", "republic", "kingdom"})
+
+
+def owner_of(head: Token) -> Token | None:
+    """The person an owned organisation is named by ("Clinton" in "Clinton's campaign" and "the Clinton
+    campaign", "her" in "her campaign"), or None: "an ad campaign", "the Brexit campaign" are no one's."""
+    if head.lemma_.lower() not in OWNED_ORGANISATIONS or head.tag_ != "NN":
+        return None
+    if any(c.dep_ == "compound" and c.pos_ == "NOUN" and c.lower_ not in _ELECTION_WORDS for c in head.lefts):
+        return None  # "Rowe's ad campaign" is an advertisement's, "his reelection campaign" his
+    for child in head.lefts:
+        if child.dep_ == "poss" and (child.pos_ == "PROPN" or child.lower_ in ("his", "her")):
+            return child
+        if child.dep_ == "compound" and child.pos_ == "PROPN" and child.i == head.i - 1:
+            return child
+    return None
+
+
+def place_of(head: Token) -> Token | None:
+    """The named place in "the city of Phoenix" (the noun, then "of" and a place entity), or None."""
+    if head.lemma_.lower() not in _PLACE_NOUNS or head.tag_ != "NN":
+        return None
+    for prep in head.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            place = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if place is not None and place.ent_type_ in ("GPE", "LOC"):
+                return place
+    return None
+
+
+def bare_definite(head: Token) -> bool:
+    """Whether a mention is "the" and a singular common noun, with nothing else to say which one it is
+    ("the fund", "the nonpartisan commission"; not "the fund's director", "the commission on X")."""
+    if head.tag_ != "NN" or head.lower_ in TITLE_WORDS:
+        return False
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.lefts):
+        return False
+    if any(c.dep_ in ("poss", "compound", "nmod", "prep", "appos", "relcl", "acl") for c in head.children):
+        return False
+    return not any(c.dep_ == "amod" and (c.pos_ == "PROPN" or c.ent_type_) for c in head.lefts)

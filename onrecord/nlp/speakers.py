@@ -22,7 +22,8 @@ from ..models import Actor
 from .attribution import Attribution
 from .positions import former_office, office_title
 from .mentions import (
-    DETERMINERS, conjuncts, modifiers, of_whom, phrase, relative_antecedent, some_of_a_people, strip_determiners,
+    DETERMINERS, OWNED_ORGANISATIONS, bare_definite, conjuncts, modifiers, of_whom, owner_of, phrase, place_of, relative_antecedent,
+    some_of_a_people, strip_determiners,
 )
 from .lexicon import COLLECTIVE_NOUNS, FEMALE_TITLES, MALE_TITLES, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 
@@ -77,6 +78,10 @@ class SpeakerResolver:
         self.genders: dict[str, str] = {}
         self.offices: set[str] = set()  # people this article names with a current office
         self.candidates: list[_Candidate] = self._person_mentions()
+        self.nouns: dict[str, list[int]] = {}  # lemma → where nouns with it stand: what "the fund" may refer to
+        for tok in doc:
+            if tok.pos_ in ("NOUN", "PROPN"):
+                self.nouns.setdefault(tok.lemma_.lower(), []).append(tok.i)
 
     # -- names ------------------------------------------------------------
 
@@ -290,7 +295,7 @@ class SpeakerResolver:
         entry = self.gaz.lookup(text) if text else None
         if entry is not None:
             return entry.actor
-        described = self._described(head)
+        described = self._described(head) or self._organisation(head)
         if described is not None:
             return described
         if head.lemma_.lower() in COLLECTIVE_NOUNS or head.lower_ in COLLECTIVE_NOUNS or head.lower_ in ROLE_NOUNS:
@@ -333,6 +338,44 @@ class SpeakerResolver:
                 continue
             if all(self._fits(m, cand) for m in modifiers):
                 return cand.actor
+        return None
+
+    def _organisation(self, head: Token) -> Actor | None:
+        """The organisation or place a description names, or None.
+
+        "the city of Phoenix" is Phoenix; "Clinton's campaign", "the Clinton campaign" and "her
+        campaign" are the one "Hillary Clinton campaign", which speaks for her; and "the fund", "the commission", "the
+        campaign" are the nearest organisation before it that the same noun heads ("the International
+        Monetary Fund", "the Commission on Presidential Debates", "the Trump campaign").
+        """
+        place = place_of(head)
+        if place is not None:
+            return self._noun(place)
+        owner = owner_of(head)
+        if owner is not None:
+            if owner.pos_ == "PRON":
+                people = self._pronoun(owner, PERSONAL_PRONOUNS[owner.lower_])
+            else:
+                people = [a for a in [self._noun(owner)] if a is not None]
+            if len(people) != 1 or people[0].kind != "person" or not people[0].name[:1].isupper():
+                return None  # not a described one: "her" taken for "a spokeswoman for Hillary Clinton"
+            person = people[0]
+            written = strip_determiners([t for t in head.subtree if t.i <= head.i])
+            noun = head.lemma_.lower()
+            side = person.name if OWNED_ORGANISATIONS[noun] == "person" else person.affiliation
+            return Actor(name=f"{person.name} {noun}", kind="organization", affiliation=side, aliases=(written,))
+        if not bare_definite(head) or _role(head.lower_) in _DESCRIBING_ROLES:
+            return None
+        for earlier in reversed(self.nouns.get(head.lemma_.lower(), [])):
+            if earlier >= head.i:
+                continue
+            tok = self.doc[earlier]
+            ent = self._entity_at(tok)
+            named = ent is not None and ent.root.i == tok.i and ent.label_ in ("ORG", "FAC", "GPE")
+            if named and len(self._bare_name(list(ent))[0].split()) > 1:  # the NER's "the Bank" is the word
+                return self._entity_actor(ent, tok)  # "the International Monetary Fund … the fund"
+            if place_of(tok) is not None or owner_of(tok) is not None:
+                return self._organisation(tok)  # "the Trump campaign … the campaign"
         return None
 
     def _fits(self, modifier: Token, cand: _Candidate) -> bool:
