@@ -238,6 +238,23 @@ def test_an_organisation_description_nothing_named_before_fits_stays_a_descripti
     assert said.actor.name == speaker.split()[-1]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "actor"),
+    [
+        ("Sen. Ann Keller spoke in Ohio on Monday. Her advisers said the bill would pass.", "Her advisers",
+         "Ann Keller's advisers"),
+        ("Mark Rowe spoke first. Then Tom Price and his aides said the bill would pass.", "his aides",
+         "Tom Price's aides"),  # the first conjunct, not the last man named
+        # nobody named, or nobody the pronoun fits: as written
+        ("His aides said the bill would pass.", "His aides", "His aides"),
+        ("Mrs. Ann Keller spoke in Ohio on Monday. His aides said the bill would pass.", "His aides", "His aides"),
+    ],
+)
+def test_a_possessive_description_is_named_by_whose_it_is(text: str, speaker: str, actor: str):
+    names = [a.name for st in _statements(text) for a in st.actors if st.speaker is not None and speaker in st.speaker.text]
+    assert actor in names, names
+
+
 def test_surname_the_ner_calls_an_organisation_is_still_the_person_introduced_earlier():
     text = (
         "Gov. Terry McAuliffe (D) will appoint a senator. McAuliffe has said about 20 people have indicated "

@@ -302,11 +302,34 @@ class SpeakerResolver:
             # "Economists at Northbridge Bank", "a spokesman for the ministry": the whole phrase names them
             whole = strip_determiners(phrase(head)) or text
             kind = "group" if head.tag_ in ("NNS", "NNPS") else "person"
-            return Actor(name=whole, kind=kind, affiliation=self._affiliation(modifiers(head)))
+            return self._whose(head, Actor(name=whole, kind=kind, affiliation=self._affiliation(modifiers(head))))
         if head.pos_ == "PROPN":
             bare, titles = self._bare_name(toks)
             return self.person(bare, titles, head.idx) if bare else None
-        return Actor(name=text, kind="other", affiliation=self._affiliation(modifiers(head))) if text else None
+        return self._whose(head, Actor(name=text, kind="other", affiliation=self._affiliation(modifiers(head)))) if text else None
+
+    def _whose(self, head: Token, actor: Actor) -> Actor:
+        """A description with "his" or "her", named by the person it stands for: "his aides" → "Donald
+        Trump's aides" (every "his wife" of every article was one actor); in "Jeb Bush and his brother"
+        the person of the first conjunct. Left as written where it finds nobody by full name."""
+        poss = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
+        first, _, rest = actor.name.partition(" ")
+        if poss is None or first.lower() != poss.lower_ or not rest:
+            return actor
+        if head.dep_ == "conj":
+            lead = head.head
+            while lead.dep_ == "conj" and lead.head.i != lead.i:
+                lead = lead.head
+            owners = [a for a in [self._noun(lead)] if a is not None]
+        else:
+            owners = self._pronoun(poss, PERSONAL_PRONOUNS[poss.lower_])
+        if (len(owners) != 1 or owners[0].kind != "person"
+                or len(owners[0].name.split()) < 2 or not owners[0].name[:1].isupper()):
+            return actor  # nobody, a description ("a spokeswoman for …") or a one-word name ("Bill")
+        gender = self.genders.get(owners[0].name)
+        if gender is not None and gender != PERSONAL_PRONOUNS[poss.lower_]:
+            return actor
+        return replace(actor, name=f"{owners[0].name}'s {rest}", aliases=(*actor.aliases, actor.name))
 
     def _names_person(self, word: str) -> bool:
         """Whether a word is a person's name here: the gazetteer's, or a surname the article gave."""
