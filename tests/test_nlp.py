@@ -255,6 +255,32 @@ def test_a_possessive_description_is_named_by_whose_it_is(text: str, speaker: st
     assert actor in names, names
 
 
+@pytest.mark.parametrize(
+    ("name", "gender"),
+    [("Donald Trump", "m"), ("Hillary Clinton", "f"), ("Chris Christie", "m"), ("Kamala Lopez", "f"),
+     ("Leslie Wimes", None),  # a given name of both
+     ("Vladimir Putin", None), ("Trump", None)],  # a name the lists lack, a surname alone
+)
+def test_a_given_name_tells_a_gender_only_when_it_is_clear(name: str, gender: str | None):
+    from onrecord.nlp.given_names import given_name_gender
+
+    assert given_name_gender(name) == gender
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Mary Jones met Robert Smith on Monday. He said the talks would resume.", "Robert Smith"),
+        ("Robert Smith met Mary Jones on Monday. She said the talks would resume.", "Mary Jones"),
+        # a title outranks the given name
+        ("Mrs. Chris Keller spoke at the rally. Tom Rowe followed. She said the bridge would reopen.", "Chris Keller"),
+    ],
+)
+def test_he_and_she_skip_a_person_whose_given_name_is_the_other_genders(text: str, actor: str):
+    said = _one(text)
+    assert said.actor.name == actor
+
+
 def test_surname_the_ner_calls_an_organisation_is_still_the_person_introduced_earlier():
     text = (
         "Gov. Terry McAuliffe (D) will appoint a senator. McAuliffe has said about 20 people have indicated "

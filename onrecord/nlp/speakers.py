@@ -25,6 +25,7 @@ from .mentions import (
     DETERMINERS, OWNED_ORGANISATIONS, bare_definite, conjuncts, modifiers, of_whom, owner_of, phrase, place_of, relative_antecedent,
     some_of_a_people, strip_determiners,
 )
+from .given_names import given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, FEMALE_TITLES, MALE_TITLES, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 
 _ENTITY_KIND = {"PERSON": "person", "GPE": "country", "NORP": "group", "ORG": "organization", "LOC": "other", "FAC": "organization"}
@@ -172,6 +173,7 @@ class SpeakerResolver:
                 self.genders[actor.name] = entry.gender
         else:
             actor = Actor(name=name, kind="person")
+        gender = gender or given_name_gender(actor.name)  # "Kamala Lopez … his program" is not hers
         if gender:
             self.genders.setdefault(actor.name, gender)
         title_text = "".join(t.text_with_ws for t in titles if t.lower_ not in DETERMINERS).strip()
@@ -223,7 +225,12 @@ class SpeakerResolver:
             run = _title_run(self.doc, ent.start)
             actor = self.person(bare, titles, ent.start_char, run)
             if (gender := _title_gender(run)) is not None:
-                self.genders.setdefault(actor.name, gender)  # "Mrs. Lena Keller", the title outside the entity
+                # "Mrs. Lena Keller", the title outside the entity: it outranks a given name ("Mrs. Chris
+                # Keller"); before a surname alone it only fills in, as the full name it took may be wrong
+                if len(bare.split()) > 1:
+                    self.genders[actor.name] = gender
+                else:
+                    self.genders.setdefault(actor.name, gender)
             before = [t.text for t in self.doc[max(0, ent.start - 4) : ent.start]]
             if office_title([t.text for t in titles] + before):
                 self.offices.add(actor.name)
