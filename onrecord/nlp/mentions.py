@@ -58,11 +58,12 @@ def modifiers(head: Token) -> list[Token]:
     return mods
 
 
-# words that count or share out the people named after "of": "62 percent of voters", "one of his aides"
+# words that count or share out the people named after "of": "62 percent of voters", "one of his aides",
+# "a group of doctors"
 _PORTIONS = frozenset(
     """percent percentage number majority minority plurality share most many some all none half third quarter
     handful few several lot dozen dozens hundreds thousands millions each any either neither both rest bulk
-    one two three four five six seven eight nine ten""".split()
+    one two three four five six seven eight nine ten group coalition team panel delegation crowd""".split()
 )
 
 
@@ -73,8 +74,8 @@ def of_whom(head: Token) -> Token | None:
     for prep in head.rights:
         if prep.dep_ == "prep" and prep.lower_ == "of":
             whom = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if whom is not None and whom.pos_ in ("NOUN", "PROPN"):
-                return whom
+            if whom is not None and whom.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "conj" for c in whom.children):
+                return whom  # not "a group of Republicans and Democrats": neither party's
     return None
 
 
@@ -89,6 +90,26 @@ def strip_determiners(toks: list[Token]) -> str:
         for t, nxt in zip(words, [*words[1:], None])
     )
     return normalize(text).strip(" ,")
+
+
+def description(toks: list[Token]) -> str:
+    """A description's words as :func:`strip_determiners` gives them, a capital that only opens the
+    sentence lowered ("Police said" and "police said" are one "police"; "Authorities", "Proponents");
+    a name keeps it: a word of an entity, or one in capitals ("NATO")."""
+    text = strip_determiners(toks)
+    words = [t for t in toks if not t.is_space]
+    while words and words[0].lower_ in DETERMINERS:
+        words = words[1:]
+    first = words[0] if words else None
+    if first is None or not first.is_sent_start or first.pos_ == "PROPN" or first.ent_type_:
+        return text
+    if not first.text[:1].isupper() or first.text.isupper() or first.lower_ in TITLE_WORDS:
+        return text  # "NATO", "Mr. Obama's bet"
+    if len(words) > 1 and words[1].is_alpha and words[1].text[:1].isupper():
+        return text  # a title-case headline's "Black Lawmakers"
+    if any(t.text == first.text and not t.is_sent_start for t in first.doc):
+        return text  # capitalised inside a sentence too: a name the tagger took for a noun ("Politifact")
+    return text[:1].lower() + text[1:] if text.startswith(first.text) else text
 
 
 _EXAMPLE_PREPOSITIONS = frozenset({"like", "including", "such", "unlike", "besides"})

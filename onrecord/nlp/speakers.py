@@ -22,7 +22,7 @@ from ..models import Actor
 from .attribution import Attribution
 from .positions import former_office, office_title
 from .mentions import (
-    DETERMINERS, OWNED_ORGANISATIONS, bare_definite, conjuncts, modifiers, of_whom, owner_of, phrase, place_of, relative_antecedent,
+    DETERMINERS, OWNED_ORGANISATIONS, bare_definite, conjuncts, description, modifiers, of_whom, owner_of, phrase, place_of, relative_antecedent,
     some_of_a_people, strip_determiners,
 )
 from .given_names import given_name_gender
@@ -307,13 +307,15 @@ class SpeakerResolver:
             return described
         if head.lemma_.lower() in COLLECTIVE_NOUNS or head.lower_ in COLLECTIVE_NOUNS or head.lower_ in ROLE_NOUNS:
             # "Economists at Northbridge Bank", "a spokesman for the ministry": the whole phrase names them
-            whole = strip_determiners(phrase(head)) or text
+            whole = description(phrase(head)) or description(toks)
             kind = "group" if head.tag_ in ("NNS", "NNPS") else "person"
             return self._whose(head, Actor(name=whole, kind=kind, affiliation=self._affiliation(modifiers(head))))
         if head.pos_ == "PROPN":
             bare, titles = self._bare_name(toks)
             return self.person(bare, titles, head.idx) if bare else None
-        return self._whose(head, Actor(name=text, kind="other", affiliation=self._affiliation(modifiers(head)))) if text else None
+        if not text:
+            return None
+        return self._whose(head, Actor(name=description(toks), kind="other", affiliation=self._affiliation(modifiers(head))))
 
     def _whose(self, head: Token, actor: Actor) -> Actor:
         """A description with "his" or "her", named by the person it stands for: "his aides" → "Donald
