@@ -52,6 +52,10 @@ CASES = [
     ("Lavrov said the plan was acceptable.", "Sergey Lavrov", "own", "accept"),
     ("Former Foreign Minister Lavrov said the plan was acceptable.", "Sergey Lavrov", "own", "accept"),
     ("Foreign Minister Lavrov met envoys on Monday. Lavrov said the plan was acceptable.", "Russia", "own", "accept"),
+    # a question takes no stance: it does not say Russia rejects anything, nor that the asker demands it
+    ("“Why won't Russia withdraw its troops from the border?” Witkoff said.", "Russia", "reported", "assert"),
+    ("“Will Russia accept the monitors?” Witkoff asked.", "Russia", "reported", "assert"),
+    ("“Russia won't withdraw its troops from the border,” Witkoff said.", "Russia", "reported", "reject"),
 ]
 
 

@@ -14,13 +14,16 @@ Read off the parse of the content clause, for one attribution at a time:
   evaluative predicate ("unacceptable" → reject) or else the cue ("insisted"
   → demand, "drew a red line" → reject). Negation flips it ("no longer
   insists" → concede, "did not rule out" → accept); a negated modal on a plain
-  verb ("could not install") under an accepting cue is a concession.
+  verb ("could not install") under an accepting cue is a concession. A
+  question ("Why won't he release …?") takes no stance: ``assert``.
 * **proposition**: a short phrase naming what the stance is about: the object
   of the innermost verb ("… offer *Article 5-like language* …"), the subject of
   an evaluative predicate, or the content itself when it is a noun phrase.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
@@ -290,12 +293,34 @@ def same_side(speaker: Actor, holder: Actor, actor_named=None) -> bool:
 def position_of(doc: Doc, att: Attribution, resolve_subject, actor_named) -> Position:
     """The position one attribution describes (see the module docstring).
 
+    A question takes no stance: "Why won't he release his tax returns?" says nothing of what he
+    rejected, so its stance is "assert", not negated.
+
     Args:
         doc: the processed Doc.
         att: an attribution with resolved ``actors``.
         resolve_subject: token → list of actors (the article's coreference).
         actor_named: name → the gazetteer's actor of that name, or None (for affiliations).
     """
+    position = _position_of(doc, att, resolve_subject, actor_named)
+    content = _content_tokens(doc, att)
+    pred = _root(content)
+    if pred is not None and _asks(pred, {t.i for t in content}):
+        return replace(position, stance="assert", negated=False)
+    return position
+
+
+def _asks(pred: Token, inside: set[int]) -> bool:
+    """Whether the content's sentence of ``pred`` is a question: its last word in the content, before
+    closing quotes, is "?"."""
+    for tok in reversed(pred.sent):
+        if tok.i not in inside or tok.is_space or tok.is_quote or tok.text in (")", "]"):
+            continue
+        return tok.text == "?"
+    return False
+
+
+def _position_of(doc: Doc, att: Attribution, resolve_subject, actor_named) -> Position:
     speaker = att.actors[0] if att.actors else None
     content = _content_tokens(doc, att)
     pred = _root(content)
