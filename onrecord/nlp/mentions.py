@@ -9,7 +9,7 @@ them into actors.
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..actors import Entry, normalize
 from .lexicon import TITLE_WORDS
@@ -92,10 +92,17 @@ def strip_determiners(toks: list[Token]) -> str:
     return normalize(text).strip(" ,")
 
 
-def description(toks: list[Token]) -> str:
+def capitalised_inside(doc: Doc) -> frozenset[str]:
+    """The words a text capitalises somewhere other than at a sentence's start: names, for
+    :func:`description`."""
+    return frozenset(t.text for t in doc if not t.is_sent_start and t.text[:1].isupper())
+
+
+def description(toks: list[Token], names: frozenset[str] = frozenset()) -> str:
     """A description's words as :func:`strip_determiners` gives them, a capital that only opens the
     sentence lowered ("Police said" and "police said" are one "police"; "Authorities", "Proponents");
-    a name keeps it: a word of an entity, or one in capitals ("NATO")."""
+    a name keeps it: a word of an entity, one in capitals ("NATO"), or one of ``names`` (see
+    :func:`capitalised_inside`)."""
     text = strip_determiners(toks)
     words = [t for t in toks if not t.is_space]
     while words and words[0].lower_ in DETERMINERS:
@@ -107,7 +114,7 @@ def description(toks: list[Token]) -> str:
         return text  # "NATO", "Mr. Obama's bet"
     if len(words) > 1 and words[1].is_alpha and words[1].text[:1].isupper():
         return text  # a title-case headline's "Black Lawmakers"
-    if any(t.text == first.text and not t.is_sent_start for t in first.doc):
+    if first.text in names:
         return text  # capitalised inside a sentence too: a name the tagger took for a noun ("Politifact")
     return text[:1].lower() + text[1:] if text.startswith(first.text) else text
 

@@ -22,7 +22,7 @@ from ..models import Actor
 from .attribution import Attribution
 from .positions import former_office, office_title
 from .mentions import (
-    DETERMINERS, OWNED_ORGANISATIONS, bare_definite, conjuncts, description, modifiers, of_whom, owner_of, phrase, place_of, relative_antecedent,
+    DETERMINERS, OWNED_ORGANISATIONS, bare_definite, capitalised_inside, conjuncts, description, modifiers, of_whom, owner_of, phrase, place_of, relative_antecedent,
     some_of_a_people, strip_determiners,
 )
 from .given_names import given_name_gender
@@ -79,6 +79,7 @@ class SpeakerResolver:
         self.genders: dict[str, str] = {}
         self.offices: set[str] = set()  # people this article names with a current office
         self.candidates: list[_Candidate] = self._person_mentions()
+        self.names = capitalised_inside(doc)  # "Politifact" capitalised mid-sentence is a name, not "politifact"
         self.nouns: dict[str, list[int]] = {}  # lemma → where nouns with it stand: what "the fund" may refer to
         for tok in doc:
             if tok.pos_ in ("NOUN", "PROPN"):
@@ -307,7 +308,7 @@ class SpeakerResolver:
             return described
         if head.lemma_.lower() in COLLECTIVE_NOUNS or head.lower_ in COLLECTIVE_NOUNS or head.lower_ in ROLE_NOUNS:
             # "Economists at Northbridge Bank", "a spokesman for the ministry": the whole phrase names them
-            whole = description(phrase(head)) or description(toks)
+            whole = description(phrase(head), self.names) or description(toks, self.names)
             kind = "group" if head.tag_ in ("NNS", "NNPS") else "person"
             return self._whose(head, Actor(name=whole, kind=kind, affiliation=self._affiliation(modifiers(head))))
         if head.pos_ == "PROPN":
@@ -315,7 +316,7 @@ class SpeakerResolver:
             return self.person(bare, titles, head.idx) if bare else None
         if not text:
             return None
-        return self._whose(head, Actor(name=description(toks), kind="other", affiliation=self._affiliation(modifiers(head))))
+        return self._whose(head, Actor(name=description(toks, self.names), kind="other", affiliation=self._affiliation(modifiers(head))))
 
     def _whose(self, head: Token, actor: Actor) -> Actor:
         """A description with "his" or "her", named by the person it stands for: "his aides" → "Donald
