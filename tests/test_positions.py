@@ -52,6 +52,9 @@ CASES = [
     ("Lavrov said the plan was acceptable.", "Sergey Lavrov", "own", "accept"),
     ("Former Foreign Minister Lavrov said the plan was acceptable.", "Sergey Lavrov", "own", "accept"),
     ("Foreign Minister Lavrov met envoys on Monday. Lavrov said the plan was acceptable.", "Russia", "own", "accept"),
+    # a party adjective or member names the party, not a place called "Democratic"
+    ("Democratic leaders said the plan was unacceptable.", "Democratic Party", "own", "reject"),
+    ("One Republican said the plan was unacceptable.", "Republican Party", "own", "reject"),
     # a question takes no stance: it does not say Russia rejects anything, nor that the asker demands it
     ("“Why won't Russia withdraw its troops from the border?” Witkoff said.", "Russia", "reported", "assert"),
     ("“Will Russia accept the monitors?” Witkoff asked.", "Russia", "reported", "assert"),

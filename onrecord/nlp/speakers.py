@@ -450,6 +450,9 @@ class SpeakerResolver:
             return replace(actor, titles=(*actor.titles, former)) if former else actor
         if entry is None and ent.label_ == "NORP":
             entry = self.gaz.demonym(bare)
+            if entry is not None and entry.actor.kind == "organization" and head.tag_ in ("NN", "NNP"):
+                # "one Republican", "a Democrat": a member (as a group, as before: no "he"), not the party itself
+                return Actor(name=bare, kind="group", affiliation=entry.actor.name)
         if entry is not None:
             return entry.actor
         return Actor(name=bare or ent.text, kind=_ENTITY_KIND.get(ent.label_, "other"))  # type: ignore[arg-type]
