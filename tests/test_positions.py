@@ -55,6 +55,8 @@ CASES = [
     # a party adjective or member names the party, not a place called "Democratic"
     ("Democratic leaders said the plan was unacceptable.", "Democratic Party", "own", "reject"),
     ("One Republican said the plan was unacceptable.", "Republican Party", "own", "reject"),
+    # an affiliation the gazetteer does not know is the holder, of no known kind (below), not a country
+    ("Officials of the Ruritanian Fisheries Board said the plan was unacceptable.", "Ruritanian Fisheries Board", "own", "reject"),
     # a question takes no stance: it does not say Russia rejects anything, nor that the asker demands it
     ("“Why won't Russia withdraw its troops from the border?” Witkoff said.", "Russia", "reported", "assert"),
     ("“Will Russia accept the monitors?” Witkoff asked.", "Russia", "reported", "assert"),
@@ -104,3 +106,9 @@ def test_every_statement_gets_a_position_in_the_jsonl_form():
 )
 def test_cue_stances(phrase, stance):
     assert phrase_stance(phrase) == stance
+
+
+def test_an_affiliation_the_gazetteer_does_not_know_is_of_no_known_kind():
+    position = _position("Officials of the Ruritanian Fisheries Board said the plan was unacceptable.")
+    assert position.holder.name == "Ruritanian Fisheries Board"
+    assert position.holder.kind == "other"  # it had been made a country
