@@ -302,6 +302,12 @@ def test_a_group_of_two_parties_is_neither_party():
     assert said.actor.name not in ("Republican Party", "Democratic Party")
 
 
+def test_a_gendered_role_noun_is_no_antecedent_for_the_other_genders_pronoun():
+    text = "A spokeswoman for the mayor said the budget was late. He added that taxes would rise."
+    said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == "He")
+    assert not any("spokeswoman" in a.name for a in said.actors)
+
+
 def test_surname_the_ner_calls_an_organisation_is_still_the_person_introduced_earlier():
     text = (
         "Gov. Terry McAuliffe (D) will appoint a senator. McAuliffe has said about 20 people have indicated "

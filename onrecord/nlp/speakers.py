@@ -279,7 +279,8 @@ class SpeakerResolver:
                     sentence=self.sent_of[head.i],
                     speaker=speaker,
                     subject=True,
-                    gender=self.genders.get(actor.name),
+                    # "a spokeswoman for the mayor" is no "he"
+                    gender=self.genders.get(actor.name) or (_title_gender([head]) if len(actors) == 1 else None),
                     roles=_roles(" ".join(actor.titles).split()),
                     plural=head.tag_ in ("NNS", "NNPS"),
                 )
