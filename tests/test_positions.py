@@ -52,6 +52,9 @@ CASES = [
     ("Lavrov said the plan was acceptable.", "Sergey Lavrov", "own", "accept"),
     ("Former Foreign Minister Lavrov said the plan was acceptable.", "Sergey Lavrov", "own", "accept"),
     ("Foreign Minister Lavrov met envoys on Monday. Lavrov said the plan was acceptable.", "Russia", "own", "accept"),
+    # every member state of the UN is known by its name and its people's
+    ("Kenyan officials said the plan was unacceptable.", "Kenya", "own", "reject"),
+    ("Burma said the plan was unacceptable.", "Myanmar", "own", "reject"),  # the NER calls it a person
     # a party adjective or member names the party, not a place called "Democratic"
     ("Democratic leaders said the plan was unacceptable.", "Democratic Party", "own", "reject"),
     ("One Republican said the plan was unacceptable.", "Republican Party", "own", "reject"),

@@ -435,8 +435,15 @@ class SpeakerResolver:
     def _entity_actor(self, ent: Span, head: Token) -> Actor:
         bare, titles = self._bare_name(list(ent))
         entry = self.gaz.lookup(ent.text) or self.gaz.lookup(bare)
+        # a country or organisation the gazetteer knows, under one name the NER called a person ("Burma
+        # said"), unless the article gave someone that name ("Rep. Jim Jordan … Jordan said", "Georgia Smith")
+        known_body = (
+            entry is not None and entry.actor.kind in ("country", "organization") and len(bare.split()) == 1
+            and self._given_surname(bare) is None
+            and not any(name.split()[0] == bare for names in self.full_names.values() for _, name in names)
+        )
         if (
-            ent.label_ == "PERSON"
+            (ent.label_ == "PERSON" and not known_body)
             or (entry is not None and entry.actor.kind == "person")
             # the surname of someone the article introduced by full name, whatever the NER made of it
             # ("Gov. Terry McAuliffe … McAuliffe has said": spaCy's small model often calls it ORG or LOC,
