@@ -52,6 +52,14 @@ CASES = [
     ("Lavrov said the plan was acceptable.", "Sergey Lavrov", "own", "accept"),
     ("Former Foreign Minister Lavrov said the plan was acceptable.", "Sergey Lavrov", "own", "accept"),
     ("Foreign Minister Lavrov met envoys on Monday. Lavrov said the plan was acceptable.", "Russia", "own", "accept"),
+    # someone described by an office and the side it serves speaks for that side, as a named official does
+    ("A spokesman for the Kremlin said the plan was unacceptable.", "Russia", "own", "reject"),
+    ("A Russian official said the plan was unacceptable.", "Russia", "own", "reject"),
+    ("Ann Keller spoke on Monday. A spokeswoman for Ann Keller said the plan was unacceptable.", "Ann Keller", "own", "reject"),
+    ("Ann Keller spoke on Monday. A Keller aide said the plan was unacceptable.", "Ann Keller", "own", "reject"),
+    # … but not out of office, nor for nobody named
+    ("A former Russian official said the plan was unacceptable.", "former Russian official", "own", "reject"),
+    ("A spokesman said the plan was unacceptable.", "spokesman", "own", "reject"),
     # every member state of the UN is known by its name and its people's
     ("Kenyan officials said the plan was unacceptable.", "Kenya", "own", "reject"),
     ("Burma said the plan was unacceptable.", "Myanmar", "own", "reject"),  # the NER calls it a person

@@ -20,13 +20,16 @@ from spacy.tokens import Doc, Span, Token
 from ..actors import Entry, Gazetteer, normalize, same_person
 from ..models import Actor
 from .attribution import Attribution
-from .positions import former_office, office_title
-from .mentions import (
-    DETERMINERS, OWNED_ORGANISATIONS, bare_definite, capitalised_inside, conjuncts, description, modifiers, of_whom, owner_of, phrase, place_of, relative_antecedent,
-    some_of_a_people, strip_determiners,
-)
 from .given_names import given_name_gender
-from .lexicon import COLLECTIVE_NOUNS, FEMALE_TITLES, MALE_TITLES, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
+from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
+from .mentions import (
+    DETERMINERS, OWNED_ORGANISATIONS, bare_definite, capitalised_inside, conjuncts, description, modifiers, of_whom,
+    owner_of, phrase, place_of, relative_antecedent, some_of_a_people, strip_determiners,
+)
+from .names import (
+    QUALIFIERS, former_office_apposed, headline_end, role_of, runs_past, surname_of, title_gender, title_roles, title_run,
+)
+from .positions import office_title
 
 _ENTITY_KIND = {"PERSON": "person", "GPE": "country", "NORP": "group", "ORG": "organization", "LOC": "other", "FAC": "organization"}
 _LOOKBACK_SENTENCES = 4
@@ -38,10 +41,7 @@ _DESCRIBING_ROLES = frozenset(
     chancellor premier general admiral ambassador envoy spokesman spokeswoman spokesperson chairman
     chairwoman director judge justice speaker commissioner nominee candidate ceo founder professor""".split()
 )
-_ABBREVIATED = {"sen": "senator", "gov": "governor", "rep": "representative", "gen": "general", "adm": "admiral",
-                "prof": "professor", "pres": "president", "sec": "secretary"}
 _HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Ki-moon", "Geun-hye", "Jong-un"
-_QUALIFIERS = frozenset({"vice", "deputy", "assistant", "under", "associate", "lieutenant", "lt"})
 # modifiers that leave a description's referent open: "the former governor" is still the governor named before
 _TIME_MODIFIERS = frozenset({"former", "then", "current", "late", "outgoing", "incoming", "acting", "new", "top", "senior"})
 
@@ -75,7 +75,7 @@ class SpeakerResolver:
         self.full_names = self._full_names()
         self.roles_of: dict[str, set[str]] = {}  # the titles each full name was given with, as roles
         # a title-case headline's "names" are often a word too long ("Derelict Obama and Clinton")
-        self.headline_end = _title_case_headline_end(doc.text)
+        self.headline_end = headline_end(doc.text)
         self.genders: dict[str, str] = {}
         self.offices: set[str] = set()  # people this article names with a current office
         self.candidates: list[_Candidate] = self._person_mentions()
@@ -142,7 +142,7 @@ class SpeakerResolver:
         itself. A gendered title skips full names of the other gender ("Mr. Keller" after "Mrs.
         Lena Keller introduced her husband, Tom Keller").
         """
-        surname = _surname(bare)
+        surname = surname_of(bare)
         if surname is None:
             return bare
         given = [(at, name) for at, name in self.full_names.get(self._given_surname(surname) or surname, [])
@@ -163,8 +163,8 @@ class SpeakerResolver:
     def person(self, bare: str, titles: list[Token], pos: int, run: Sequence[Token] = ()) -> Actor:
         """Canonical person actor for a bare name at character ``pos``, with its affiliation where known
         (``run``: title words before the name but outside it, which only help to tell who it is)."""
-        gender = _title_gender(titles)
-        roles = _roles([t.text for t in [*run, *titles]])
+        gender = title_gender(titles)
+        roles = title_roles([t.text for t in [*run, *titles]])
         name = self._full_name(bare, pos, gender, roles)
         self.roles_of.setdefault(name, set()).update(roles)
         entry = self._person_entry(name)
@@ -223,9 +223,9 @@ class SpeakerResolver:
             bare, titles = self._bare_name(list(ent))
             if not bare:
                 continue
-            run = _title_run(self.doc, ent.start)
+            run = title_run(self.doc, ent.start)
             actor = self.person(bare, titles, ent.start_char, run)
-            if (gender := _title_gender(run)) is not None:
+            if (gender := title_gender(run)) is not None:
                 # "Mrs. Lena Keller", the title outside the entity: it outranks a given name ("Mrs. Chris
                 # Keller"); before a surname alone it only fills in, as the full name it took may be wrong
                 if len(bare.split()) > 1:
@@ -243,7 +243,7 @@ class SpeakerResolver:
                     speaker=False,
                     subject=ent.root.dep_ in ("nsubj", "nsubjpass"),
                     gender=self.genders.get(actor.name),
-                    roles=_roles([t.text for t in [*run, *titles]]),
+                    roles=title_roles([t.text for t in [*run, *titles]]),
                 )
             )
         return out
@@ -280,8 +280,8 @@ class SpeakerResolver:
                     speaker=speaker,
                     subject=True,
                     # "a spokeswoman for the mayor" is no "he"
-                    gender=self.genders.get(actor.name) or (_title_gender([head]) if len(actors) == 1 else None),
-                    roles=_roles(" ".join(actor.titles).split()),
+                    gender=self.genders.get(actor.name) or (title_gender([head]) if len(actors) == 1 else None),
+                    roles=title_roles(" ".join(actor.titles).split()),
                     plural=head.tag_ in ("NNS", "NNPS"),
                 )
             )
@@ -293,7 +293,7 @@ class SpeakerResolver:
         if whom is not None:  # "62 percent of voters", "one of his aides", "a number of members of Congress"
             return self._noun(whom, portion=True)
         ent = self._entity_at(head)
-        if ent is not None and not _runs_past(ent, head, self._names_person(head.text)):
+        if ent is not None and not runs_past(ent, head, self._names_person(head.text)):
             bare = self._bare_name(list(ent))[0]
             if some_of_a_people(ent, head, self.gaz.demonym(bare) or self.gaz.lookup(bare), portion):
                 # "Many Americans", "most Russians", "young Mexicans": people, not their state's voice
@@ -310,14 +310,37 @@ class SpeakerResolver:
         if head.lemma_.lower() in COLLECTIVE_NOUNS or head.lower_ in COLLECTIVE_NOUNS or head.lower_ in ROLE_NOUNS:
             # "Economists at Northbridge Bank", "a spokesman for the ministry": the whole phrase names them
             whole = description(phrase(head), self.names) or description(toks, self.names)
-            kind = "group" if head.tag_ in ("NNS", "NNPS") else "person"
-            return self._whose(head, Actor(name=whole, kind=kind, affiliation=self._affiliation(modifiers(head))))
+            if head.tag_ in ("NNS", "NNPS"):
+                return self._whose(head, Actor(name=whole, kind="group", affiliation=self._affiliation(modifiers(head))))
+            return self._whose(head, self._office_holder(whole, head) or Actor(name=whole, kind="person"))
         if head.pos_ == "PROPN":
             bare, titles = self._bare_name(toks)
             return self.person(bare, titles, head.idx) if bare else None
         if not text:
             return None
-        return self._whose(head, Actor(name=description(toks, self.names), kind="other", affiliation=self._affiliation(modifiers(head))))
+        name = description(toks, self.names)
+        holder = self._office_holder(name, head) if head.tag_ == "NN" else None
+        return self._whose(head, holder or Actor(name=name, kind="other", affiliation=self._affiliation(modifiers(head))))
+
+    def _office_holder(self, name: str, head: Token) -> Actor | None:
+        """Someone a role in office and the side it serves describe ("a spokesman for the Kremlin", "the
+        Kenyan foreign minister", "a Russian official"): a person whose description is their title, so
+        that they speak for that side as a named official does; "a spokeswoman for Hillary Clinton"
+        speaks for her. None for a role out of office or for nobody named ("the former president",
+        "a spokesman")."""
+        if not office_title(name.split()):
+            return None
+        served = next((c for p in head.rights if p.dep_ == "prep" and p.lower_ in ("for", "to")
+                       for c in p.children if c.dep_ == "pobj"), None)
+        served = served or next((c for c in head.lefts if c.dep_ in ("compound", "poss")), None)  # "the Sanders aide"
+        person = self._noun(served) if served is not None and served.pos_ == "PROPN" else None
+        if person is not None and person.kind == "person":
+            if served.tag_ != "NNP" or not person.name[:1].isupper():
+                return None  # "an adviser to both Clintons": no one side
+            side: str | None = person.name
+        else:
+            side = self._affiliation(modifiers(head))
+        return Actor(name=name, kind="person", affiliation=side, titles=(name,)) if side else None
 
     def _whose(self, head: Token, actor: Actor) -> Actor:
         """A description with "his" or "her", named by the person it stands for: "his aides" → "Donald
@@ -356,7 +379,7 @@ class SpeakerResolver:
         Ohio senator") must not contradict the person's known affiliation; another modifier ("the
         campaign chairman") must be among the person's title words.
         """
-        role = _role(head.lower_)
+        role = role_of(head.lower_)
         if head.tag_ != "NN" or role not in _DESCRIBING_ROLES:
             return None
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.lefts):
@@ -364,8 +387,8 @@ class SpeakerResolver:
         if any(c.dep_ in ("poss", "prep", "appos", "relcl", "acl") for c in head.children):
             return None
         modifiers = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "npadvmod")]
-        if head.i and head.nbor(-1) in modifiers and _role(head.nbor(-1).text) in _QUALIFIERS:
-            role = f"{_role(head.nbor(-1).text)} {role}"  # "the vice president"
+        if head.i and head.nbor(-1) in modifiers and role_of(head.nbor(-1).text) in QUALIFIERS:
+            role = f"{role_of(head.nbor(-1).text)} {role}"  # "the vice president"
             modifiers.remove(head.nbor(-1))
         for cand in sorted(self.candidates, key=lambda c: -c.pos):
             if cand.pos >= head.idx or cand.actor.kind != "person" or role not in cand.roles:
@@ -398,7 +421,7 @@ class SpeakerResolver:
             noun = head.lemma_.lower()
             side = person.name if OWNED_ORGANISATIONS[noun] == "person" else person.affiliation
             return Actor(name=f"{person.name} {noun}", kind="organization", affiliation=side, aliases=(written,))
-        if not bare_definite(head) or _role(head.lower_) in _DESCRIBING_ROLES:
+        if not bare_definite(head) or role_of(head.lower_) in _DESCRIBING_ROLES:
             return None
         for earlier in reversed(self.nouns.get(head.lemma_.lower(), [])):
             if earlier >= head.i:
@@ -419,7 +442,7 @@ class SpeakerResolver:
         ("the Russian minister"). A party or organisation must be among the title words: "the
         Democratic nominee" is not the Republican one."""
         word = modifier.lower_
-        if word in _TIME_MODIFIERS or _role(word) in cand.roles:
+        if word in _TIME_MODIFIERS or role_of(word) in cand.roles:
             return True
         if modifier.pos_ == "PROPN" or modifier.ent_type_ in ("GPE", "NORP"):
             entry = self.gaz.demonym(modifier.text) or self.gaz.lookup(modifier.text)
@@ -449,12 +472,12 @@ class SpeakerResolver:
             # ("Gov. Terry McAuliffe … McAuliffe has said": spaCy's small model often calls it ORG or LOC,
             # and "Justice Frank Nervo … Nervo wrote" a place); a place the gazetteer knows stays one
             # ("Washington" beside Denzel Washington)
-            or (self._given_surname(_surname(bare)) is not None and (ent.label_ not in _PLACE_OR_PEOPLE or entry is None))
+            or (self._given_surname(surname_of(bare)) is not None and (ent.label_ not in _PLACE_OR_PEOPLE or entry is None))
         ):
             # titles before the entity belong to the mention: "Foreign Minister Sergey Lavrov"
             before = [t for t in head.subtree if t.i < ent.start and t.dep_ not in ("det",)]
             actor = self.person(bare, [*before, *titles], ent.start_char)
-            former = _former_office_apposed(head)
+            former = former_office_apposed(head)
             return replace(actor, titles=(*actor.titles, former)) if former else actor
         if entry is None and ent.label_ == "NORP":
             entry = self.gaz.demonym(bare)
@@ -499,115 +522,6 @@ def _compatible(pron: str, cand: _Candidate) -> bool:
     return False
 
 
-# particles of a surname ("Bill de Blasio"); capitalised only those no given name is spelt like
-# ("De Blasio" opening a sentence, but "Al Gore" and "Van Jones" are full names)
-_PARTICLES = frozenset(
-    {"de", "van", "von", "der", "den", "la", "le", "di", "da", "du", "del", "della", "bin", "al", "el", "ten", "ter"}
-)
-_CAPITAL_PARTICLES = frozenset({"De", "Von", "Der", "Den", "Di", "Du", "Della", "Ten", "Ter"})
-
-
-def _former_office_apposed(head: Token) -> str | None:
-    """An appositive that names an office the person held no longer ("Clinton, the former secretary
-    of State" → "former secretary of State"), or None."""
-    for child in head.rights:
-        if child.dep_ != "appos":
-            continue
-        words = [t for t in child.subtree if t.dep_ != "det" and not t.is_punct]
-        if former_office([t.text for t in words if t.i <= child.i]):
-            return " ".join(t.text for t in words)
-    return None
-
-
-def _surname(bare: str) -> str | None:
-    """The surname a name is alone, or None for a fuller name: "Keller", "De Blasio" → "Blasio"."""
-    words = bare.split()
-    if len(words) == 1:
-        return words[0]
-    if len(words) == 2 and (words[0] in _PARTICLES or words[0] in _CAPITAL_PARTICLES):
-        return words[1]
-    return None
-
-
-def _runs_past(ent: Span, head: Token, person: bool) -> bool:
-    """Whether an entity runs on past the mention it holds, and so is no name of it: a colon after
-    it ("WALLACE" in "WALLACE: Governor"), or, when the mention names a person (``person``), a verb,
-    a lower-case word other than a preposition, article or conjunction, or a punctuation mark
-    ("Obama" in the headline entity "Obama Sees 'Personal Insult'", "Trump" in "Trump accused Holt of
-    being a"). An organisation's name may hold a verb ("Alliance to Reclaim Our Schools"); what is
-    glued into one word stays a name ("Ban Ki-moon")."""
-    doc = ent.doc
-    after = doc[head.i + 1 : ent.end]
-    if any(tok.text in (":", ";") for tok in after):
-        return True
-    if not person:
-        return False
-    for tok in after:
-        if tok.text in (",", "!", "?"):
-            return True
-        if not doc[tok.i - 1].whitespace_:
-            continue  # the rest of a hyphenated or dotted word
-        if tok.pos_ in ("ADP", "DET", "CCONJ", "PART", "SCONJ"):
-            continue
-        if tok.is_punct or tok.pos_ in ("VERB", "AUX") or (tok.is_alpha and tok.is_lower):
-            return True
-    return False
-
-
-def _title_case_headline_end(text: str) -> int:
-    """Where the first line ends when it is a title-case headline over a body ("Derelict Obama and
-    Clinton; …"), else 0. The NER reads words its capitals make look like names into names there."""
-    end = text.find("\n")
-    if end <= 0:
-        return 0
-    words = [w for w in text[:end].split() if w[:1].isalpha() and len(w) > 3]
-    return end if words and sum(w[0].isupper() for w in words) >= 0.8 * len(words) else 0
-
-
-def _role(word: str) -> str:
-    """A title word as a role: lower case, abbreviations spelled out ("Sen." → senator)."""
-    word = word.lower().rstrip(".")
-    return _ABBREVIATED.get(word, word)
-
-
-def _roles(words: list[str]) -> frozenset[str]:
-    """The roles in a run of title words; a qualified one is its own ("Vice President" is no president)."""
-    roles = [_role(w) for w in words]
-    return frozenset(
-        f"{roles[i - 1]} {r}" if i and roles[i - 1] in _QUALIFIERS else r for i, r in enumerate(roles)
-    )
-
-
-def _title_run(doc: Doc, start: int) -> list[Token]:
-    """The title words just before a name ("House Speaker", "Gov.", "Foreign Minister"), at most four,
-    also across the comma of an appositive ("the first lady, Michelle Obama")."""
-    i = start - 1
-    if i > 0 and doc[i].text == "," and _is_title(doc[i - 1]):
-        i -= 1
-    words: list[Token] = []
-    while i >= 0 and len(words) < 4 and (
-        _is_title(doc[i])
-        or (doc[i].is_title and doc[i].pos_ in ("PROPN", "NOUN"))
-        or (words and doc[i].dep_ in ("amod", "compound") and doc[i].head in words)  # "Republican presidential nominee"
-    ):
-        words.append(doc[i])
-        i -= 1
-    return words[::-1]
-
-
-def _is_title(tok: Token) -> bool:
-    return tok.lower_ in TITLE_WORDS or tok.lower_ in MALE_TITLES or tok.lower_ in FEMALE_TITLES
-
-
-def _title_gender(titles: list[Token]) -> str | None:
-    for t in titles:
-        if t.lower_ in MALE_TITLES:
-            return "m"
-        if t.lower_ in FEMALE_TITLES:
-            return "f"
-    return None
-
-
 def resolve_speakers(doc: Doc, attributions: list[Attribution], gazetteer: Gazetteer, *, positions: bool = True) -> None:
     """Fill ``actors`` of each attribution, in text order so pronouns see earlier speakers;
     then, with ``positions``, each attribution's ``position``."""
@@ -619,13 +533,17 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution], gazetteer: Gazet
         att.actors = resolver.resolve(att)
 
     class _Named:
-        """Gazetteer lookups by name, and the people the article names in office."""
+        """Actors by name: the gazetteer's, else one the article named ("a spokeswoman for Ann Keller" speaks
+        for the person Ann Keller); and the people the article names in office."""
 
         offices = frozenset(resolver.offices)
 
         def __call__(self, name: str) -> Actor | None:
             entry = gazetteer.lookup(name)
-            return entry.actor if entry is not None else None
+            if entry is not None:
+                return entry.actor
+            named = (c.actor for c in resolver.candidates if c.actor.name == name and c.actor.kind != "other")
+            return next(named, None)
 
     actor_named = _Named()
 

@@ -1,0 +1,124 @@
+"""Names and titles, read off the tokens of a mention: a surname alone, the title words before a name
+and the roles and gender they give, an entity that runs on past a name, a title-case headline, an
+office the person no longer holds. Pure functions; :mod:`onrecord.nlp.speakers` resolves with them.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import FEMALE_TITLES, MALE_TITLES, TITLE_WORDS
+from .positions import former_office
+
+_ABBREVIATED = {"sen": "senator", "gov": "governor", "rep": "representative", "gen": "general", "adm": "admiral",
+                "prof": "professor", "pres": "president", "sec": "secretary"}
+QUALIFIERS = frozenset({"vice", "deputy", "assistant", "under", "associate", "lieutenant", "lt"})
+
+
+# particles of a surname ("Bill de Blasio"); capitalised only those no given name is spelt like
+# ("De Blasio" opening a sentence, but "Al Gore" and "Van Jones" are full names)
+_PARTICLES = frozenset(
+    {"de", "van", "von", "der", "den", "la", "le", "di", "da", "du", "del", "della", "bin", "al", "el", "ten", "ter"}
+)
+_CAPITAL_PARTICLES = frozenset({"De", "Von", "Der", "Den", "Di", "Du", "Della", "Ten", "Ter"})
+
+
+def former_office_apposed(head: Token) -> str | None:
+    """An appositive that names an office the person held no longer ("Clinton, the former secretary
+    of State" → "former secretary of State"), or None."""
+    for child in head.rights:
+        if child.dep_ != "appos":
+            continue
+        words = [t for t in child.subtree if t.dep_ != "det" and not t.is_punct]
+        if former_office([t.text for t in words if t.i <= child.i]):
+            return " ".join(t.text for t in words)
+    return None
+
+
+def surname_of(bare: str) -> str | None:
+    """The surname a name is alone, or None for a fuller name: "Keller", "De Blasio" → "Blasio"."""
+    words = bare.split()
+    if len(words) == 1:
+        return words[0]
+    if len(words) == 2 and (words[0] in _PARTICLES or words[0] in _CAPITAL_PARTICLES):
+        return words[1]
+    return None
+
+
+def runs_past(ent: Span, head: Token, person: bool) -> bool:
+    """Whether an entity runs on past the mention it holds, and so is no name of it: a colon after
+    it ("WALLACE" in "WALLACE: Governor"), or, when the mention names a person (``person``), a verb,
+    a lower-case word other than a preposition, article or conjunction, or a punctuation mark
+    ("Obama" in the headline entity "Obama Sees 'Personal Insult'", "Trump" in "Trump accused Holt of
+    being a"). An organisation's name may hold a verb ("Alliance to Reclaim Our Schools"); what is
+    glued into one word stays a name ("Ban Ki-moon")."""
+    doc = ent.doc
+    after = doc[head.i + 1 : ent.end]
+    if any(tok.text in (":", ";") for tok in after):
+        return True
+    if not person:
+        return False
+    for tok in after:
+        if tok.text in (",", "!", "?"):
+            return True
+        if not doc[tok.i - 1].whitespace_:
+            continue  # the rest of a hyphenated or dotted word
+        if tok.pos_ in ("ADP", "DET", "CCONJ", "PART", "SCONJ"):
+            continue
+        if tok.is_punct or tok.pos_ in ("VERB", "AUX") or (tok.is_alpha and tok.is_lower):
+            return True
+    return False
+
+
+def headline_end(text: str) -> int:
+    """Where the first line ends when it is a title-case headline over a body ("Derelict Obama and
+    Clinton; …"), else 0. The NER reads words its capitals make look like names into names there."""
+    end = text.find("\n")
+    if end <= 0:
+        return 0
+    words = [w for w in text[:end].split() if w[:1].isalpha() and len(w) > 3]
+    return end if words and sum(w[0].isupper() for w in words) >= 0.8 * len(words) else 0
+
+
+def role_of(word: str) -> str:
+    """A title word as a role: lower case, abbreviations spelled out ("Sen." → senator)."""
+    word = word.lower().rstrip(".")
+    return _ABBREVIATED.get(word, word)
+
+
+def title_roles(words: list[str]) -> frozenset[str]:
+    """The roles in a run of title words; a qualified one is its own ("Vice President" is no president)."""
+    roles = [role_of(w) for w in words]
+    return frozenset(
+        f"{roles[i - 1]} {r}" if i and roles[i - 1] in QUALIFIERS else r for i, r in enumerate(roles)
+    )
+
+
+def title_run(doc: Doc, start: int) -> list[Token]:
+    """The title words just before a name ("House Speaker", "Gov.", "Foreign Minister"), at most four,
+    also across the comma of an appositive ("the first lady, Michelle Obama")."""
+    i = start - 1
+    if i > 0 and doc[i].text == "," and is_title(doc[i - 1]):
+        i -= 1
+    words: list[Token] = []
+    while i >= 0 and len(words) < 4 and (
+        is_title(doc[i])
+        or (doc[i].is_title and doc[i].pos_ in ("PROPN", "NOUN"))
+        or (words and doc[i].dep_ in ("amod", "compound") and doc[i].head in words)  # "Republican presidential nominee"
+    ):
+        words.append(doc[i])
+        i -= 1
+    return words[::-1]
+
+
+def is_title(tok: Token) -> bool:
+    return tok.lower_ in TITLE_WORDS or tok.lower_ in MALE_TITLES or tok.lower_ in FEMALE_TITLES
+
+
+def title_gender(titles: list[Token]) -> str | None:
+    for t in titles:
+        if t.lower_ in MALE_TITLES:
+            return "m"
+        if t.lower_ in FEMALE_TITLES:
+            return "f"
+    return None
