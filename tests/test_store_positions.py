@@ -193,3 +193,21 @@ def test_topics_do_not_chain_loosely_similar_propositions(store: Store) -> None:
     assert [t.label for t in topics] == ["matter at 53"]  # the best-connected first centre; 159 is left alone
     members = store.statements_by_key(list(topics[0].keys))
     assert sorted(st.position.proposition for st in members.values()) == ["matter at 0", "matter at 106", "matter at 53"]
+
+
+def test_a_holder_spelt_otherwise_is_the_stored_person(store: Store) -> None:
+    """Positions and contests group by holder: "Sergei Lavrov" in one article is the Sergey Lavrov
+    stored from another, as his statements' speaker is."""
+    a = item_a()  # Sergey Lavrov speaks in it
+    store.put(a)
+    b = item_b()
+    held = Position(holder=Actor(name="Sergei Lavrov", kind="person"), voice="reported", stance="reject",
+                    proposition="foreign troops")
+    stranger = replace(held, holder=Actor(name="Ann Keller", kind="person"))  # nobody stored: as given
+    statements = list(b.statements)
+    statements[0] = replace(statements[0], position=held)
+    statements[1] = replace(statements[1], position=stranger)
+    store.put(replace(b, statements=tuple(statements)))
+    assert [e.statement_id for e in store.positions_of("Sergey Lavrov") if e.holder == "Sergey Lavrov"] == [b.statements[0].id]
+    assert store.position_keys(holder="Sergei Lavrov") == []
+    assert len(store.position_keys(holder="Ann Keller")) == 1

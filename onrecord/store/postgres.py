@@ -260,10 +260,12 @@ class PostgresStore(Store):
                     for i, actor in enumerate(statement.actors):
                         copy.write_row((pk, i, actor_ids[actor], actor.kind, actor.affiliation,
                                         list(actor.aliases), list(actor.titles)))
+            holders = {s.position.holder: self._holder_name(s.position.holder) for _, s in rows
+                       if s.position is not None and s.position.holder is not None}
             with cur.copy(sql.COPY_POSITIONS) as copy:
                 for pk, statement in rows:
                     if statement.position is not None:
-                        copy.write_row(_position_row(pk, statement.position))
+                        copy.write_row(_position_row(pk, statement.position, holders))
         return "added"
 
     def _group(self, article_pk: int, text: str) -> None:
@@ -290,13 +292,11 @@ class PostgresStore(Store):
         """
         conn = self._conn
         if actor.kind == "person" and not conn.execute(sql.ACTOR_ID, (actor.name,)).fetchone():
-            surname = actor.name.split()[-1] if actor.name.split() else actor.name
-            params = {"name": actor.name, "surname": f"%{surname[:3]}%"}
-            for known_id, known in conn.execute(sql.PEOPLE_NAMED, params).fetchall():
-                if same_person(known, actor.name, surname_alone=False):
-                    self._add_aliases(known_id, (actor.name,))
-                    actor = replace(actor, name=known)
-                    break
+            spelt = self._spelling_of(actor.name)
+            if spelt is not None:
+                known_id, known = spelt
+                self._add_aliases(known_id, (actor.name,))
+                actor = replace(actor, name=known)
         params = {"name": actor.name, "name_fold": actor.name.casefold(), "kind": actor.kind,
                   "affiliation": actor.affiliation}
         found = conn.execute(sql.UPSERT_ACTOR, params).fetchone() or conn.execute(sql.ACTOR_ID, (actor.name,)).fetchone()
@@ -305,6 +305,23 @@ class PostgresStore(Store):
         if actor.titles:
             conn.execute(sql.INSERT_TITLES, (actor_id, list(actor.titles)))
         return actor_id
+
+    def _spelling_of(self, name: str) -> tuple[int, str] | None:
+        """(id, name) of a stored person whose full name ``name`` is a spelling of
+        (:func:`onrecord.actors.same_person`), or None."""
+        surname = name.split()[-1] if name.split() else name
+        for known_id, known in self._conn.execute(sql.PEOPLE_NAMED, {"name": name, "surname": f"%{surname[:3]}%"}).fetchall():
+            if same_person(known, name, surname_alone=False):
+                return int(known_id), known
+        return None
+
+    def _holder_name(self, holder: Actor) -> str:
+        """A position holder's name as the actors table spells the person ("HIllary Clinton" in one
+        article is the stored Hillary Clinton), so that positions and contests find one holder."""
+        if holder.kind != "person" or self._conn.execute(sql.ACTOR_ID, (holder.name,)).fetchone():
+            return holder.name
+        spelt = self._spelling_of(holder.name)
+        return spelt[1] if spelt is not None else holder.name
 
     def _add_aliases(self, actor_id: int, aliases: Sequence[str]) -> None:
         if aliases:
@@ -460,8 +477,9 @@ def _statement_row(pk: int, seq: int, statement: Statement) -> tuple[Any, ...]:
     )
 
 
-def _position_row(pk: int, position: Position) -> tuple[Any, ...]:
-    """The ``positions`` row of a statement's position, in ``sql.COPY_POSITIONS`` order."""
+def _position_row(pk: int, position: Position, holder_names: dict[Actor, str]) -> tuple[Any, ...]:
+    """The ``positions`` row of a statement's position, in ``sql.COPY_POSITIONS`` order (``holder_names``:
+    each holder's name as stored)."""
     holder = position.holder
-    return (pk, holder.name if holder else None, holder.kind if holder else None, position.voice,
+    return (pk, holder_names[holder] if holder else None, holder.kind if holder else None, position.voice,
             position.stance, position.proposition, position.negated, position.embedding)

@@ -393,20 +393,20 @@ class SQLiteStore(Store):
         conn.executemany(
             _INSERT_SPAN, [(pk, i, s.start, s.end, s.text) for i, s in enumerate(statement.content)]
         )
-        position = statement.position
-        if position is not None:
-            holder = position.holder
-            conn.execute(
-                _INSERT_POSITION,
-                (pk, holder.name if holder else None, holder.kind if holder else None, position.voice,
-                 position.stance, position.proposition, int(position.negated), position.embedding),
-            )
         for i, actor in enumerate(statement.actors):
             actor_id = self._merge_actor(actor)
             conn.execute(
                 _INSERT_STATEMENT_ACTOR,
                 (pk, i, actor_id, actor.kind, actor.affiliation,
                  _json_list(actor.aliases), _json_list(actor.titles)),
+            )
+        position = statement.position
+        if position is not None:
+            holder = position.holder
+            conn.execute(
+                _INSERT_POSITION,
+                (pk, self._holder_name(holder) if holder else None, holder.kind if holder else None, position.voice,
+                 position.stance, position.proposition, int(position.negated), position.embedding),
             )
 
     def _merge_actor(self, actor: Actor) -> int:
@@ -419,12 +419,11 @@ class SQLiteStore(Store):
         """
         conn = self._conn
         if actor.kind == "person" and not conn.execute(_ACTOR_ID, (actor.name,)).fetchone():
-            surname = actor.name.split()[-1] if actor.name.split() else actor.name
-            for known_id, known in conn.execute(_PEOPLE_NAMED, {"name": actor.name, "surname": f"%{surname[:3]}%"}).fetchall():
-                if same_person(known, actor.name, surname_alone=False):
-                    conn.execute(_INSERT_ALIAS, (known_id, actor.name))
-                    actor = replace(actor, name=known)
-                    break
+            spelt = self._spelling_of(actor.name)
+            if spelt is not None:
+                known_id, known = spelt
+                conn.execute(_INSERT_ALIAS, (known_id, actor.name))
+                actor = replace(actor, name=known)
         conn.execute(_INSERT_ACTOR, (actor.name, actor.kind, actor.affiliation))
         actor_id = int(conn.execute(_ACTOR_ID, (actor.name,)).fetchone()[0])
         conn.execute(
@@ -433,6 +432,23 @@ class SQLiteStore(Store):
         conn.executemany(_INSERT_ALIAS, [(actor_id, alias) for alias in actor.aliases])
         conn.executemany(_INSERT_TITLE, [(actor_id, title) for title in actor.titles])
         return actor_id
+
+    def _spelling_of(self, name: str) -> tuple[int, str] | None:
+        """(id, name) of a stored person whose full name ``name`` is a spelling of
+        (:func:`onrecord.actors.same_person`), or None."""
+        surname = name.split()[-1] if name.split() else name
+        for known_id, known in self._conn.execute(_PEOPLE_NAMED, {"name": name, "surname": f"%{surname[:3]}%"}).fetchall():
+            if same_person(known, name, surname_alone=False):
+                return int(known_id), known
+        return None
+
+    def _holder_name(self, holder: Actor) -> str:
+        """A position holder's name as the actors table spells the person ("HIllary Clinton" in one
+        article is the stored Hillary Clinton), so that positions and contests find one holder."""
+        if holder.kind != "person" or self._conn.execute(_ACTOR_ID, (holder.name,)).fetchone():
+            return holder.name
+        spelt = self._spelling_of(holder.name)
+        return spelt[1] if spelt is not None else holder.name
 
     # -- reading --------------------------------------------------------------
 
