@@ -444,12 +444,25 @@ def test_paragraph_break_ends_a_sentence():
     assert {s.sentence for s in sts} == {0, 1}
 
 
-@pytest.mark.parametrize("dateline", ["WASHINGTON --", "WASHINGTON (AP) —", "MANCHESTER, N.H. -", "ST. LOUIS —"])
+@pytest.mark.parametrize(
+    "dateline",
+    ["WASHINGTON --", "WASHINGTON (AP) —", "MANCHESTER, N.H. -", "ST. LOUIS —", "NAIROBI, Kenya —",
+     "ABU DHABI, United Arab Emirates —"],
+)
 def test_a_dateline_is_no_part_of_the_speaker(dateline: str):
     """The parse took "WASHINGTON -- President Obama" for one subject, and the actor was "WASHINGTON"."""
     text = f"Obama opens museum.\n\n{dateline} President Obama said Tuesday that the museum would tell the whole story."
     [st] = [s for s in _statements(text) if s.speaker is not None]
     assert st.speaker.text in ("President Obama", "Obama") and st.actor.name == "Barack Obama"
+
+
+@pytest.mark.parametrize("dateline", ["NAIROBI, Kenya —", "ABU DHABI, United Arab Emirates —", "MANCHESTER, N.H. -"])
+def test_a_dateline_with_its_country_or_state_is_a_sentence_of_its_own(dateline: str):
+    from onrecord.nlp import load_pipeline
+
+    doc = load_pipeline()(f"Deal signed.\n\n{dateline} Kenya and Ethiopia signed an agreement on Thursday.")
+    starts = [s.text.split()[0] for s in doc.sents]
+    assert starts[-1] == "Kenya", starts
 
 
 def test_a_dash_after_capitals_inside_a_sentence_is_no_dateline():

@@ -45,11 +45,14 @@ _DATELINE_TOKENS = 10  # "MANCHESTER, N.H. (AP) —" is six
 
 def _dateline_end(doc: Doc, start: int) -> int | None:
     """The index of the dash ending a dateline that opens a line at token ``start`` ("WASHINGTON (AP)
-    —", "MANCHESTER, N.H. -"): words in capitals, with commas, stops and brackets, then a dash."""
+    —", "MANCHESTER, N.H. -", "NAIROBI, Kenya —"): words in capitals, with commas, stops and brackets,
+    after a comma also capitalised words (the country or state), then a dash."""
+    after_comma = False
     for tok in doc[start : start + _DATELINE_TOKENS]:
         if tok.text in _DASHES:
             return tok.i if tok.i > start else None
-        if tok.is_space or not (tok.is_upper or tok.text in ",.()&'"):
+        after_comma = after_comma or tok.text == ","
+        if tok.is_space or not (tok.is_upper or tok.text in ",.()&'" or (after_comma and tok.is_title)):
             return None
     return None
 
