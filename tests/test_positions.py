@@ -57,6 +57,10 @@ CASES = [
     ("A Russian official said the plan was unacceptable.", "Russia", "own", "reject"),
     ("Ann Keller spoke on Monday. A spokeswoman for Ann Keller said the plan was unacceptable.", "Ann Keller", "own", "reject"),
     ("Ann Keller spoke on Monday. A Keller aide said the plan was unacceptable.", "Ann Keller", "own", "reject"),
+    # an office set beside the name, either way round; not "a" one of many, nor a retired one
+    ("The Kenyan foreign minister, Musalia Mudavadi, said the plan was unacceptable.", "Kenya", "own", "reject"),
+    ("Musalia Mudavadi, the Kenyan foreign minister, said the plan was unacceptable.", "Kenya", "own", "reject"),
+    ("Jo Coelbart, a retired Belgian general, said the plan was unacceptable.", "Jo Coelbart", "own", "reject"),
     # … but not out of office, nor for nobody named
     ("A former Russian official said the plan was unacceptable.", "former Russian official", "own", "reject"),
     ("A spokesman said the plan was unacceptable.", "spokesman", "own", "reject"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import FEMALE_TITLES, MALE_TITLES, TITLE_WORDS
-from .positions import former_office
+from .positions import former_office, office_title
 
 _ABBREVIATED = {"sen": "senator", "gov": "governor", "rep": "representative", "gen": "general", "adm": "admiral",
                 "prof": "professor", "pres": "president", "sec": "secretary"}
@@ -21,6 +21,22 @@ _PARTICLES = frozenset(
     {"de", "van", "von", "der", "den", "la", "le", "di", "da", "du", "del", "della", "bin", "al", "el", "ten", "ter"}
 )
 _CAPITAL_PARTICLES = frozenset({"De", "Von", "Der", "Den", "Di", "Du", "Della", "Ten", "Ter"})
+
+
+def apposed_title(head: Token) -> list[Token]:
+    """The words of a current office set beside a name, either way round: "The Kenyan foreign minister,
+    Musalia Mudavadi" and "Musalia Mudavadi, the Kenyan foreign minister" → Kenyan foreign minister;
+    only with "the" or a possessive ("Russia's foreign minister"), not "a top aide"; nothing for a
+    former office (:func:`former_office_apposed`)."""
+    beside = [head.head] if head.dep_ == "appos" and head.head.pos_ == "NOUN" else []
+    beside += [c for c in head.rights if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    for noun in beside:
+        if not any((c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" for c in noun.lefts):
+            continue  # "Clinton, a top aide", "a retired Belgian general": one of many, not the office
+        words = [t for t in noun.subtree if t.i <= noun.i and t.dep_ != "det" and not t.is_punct]
+        if office_title([t.text for t in words]):
+            return words
+    return []
 
 
 def former_office_apposed(head: Token) -> str | None:

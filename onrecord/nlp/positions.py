@@ -240,7 +240,7 @@ def names_a_matter(proposition: str) -> bool:
     return any(w and w not in _PLACEHOLDERS for w in words)
 
 
-_FORMER = frozenset({"former", "ex", "then", "late"})
+_FORMER = frozenset({"former", "ex", "then", "late", "retired", "onetime", "erstwhile"})
 
 
 def office_title(words: list[str]) -> bool:

@@ -27,7 +27,7 @@ from .mentions import (
     owner_of, phrase, place_of, relative_antecedent, some_of_a_people, strip_determiners,
 )
 from .names import (
-    QUALIFIERS, former_office_apposed, headline_end, role_of, runs_past, surname_of, title_gender, title_roles, title_run,
+    QUALIFIERS, apposed_title, former_office_apposed, headline_end, role_of, runs_past, surname_of, title_gender, title_roles, title_run,
 )
 from .positions import office_title
 
@@ -476,7 +476,8 @@ class SpeakerResolver:
         ):
             # titles before the entity belong to the mention: "Foreign Minister Sergey Lavrov"
             before = [t for t in head.subtree if t.i < ent.start and t.dep_ not in ("det",)]
-            actor = self.person(bare, [*before, *titles], ent.start_char)
+            # and a title set beside the name: "The Kenyan foreign minister, Musalia Mudavadi, said"
+            actor = self.person(bare, [*apposed_title(head), *before, *titles], ent.start_char)
             former = former_office_apposed(head)
             return replace(actor, titles=(*actor.titles, former)) if former else actor
         if entry is None and ent.label_ == "NORP":
