@@ -127,3 +127,12 @@ def test_an_affiliation_the_gazetteer_does_not_know_is_of_no_known_kind():
     position = _position("Officials of the Ruritanian Fisheries Board said the plan was unacceptable.")
     assert position.holder.name == "Ruritanian Fisheries Board"
     assert position.holder.kind == "other"  # it had been made a country
+
+
+def test_it_stands_for_an_organisation_only_close_by():
+    """Further back "it" is most often a thing: the small step is the deal, not the African Union."""
+    far = _position("The African Union said it welcomed the deal. Analysts were divided. "
+                    "“It is a small step,” said Rashid Abdi.", content="small step")
+    assert far.holder.name == "Rashid Abdi"
+    near = _position("The African Union said it welcomed the deal. It said the deal was a model.", content="model")
+    assert near.holder.name == "African Union"

@@ -33,6 +33,9 @@ from .positions import office_title
 
 _ENTITY_KIND = {"PERSON": "person", "GPE": "country", "NORP": "group", "ORG": "organization", "LOC": "other", "FAC": "organization"}
 _LOOKBACK_SENTENCES = 4
+# "it" stands for an organisation or a country only close by: further back it is most often a thing
+# ("The union said it hoped … Analysts were divided. “It is a small step,” said …")
+_LOOKBACK_IT = 1
 _PLACE_OR_PEOPLE = frozenset({"GPE", "NORP"})  # "Washington", "Americans": a surname only where the gazetteer knows no such place
 # Titles a definite description can name a person by ("the senator"): offices and roles one person holds,
 # not the generic "official", "aide" or "source", which "the" does not make anyone in particular.
@@ -501,7 +504,7 @@ class SpeakerResolver:
         best: tuple[float, int] | None = None
         chosen: Actor | None = None
         for cand in self.candidates:
-            if cand.pos >= head.idx or sentence - cand.sentence > _LOOKBACK_SENTENCES:
+            if cand.pos >= head.idx or sentence - cand.sentence > (_LOOKBACK_IT if pron == "n" else _LOOKBACK_SENTENCES):
                 continue
             if not _compatible(pron, cand):
                 continue
