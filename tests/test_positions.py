@@ -136,3 +136,10 @@ def test_it_stands_for_an_organisation_only_close_by():
     assert far.holder.name == "Rashid Abdi"
     near = _position("The African Union said it welcomed the deal. It said the deal was a model.", content="model")
     assert near.holder.name == "African Union"
+
+
+def test_a_word_that_only_opens_a_sentence_is_no_name():
+    """“Data is not water”: "Data" after the quote mark is the word the article also writes "data"."""
+    position = _position("Officials agreed on Monday to share data on the river. “Data is not water,” said Egyptian "
+                         "Foreign Minister Sameh Shoukry.", content="Data")
+    assert position.holder.name == "Egypt"

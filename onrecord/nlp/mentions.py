@@ -95,7 +95,13 @@ def strip_determiners(toks: list[Token]) -> str:
 def capitalised_inside(doc: Doc) -> frozenset[str]:
     """The words a text capitalises somewhere other than at a sentence's start: names, for
     :func:`description`."""
-    return frozenset(t.text for t in doc if not t.is_sent_start and t.text[:1].isupper())
+    return frozenset(t.text for t in doc if t.text[:1].isupper() and not opens_sentence(t))
+
+
+def opens_sentence(tok: Token) -> bool:
+    """Whether ``tok`` is a sentence's first word, after any quote marks or brackets."""
+    start = tok.sent.start
+    return start == tok.i or all(t.is_punct or t.is_space for t in tok.doc[start : tok.i])
 
 
 def description(toks: list[Token], names: frozenset[str] = frozenset()) -> str:
@@ -108,10 +114,10 @@ def description(toks: list[Token], names: frozenset[str] = frozenset()) -> str:
     while words and words[0].lower_ in DETERMINERS:
         words = words[1:]
     first = words[0] if words else None
-    if first is None or not first.is_sent_start or first.pos_ == "PROPN" or first.ent_type_:
+    if first is None or not opens_sentence(first) or first.pos_ == "PROPN" or first.ent_type_:
         return text
-    if not first.text[:1].isupper() or first.text.isupper() or first.lower_ in TITLE_WORDS:
-        return text  # "NATO", "Mr. Obama's bet"
+    if not first.text[:1].isupper() or any(c.isupper() for c in first.text[1:]) or first.lower_ in TITLE_WORDS:
+        return text  # "NATO", "WashPost", "Mr. Obama's bet"
     if len(words) > 1 and words[1].is_alpha and words[1].text[:1].isupper():
         return text  # a title-case headline's "Black Lawmakers"
     if first.text in names:

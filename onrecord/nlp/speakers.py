@@ -24,7 +24,7 @@ from .given_names import given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 from .mentions import (
     DETERMINERS, OWNED_ORGANISATIONS, bare_definite, capitalised_inside, conjuncts, description, modifiers, of_whom,
-    owner_of, phrase, place_of, relative_antecedent, some_of_a_people, strip_determiners,
+    opens_sentence, owner_of, phrase, place_of, relative_antecedent, some_of_a_people, strip_determiners,
 )
 from .names import (
     QUALIFIERS, apposed_title, former_office_apposed, headline_end, role_of, runs_past, surname_of, title_gender, title_roles, title_run,
@@ -83,6 +83,7 @@ class SpeakerResolver:
         self.offices: set[str] = set()  # people this article names with a current office
         self.candidates: list[_Candidate] = self._person_mentions()
         self.names = capitalised_inside(doc)  # "Politifact" capitalised mid-sentence is a name, not "politifact"
+        self.lower_words = frozenset(t.text for t in doc if t.is_lower)
         self.nouns: dict[str, list[int]] = {}  # lemma → where nouns with it stand: what "the fund" may refer to
         for tok in doc:
             if tok.pos_ in ("NOUN", "PROPN"):
@@ -296,6 +297,8 @@ class SpeakerResolver:
         if whom is not None:  # "62 percent of voters", "one of his aides", "a number of members of Congress"
             return self._noun(whom, portion=True)
         ent = self._entity_at(head)
+        if ent is not None and len(ent) == 1 and ent.label_ != "PERSON" and self._common_word(head):
+            ent = None  # the NER's organisation "Data" that only opens a sentence
         if ent is not None and not runs_past(ent, head, self._names_person(head.text)):
             bare = self._bare_name(list(ent))[0]
             if some_of_a_people(ent, head, self.gaz.demonym(bare) or self.gaz.lookup(bare), portion):
@@ -316,7 +319,7 @@ class SpeakerResolver:
             if head.tag_ in ("NNS", "NNPS"):
                 return self._whose(head, Actor(name=whole, kind="group", affiliation=self._affiliation(modifiers(head))))
             return self._whose(head, self._office_holder(whole, head) or Actor(name=whole, kind="person"))
-        if head.pos_ == "PROPN":
+        if head.pos_ == "PROPN" and not (sum(not t.is_punct for t in toks) == 1 and self._common_word(head)):
             bare, titles = self._bare_name(toks)
             return self.person(bare, titles, head.idx) if bare else None
         if not text:
@@ -367,6 +370,16 @@ class SpeakerResolver:
         if gender is not None and gender != PERSONAL_PRONOUNS[poss.lower_]:
             return actor
         return replace(actor, name=f"{owners[0].name}'s {rest}", aliases=(*actor.aliases, actor.name))
+
+    def _common_word(self, word: Token) -> bool:
+        """Whether a capitalised word opening a sentence (after any quote mark) is a word, not a name: the
+        article also writes it in lower case and never capitalises it inside a sentence ("“Data is not
+        water” … share data"), and the gazetteer does not know it."""
+        return (
+            opens_sentence(word) and word.text[:1].isupper() and not any(c.isupper() for c in word.text[1:])
+            and word.text.lower() in self.lower_words and word.text not in self.names
+            and self.gaz.lookup(word.text) is None
+        )
 
     def _names_person(self, word: str) -> bool:
         """Whether a word is a person's name here: the gazetteer's, or a surname the article gave."""
