@@ -115,6 +115,15 @@ def test_actor_page_has_positions_on_a_timeline(client: TestClient, name: str) -
     assert voices == ({"own"} if name == "Sergey Lavrov" else {"reported"})
 
 
+def test_an_actors_side_links_to_its_page_where_it_is_stored(client: TestClient) -> None:
+    data = client.get(f"/api/actors/{quote('Sergey Lavrov')}").json()["actor"]
+    assert data["affiliation"] == "Russia" and data["affiliation_url"] == "/actors/Russia"
+    page = client.get(f"/actors/{quote('Sergey Lavrov')}").text
+    assert '<a href="/actors/Russia">Russia</a>' in page
+    russia = client.get("/api/actors/Russia").json()["actor"]
+    assert russia["affiliation"] is None and russia["affiliation_url"] is None
+
+
 def test_dated_positions_are_placed_by_date(client: TestClient) -> None:
     data = client.get("/api/actors/Valdoria").json()
     page = client.get("/actors/Valdoria").text
