@@ -6,7 +6,10 @@ previous speaker and a sentence subject outrank a name that is merely
 mentioned. Names are canonicalised within the article (a surname takes the
 full name it was introduced with) and then through the gazetteer. A definite
 description ("the governor", "the Ohio senator") is the last person the
-article named with that title ("Gov. Terry McAuliffe").
+article named with that title ("Gov. Terry McAuliffe"); "the fund" the
+organisation named before that the same noun heads; "Clinton's campaign" one
+"Hillary Clinton campaign"; "his aides" the aides of whom "his" stands for.
+"He" and "she" know gender from titles, the gazetteer and clear given names.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from .mentions import (
     opens_sentence, owner_of, phrase, place_of, relative_antecedent, some_of_a_people, strip_determiners,
 )
 from .names import (
-    QUALIFIERS, apposed_title, former_office_apposed, headline_end, role_of, runs_past, surname_of, title_gender, title_roles, title_run,
+    QUALIFIERS, apposed_title, former_office_apposed, headline_end, role_of, runs_past, surname_of, title_gender,
+    title_roles, title_run,
 )
 from .positions import office_title
 
@@ -317,7 +321,8 @@ class SpeakerResolver:
             # "Economists at Northbridge Bank", "a spokesman for the ministry": the whole phrase names them
             whole = description(phrase(head), self.names) or description(toks, self.names)
             if head.tag_ in ("NNS", "NNPS"):
-                return self._whose(head, Actor(name=whole, kind="group", affiliation=self._affiliation(modifiers(head))))
+                group = Actor(name=whole, kind="group", affiliation=self._affiliation(modifiers(head)))
+                return self._whose(head, group)
             return self._whose(head, self._office_holder(whole, head) or Actor(name=whole, kind="person"))
         if head.pos_ == "PROPN" and not (sum(not t.is_punct for t in toks) == 1 and self._common_word(head)):
             bare, titles = self._bare_name(toks)
@@ -326,7 +331,8 @@ class SpeakerResolver:
             return None
         name = description(toks, self.names)
         holder = self._office_holder(name, head) if head.tag_ == "NN" else None
-        return self._whose(head, holder or Actor(name=name, kind="other", affiliation=self._affiliation(modifiers(head))))
+        other = holder or Actor(name=name, kind="other", affiliation=self._affiliation(modifiers(head)))
+        return self._whose(head, other)
 
     def _office_holder(self, name: str, head: Token) -> Actor | None:
         """Someone a role in office and the side it serves describe ("a spokesman for the Kremlin", "the
@@ -517,7 +523,8 @@ class SpeakerResolver:
         best: tuple[float, int] | None = None
         chosen: Actor | None = None
         for cand in self.candidates:
-            if cand.pos >= head.idx or sentence - cand.sentence > (_LOOKBACK_IT if pron == "n" else _LOOKBACK_SENTENCES):
+            lookback = _LOOKBACK_IT if pron == "n" else _LOOKBACK_SENTENCES
+            if cand.pos >= head.idx or sentence - cand.sentence > lookback:
                 continue
             if not _compatible(pron, cand):
                 continue

@@ -165,9 +165,10 @@ def actor(store: Store, snap: Snapshot, name: str, *, limit: int = ACTOR_LIMIT, 
         for e in entries
     ]
     contests = [c for c in snap.contests if c.holder == found.name or _speaks(c, found.name)]
-    side = store.actor(found.affiliation) if found.affiliation else None  # a campaign's candidate, an official's country
+    side = store.actor(found.affiliation) if found.affiliation else None  # a campaign's candidate, an official's side
+    record = actor_record(found, counts.get(found.name, 0)) | {"affiliation_url": actor_url(side.name) if side else None}
     return {
-        "actor": actor_record(found, counts.get(found.name, 0)) | {"affiliation_url": actor_url(side.name) if side else None},
+        "actor": record,
         "positions": positions,
         "statements": page(with_outlets(store, [statement_record(s) for s in statements[:limit]]), limit=limit,
                            offset=offset, more=len(statements) > limit, total=counts.get(found.name, 0)),
