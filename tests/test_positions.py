@@ -143,3 +143,10 @@ def test_a_word_that_only_opens_a_sentence_is_no_name():
     position = _position("Officials agreed on Monday to share data on the river. “Data is not water,” said Egyptian "
                          "Foreign Minister Sameh Shoukry.", content="Data")
     assert position.holder.name == "Egypt"
+
+
+def test_a_campaigns_he_is_its_candidate():
+    position = _position("Luis Ortega spoke in Mesa on Monday. His campaign manager, Dana Pruitt, told reporters the "
+                         "race was close. The Ortega campaign said he would release a water plan next week.",
+                         content="water plan")
+    assert position.holder.name == "Luis Ortega" and position.voice == "own"

@@ -293,7 +293,19 @@ class SpeakerResolver:
                     plural=head.tag_ in ("NNS", "NNPS"),
                 )
             )
+            principal = self._principal(actor)
+            if principal is not None:  # "The Ortega campaign said he would …": he is Ortega
+                self.candidates.append(_Candidate(
+                    actor=principal, pos=head.idx, sentence=self.sent_of[head.i], speaker=speaker, subject=True,
+                    gender=self.genders.get(principal.name),
+                ))
         return actors
+
+    def _principal(self, actor: Actor) -> Actor | None:
+        """The person an organisation speaks for, where the article named them (a campaign's candidate)."""
+        if actor.kind != "organization" or not actor.affiliation:
+            return None
+        return next((c.actor for c in self.candidates if c.actor.kind == "person" and c.actor.name == actor.affiliation), None)
 
     def _noun(self, head: Token, *, portion: bool = False) -> Actor | None:
         """The actor a noun names (``portion``: it follows a share of it, "56 percent of [Americans]")."""
