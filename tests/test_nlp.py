@@ -220,6 +220,19 @@ def test_a_campaign_is_its_candidates_however_it_is_written(text: str):
     assert said.actor.name == "Ann Keller campaign" and said.actor.kind == "organization"
 
 
+@pytest.mark.parametrize(
+    ("text", "actor", "side"),
+    [
+        ("Xi Jinping met Joe Biden. Xi's government said the talks were useful.", "Xi Jinping government", "China"),
+        ("Barack Obama spoke. The Obama administration said the talks were useful.", "Barack Obama administration",
+         "United States"),
+    ],
+)
+def test_a_government_named_by_its_leader_is_one_actor_of_the_leaders_side(text: str, actor: str, side: str):
+    said = next(st for st in _statements(text) if "useful" in st.content_text)
+    assert (said.actor.name, said.actor.affiliation) == (actor, side)
+
+
 def test_a_campaign_speaks_for_its_candidate():
     said = _one("Ann Keller spoke in Ohio. The Keller campaign said Keller would release her tax plan on Monday.")
     assert said.position.holder.name == "Ann Keller" and said.position.voice == "own"

@@ -175,7 +175,7 @@ def relative_antecedent(pron: Token) -> Token | None:
 
 # an organisation a person's name makes ("Clinton's campaign", "her campaign", "the Obama administration"),
 # and whom it speaks for: a campaign for its candidate, an administration for the side its head leads
-OWNED_ORGANISATIONS = {"campaign": "person", "administration": "side"}
+OWNED_ORGANISATIONS = {"campaign": "person", "administration": "side", "government": "side"}
 _ELECTION_WORDS = frozenset({"election", "reelection", "re-election", "primary", "presidential", "senate", "transition"})
 # a place named through what it is: "the city of Phoenix", "the government of Canada"
 _PLACE_NOUNS = frozenset({"city", "state", "town", "village", "county", "province", "government", "republic", "kingdom"})
