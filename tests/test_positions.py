@@ -64,6 +64,9 @@ CASES = [
     # … but not out of office, nor for nobody named
     ("A former Russian official said the plan was unacceptable.", "former Russian official", "own", "reject"),
     ("A spokesman said the plan was unacceptable.", "spokesman", "own", "reject"),
+    # the departments that speak for a state, as the White House and the Kremlin do
+    ("The State Department said the plan was unacceptable.", "United States", "own", "reject"),
+    ("The Pentagon said the plan was unacceptable.", "United States", "own", "reject"),
     # every member state of the UN is known by its name and its people's
     ("Kenyan officials said the plan was unacceptable.", "Kenya", "own", "reject"),
     ("Burma said the plan was unacceptable.", "Myanmar", "own", "reject"),  # the NER calls it a person
