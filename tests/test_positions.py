@@ -67,6 +67,9 @@ CASES = [
     # the departments that speak for a state, as the White House and the Kremlin do
     ("The State Department said the plan was unacceptable.", "United States", "own", "reject"),
     ("The Pentagon said the plan was unacceptable.", "United States", "own", "reject"),
+    ("The Russian Foreign Ministry said the plan was unacceptable.", "Russia", "own", "reject"),
+    ("China's foreign ministry said the plan was unacceptable.", "China", "own", "reject"),
+    ("The Kenyan government said the plan was unacceptable.", "Kenya", "own", "reject"),
     # every member state of the UN is known by its name and its people's
     ("Kenyan officials said the plan was unacceptable.", "Kenya", "own", "reject"),
     ("Burma said the plan was unacceptable.", "Myanmar", "own", "reject"),  # the NER calls it a person

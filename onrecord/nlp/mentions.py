@@ -177,6 +177,9 @@ def relative_antecedent(pron: Token) -> Token | None:
 # and whom it speaks for: a campaign for its candidate, an administration for the side its head leads
 OWNED_ORGANISATIONS = {"campaign": "person", "administration": "side", "government": "side"}
 _ELECTION_WORDS = frozenset({"election", "reelection", "re-election", "primary", "presidential", "senate", "transition"})
+# what speaks for a country when the country's name or people qualify it ("the Russian Foreign Ministry",
+# "China's foreign ministry", "the Kenyan government"), as "the Kremlin" does for Russia
+STATE_ORGANS = frozenset({"ministry", "government", "embassy", "cabinet", "presidency", "consulate"})
 # a place named through what it is: "the city of Phoenix", "the government of Canada"
 _PLACE_NOUNS = frozenset({"city", "state", "town", "village", "county", "province", "government", "republic", "kingdom"})
 

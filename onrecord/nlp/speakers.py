@@ -26,7 +26,7 @@ from .attribution import Attribution
 from .given_names import given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 from .mentions import (
-    DETERMINERS, OWNED_ORGANISATIONS, bare_definite, capitalised_inside, conjuncts, description, modifiers, of_whom,
+    DETERMINERS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, capitalised_inside, conjuncts, description, modifiers, of_whom,
     opens_sentence, owner_of, phrase, place_of, relative_antecedent, some_of_a_people, strip_determiners,
 )
 from .names import (
@@ -301,6 +301,22 @@ class SpeakerResolver:
                 ))
         return actors
 
+    def _state_organ(self, head: Token) -> Actor | None:
+        """The country whose organ a mention names, as "the Kremlin" names Russia: "the Russian Foreign
+        Ministry", "China's foreign ministry", "the Kenyan government", "the government of Canada"."""
+        if head.lemma_.lower() not in STATE_ORGANS or head.tag_ not in ("NN", "NNP"):
+            return None
+        words = [t for t in head.subtree if t.i < head.i and t.dep_ != "det"] + [
+            t for p in head.rights if p.dep_ == "prep" and p.lower_ == "of" for t in p.subtree if t.i != p.i]
+        for tok in words:
+            entry = self.gaz.demonym(tok.text) or self.gaz.lookup(tok.text)
+            if entry is None and tok.ent_type_ == "GPE":
+                ent = self._entity_at(tok)
+                entry = self.gaz.lookup(self._bare_name(list(ent))[0]) if ent is not None else None
+            if entry is not None and entry.actor.kind == "country":
+                return entry.actor
+        return None
+
     def _principal(self, actor: Actor) -> Actor | None:
         """The person an organisation speaks for, where the article named them (a campaign's candidate)."""
         if actor.kind != "organization" or not actor.affiliation:
@@ -312,6 +328,9 @@ class SpeakerResolver:
         whom = of_whom(head)
         if whom is not None:  # "62 percent of voters", "one of his aides", "a number of members of Congress"
             return self._noun(whom, portion=True)
+        organ = self._state_organ(head)
+        if organ is not None:
+            return organ
         ent = self._entity_at(head)
         if ent is not None and len(ent) == 1 and ent.label_ != "PERSON" and self._common_word(head):
             ent = None  # the NER's organisation "Data" that only opens a sentence
