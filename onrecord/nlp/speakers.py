@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import Entry, Gazetteer, normalize, same_person
 from ..models import Actor
+from .antecedents import Candidate, compatible
 from .attribution import Attribution
 from .given_names import given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
@@ -53,20 +54,6 @@ _HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Ki-moon", "Geun-hye", 
 _TIME_MODIFIERS = frozenset({"former", "then", "current", "late", "outgoing", "incoming", "acting", "new", "top", "senior"})
 
 
-@dataclass(slots=True)
-class _Candidate:
-    """A possible antecedent: an actor mentioned at some position."""
-
-    actor: Actor
-    pos: int  # character offset of the mention
-    sentence: int
-    speaker: bool
-    subject: bool
-    gender: str | None
-    roles: frozenset[str] = frozenset()  # title words the mention gives ("sen." → senator)
-    plural: bool = False  # named by a plural noun ("Proponents", "critics"): a "they"
-
-
 class SpeakerResolver:
     """Resolves the source mentions of one Doc's attributions to actors."""
 
@@ -85,7 +72,7 @@ class SpeakerResolver:
         self.headline_end = headline_end(doc.text)
         self.genders: dict[str, str] = {}
         self.offices: set[str] = set()  # people this article names with a current office
-        self.candidates: list[_Candidate] = self._person_mentions()
+        self.candidates: list[Candidate] = self._person_mentions()
         self.names = capitalised_inside(doc)  # "Politifact" capitalised mid-sentence is a name, not "politifact"
         self.lower_words = frozenset(t.text for t in doc if t.is_lower)
         self.nouns: dict[str, list[int]] = {}  # lemma → where nouns with it stand: what "the fund" may refer to
@@ -223,7 +210,7 @@ class SpeakerResolver:
                 return entry.actor.name if entry is not None else normalize(ent.text)
         return None
 
-    def _person_mentions(self) -> list[_Candidate]:
+    def _person_mentions(self) -> list[Candidate]:
         out = []
         for ent in self.doc.ents:
             if ent.label_ != "PERSON" and not self._gazetteer_person(ent):
@@ -244,7 +231,7 @@ class SpeakerResolver:
             if office_title([t.text for t in titles] + before):
                 self.offices.add(actor.name)
             out.append(
-                _Candidate(
+                Candidate(
                     actor=actor,
                     pos=ent.start_char,
                     sentence=self.sent_of[ent.start],
@@ -281,7 +268,7 @@ class SpeakerResolver:
             actors = [a for a in (self._noun(t) for t in conjuncts(head)) if a is not None]
         for actor in actors:
             self.candidates.append(
-                _Candidate(
+                Candidate(
                     actor=actor,
                     pos=head.idx,
                     sentence=self.sent_of[head.i],
@@ -295,7 +282,7 @@ class SpeakerResolver:
             )
             principal = self._principal(actor)
             if principal is not None:  # "The Ortega campaign said he would …": he is Ortega
-                self.candidates.append(_Candidate(
+                self.candidates.append(Candidate(
                     actor=principal, pos=head.idx, sentence=self.sent_of[head.i], speaker=speaker, subject=True,
                     gender=self.genders.get(principal.name),
                 ))
@@ -488,7 +475,7 @@ class SpeakerResolver:
                 return self._organisation(tok)  # "the Trump campaign … the campaign"
         return None
 
-    def _fits(self, modifier: Token, cand: _Candidate) -> bool:
+    def _fits(self, modifier: Token, cand: Candidate) -> bool:
         """Whether a description's modifier fits a person: one of the words the person was titled
         with ("the Republican nominee" and "Republican presidential nominee Donald Trump"), a time
         word ("former"), or a country or place that is not another than the person's affiliation
@@ -557,24 +544,13 @@ class SpeakerResolver:
             lookback = _LOOKBACK_IT if pron == "n" else _LOOKBACK_SENTENCES
             if cand.pos >= head.idx or sentence - cand.sentence > lookback:
                 continue
-            if not _compatible(pron, cand):
+            if not compatible(pron, cand):
                 continue
             score = -2.0 * (sentence - cand.sentence) + 3.0 * cand.speaker + 2.0 * cand.subject
             key = (score, cand.pos)
             if best is None or key > best:
                 best, chosen = key, cand.actor
         return [chosen] if chosen is not None else []
-
-
-def _compatible(pron: str, cand: _Candidate) -> bool:
-    kind = cand.actor.kind
-    if pron in ("m", "f"):
-        return kind == "person" and (cand.gender is None or cand.gender == pron)
-    if pron == "p":
-        return kind in ("group", "country", "organization") or (kind == "other" and cand.plural)
-    if pron == "n":
-        return kind in ("country", "organization") or (kind == "other" and not cand.plural)
-    return False
 
 
 def resolve_speakers(doc: Doc, attributions: list[Attribution], gazetteer: Gazetteer, *, positions: bool = True) -> None:
