@@ -184,6 +184,19 @@ STATE_ORGANS = frozenset({"ministry", "government", "embassy", "cabinet", "presi
 _PLACE_NOUNS = frozenset({"city", "state", "town", "village", "county", "province", "government", "republic", "kingdom"})
 
 
+# "the company" stands for the company named before it, one its legal form marks as a company
+COMPANY_NOUNS = frozenset({"company", "firm", "corporation"})
+_LEGAL_FORMS = frozenset(
+    {"inc", "corp", "co", "ltd", "llc", "plc", "ag", "gmbh", "sa", "nv", "holdings", "corporation", "company"}
+)
+
+
+def is_company(ent: Span) -> bool:
+    """Whether an organisation's name ends in a company's legal form: "Apex Holdings Inc.", "Acme Corp"."""
+    words = [t for t in ent if not t.is_punct]
+    return len(words) > 1 and words[-1].lower_.rstrip(".").replace(".", "") in _LEGAL_FORMS
+
+
 def owner_of(head: Token) -> Token | None:
     """The person an owned organisation is named by ("Clinton" in "Clinton's campaign" and "the Clinton
     campaign", "her" in "her campaign"), or None: "an ad campaign", "the Brexit campaign" are no one's."""

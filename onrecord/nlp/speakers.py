@@ -27,8 +27,9 @@ from .attribution import Attribution
 from .given_names import given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 from .mentions import (
-    DETERMINERS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, capitalised_inside, conjuncts, description, modifiers, of_whom,
-    opens_sentence, owner_of, phrase, place_of, relative_antecedent, some_of_a_people, strip_determiners,
+    COMPANY_NOUNS, DETERMINERS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, capitalised_inside, conjuncts,
+    description, is_company, modifiers, of_whom, opens_sentence, owner_of, phrase, place_of, relative_antecedent,
+    some_of_a_people, strip_determiners,
 )
 from .names import (
     QUALIFIERS, apposed_title, former_office_apposed, headline_end, role_of, runs_past, surname_of, title_gender,
@@ -473,6 +474,9 @@ class SpeakerResolver:
                 return self._entity_actor(ent, tok)  # "the International Monetary Fund … the fund"
             if place_of(tok) is not None or owner_of(tok) is not None:
                 return self._organisation(tok)  # "the Trump campaign … the campaign"
+        if head.lemma_.lower() in COMPANY_NOUNS:  # "Apex Holdings Inc. … the company": the nearest company
+            companies = [e for e in self.doc.ents if e.label_ == "ORG" and e.end <= head.i and is_company(e)]
+            return self._entity_actor(companies[-1], companies[-1].root) if companies else None
         return None
 
     def _fits(self, modifier: Token, cand: Candidate) -> bool:
