@@ -303,9 +303,9 @@ def position_of(doc: Doc, att: Attribution, resolve_subject, actor_named) -> Pos
         resolve_subject: token → list of actors (the article's coreference).
         actor_named: name → the gazetteer's actor of that name, or None (for affiliations).
     """
-    position = _position_of(doc, att, resolve_subject, actor_named)
     content = _content_tokens(doc, att)
     pred = _root(content)
+    position = _position_of(doc, att, content, pred, resolve_subject, actor_named)
     if pred is not None and _asks(pred, {t.i for t in content}):
         return replace(position, stance="assert", negated=False)
     return position
@@ -321,10 +321,9 @@ def _asks(pred: Token, inside: set[int]) -> bool:
     return False
 
 
-def _position_of(doc: Doc, att: Attribution, resolve_subject, actor_named) -> Position:
+def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token | None, resolve_subject,
+                 actor_named) -> Position:
     speaker = att.actors[0] if att.actors else None
-    content = _content_tokens(doc, att)
-    pred = _root(content)
     cue_stance = phrase_stance(att.cue_lemma)
     cue_negated = False
     if att.cue is not None:
