@@ -105,8 +105,8 @@ def run_extract(paths: list[str], settings: Settings) -> tuple[float, list[Any]]
     return timed(lambda: list(extract(paths, settings=settings)))
 
 
-def run_rules_only(nlp: Any, paths: list[str], settings: Settings) -> float:
-    """Seconds to extract with the parse rules alone (no trained tagger), no store."""
+def run_with(nlp: Any, paths: list[str], settings: Settings) -> float:
+    """Seconds to extract with the pipeline ``nlp`` (the rules alone; the tagger without its reader), no store."""
     from onrecord.pipeline import run_local
     from onrecord.sources import iter_documents
 
@@ -130,23 +130,29 @@ def measure_rounds(paths: list[str], texts: list[str], tmp: Path, args: argparse
     from onrecord.nlp.model import load_base_model
 
     from onrecord.nlp import build_pipeline
+    from onrecord.nlp.encoder import encoder_weights_path
 
     settings = DEFAULT_SETTINGS.with_(batch_size=args.batch_size, processes=1)
     parallel = settings.with_(processes=args.processes)
-    out: dict[str, Any] = {"ingest": [], "ingest_parallel": [], "extract": [], "rules_only": [],
+    out: dict[str, Any] = {"ingest": [], "ingest_parallel": [], "extract": [], "rules_only": [], "no_reader": [],
                            "store_put": [], "baseline": []}
-    base = rules = None
+    base = rules = unread = None
     for i in range(args.repeat):
         seconds, report = run_ingest(paths, tmp / f"ingest-{i}.db", settings)
         out["ingest"].append(seconds)
         out.setdefault("rss_after_ingest_kb", rss_kb())  # before the baseline model adds its own
         out["report"] = report
         out["ingest_parallel"].append(run_ingest(paths, tmp / f"parallel-{i}.db", parallel)[0])
-        out["worker_rss_kb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # largest reaped worker
+        if i == 0:  # largest reaped worker, forked before this process loads the comparison pipelines
+            out["worker_rss_kb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         if rules is None:
             rules = build_pipeline(tagger_path=None)
             list(rules.pipe(texts[:WARMUP_TEXTS]))
-        out["rules_only"].append(run_rules_only(rules, paths, settings))
+        out["rules_only"].append(run_with(rules, paths, settings))
+        if unread is None:
+            unread = build_pipeline(tagger_path=encoder_weights_path(), reader=False)
+            list(unread.pipe(texts[:WARMUP_TEXTS]))
+        out["no_reader"].append(run_with(unread, paths, settings))
         seconds, outcomes = run_extract(paths, settings)
         out["extract"].append(seconds)
         out["store_put"].append(run_puts(outcomes, tmp / f"puts-{i}.db"))
@@ -189,7 +195,7 @@ def summarize(corpus: dict[str, Any], load: dict[str, Any], rounds: dict[str, An
     """Every figure of the run, as one JSON-ready dict."""
     n, words = corpus["articles"], corpus["words"]
     passes = {k: rate(rounds[k], n, words)
-              for k in ("baseline", "rules_only", "extract", "ingest", "ingest_parallel", "store_put")}
+              for k in ("baseline", "rules_only", "no_reader", "extract", "ingest", "ingest_parallel", "store_put")}
     med = {k: v["median_s"] for k, v in passes.items()}
     report, rereport = rounds["report"], rounds["rereport"]
     return {
@@ -203,6 +209,7 @@ def summarize(corpus: dict[str, Any], load: dict[str, Any], rounds: dict[str, An
                           "failed": len(report.failed), "statements": report.statements},
         "ratios": {"ingest_vs_baseline": med["ingest"] / med["baseline"],
                    "tagger_extract_vs_rules_only": med["extract"] / med["rules_only"],
+                   "extract_vs_no_reader": med["extract"] / med["no_reader"],
                    "parallel_speedup": med["ingest"] / med["ingest_parallel"],
                    "extract_vs_baseline": med["extract"] / med["baseline"],
                    "ingest_vs_extract": med["ingest"] / med["extract"],
@@ -215,6 +222,7 @@ def summarize(corpus: dict[str, Any], load: dict[str, Any], rounds: dict[str, An
 
 
 LABELS = {"baseline": "spaCy nlp.pipe (baseline)", "rules_only": "extract, rules only",
+          "no_reader": "extract, no content reader",
           "extract": "extract (no store)", "ingest": "ingest (fresh SQLite)",
           "ingest_parallel": "ingest, worker processes", "store_put": "store.put only (no NLP)"}
 
@@ -254,6 +262,7 @@ def _footer(r: dict[str, Any]) -> list[str]:
         f"ratios   ingest/spaCy {ratio['ingest_vs_baseline']:.2f}x   extract/spaCy {ratio['extract_vs_baseline']:.2f}x"
         f"   ingest/extract {ratio['ingest_vs_extract']:.2f}x   re-ingest/ingest {again['vs_ingest']:.2f}x",
         f"         extract with tagger / rules only {ratio['tagger_extract_vs_rules_only']:.2f}x   "
+        f"with content reader / without {ratio['extract_vs_no_reader']:.2f}x   "
         f"ingest speed-up with {r['corpus']['processes']} processes {ratio['parallel_speedup']:.2f}x",
         f"store    ingest - extract = {ratio['store_s']:.3f} s ({ratio['store_share_of_ingest']:.1%} of ingest); "
         f"store.put alone {r['passes']['store_put']['median_s']:.3f} s "

@@ -72,7 +72,8 @@ def test_weights_ship_in_the_package_and_are_small():
 
     path = encoder_weights_path()
     assert path is not None, "run `make train` to build onrecord/data/encoder"
-    size = sum(p.stat().st_size for p in path.glob("weights-*.safetensors"))
+    size = sum(p.stat().st_size for p in path.glob("*.safetensors"))  # the tagger and its content reader
+    assert (path / "reader.safetensors").is_file()
     assert size <= 30 * 1024 * 1024
 
 

@@ -32,7 +32,12 @@ def load_pipeline(actors_file: str | None = None, *, tagger: bool = True) -> Lan
 
 
 def build_pipeline(
-    *, actors_file: str | None = None, tagger_path: Path | None = None, positions: bool = True, acceptance: bool = True
+    *,
+    actors_file: str | None = None,
+    tagger_path: Path | None = None,
+    positions: bool = True,
+    acceptance: bool = True,
+    reader: bool = True,
 ) -> Language:
     """A fresh pipeline (not cached): base model, onrecord's components, and the tagger at ``tagger_path``.
 
@@ -40,6 +45,8 @@ def build_pipeline(
     (``weights-*.safetensors``); None runs the parse rules alone.
     ``positions=False`` leaves the positions out (to measure what they cost).
     ``acceptance=False`` ignores the tagger's acceptance model (to fit a new one).
+    ``reader=False`` leaves out the content reader shipped beside the tagger
+    (:mod:`onrecord.nlp.reader`; to fit a new one, or to measure what it does).
     """
     from . import components, encoder  # noqa: F401  (registers the factories)
     from .acceptance import ACCEPT_FILE
@@ -49,11 +56,18 @@ def build_pipeline(
     nlp = load_base_model()
     nlp.tokenizer = UnwrappingTokenizer(nlp.tokenizer)  # hard-wrapped lines read as one paragraph
     nlp.add_pipe("onrecord_paragraphs", before="parser")
+    reads = False
     if tagger_path is not None:
-        nlp.add_pipe("onrecord_encoder", after="lemmatizer", config={"weights": str(tagger_path)})
+        from .reader import READER_FILE  # torch: only with the tagger
+
+        reads = reader and (Path(tagger_path) / READER_FILE).is_file()
+        nlp.add_pipe("onrecord_encoder", after="lemmatizer", config={"weights": str(tagger_path), "states": reads})
     nlp.add_pipe("onrecord_quotes")
     accept_file = Path(tagger_path) / ACCEPT_FILE if tagger_path is not None and acceptance else None
-    nlp.add_pipe("onrecord_attribution", config={"acceptance": str(accept_file) if accept_file and accept_file.exists() else None})
+    nlp.add_pipe("onrecord_attribution", config={
+        "acceptance": str(accept_file) if accept_file and accept_file.exists() else None,
+        "reader": str(tagger_path) if reads else None,
+    })
     nlp.add_pipe("onrecord_speakers", config={"actors_file": actors_file, "positions": positions})
     return nlp
 

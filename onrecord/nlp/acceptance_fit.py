@@ -54,7 +54,7 @@ def collect(weights: Path, golds: Sequence[GoldDoc]) -> tuple[list[Sample], int]
     from .encoder import CONFIDENCE_KEY
     from .quotes import find_quotes
 
-    nlp = build_pipeline(tagger_path=weights, acceptance=False)
+    nlp = build_pipeline(tagger_path=weights, acceptance=False, reader=False)
     samples: list[Sample] = []
     gold_count = 0
     texts = (g.text for g in golds)

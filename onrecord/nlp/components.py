@@ -24,7 +24,8 @@ from .attribution import doc_text, finalize, find_attributions
 from .combine import combine
 from .quotes import find_quotes
 from .speakers import resolve_speakers
-from .encoder import RULES_KEY, SPANS_KEY
+from .encoder import RULES_KEY, SPANS_KEY, STATES_KEY
+from .reread import ShippedReader, load_shipped_reader, reread
 
 for _name in ("onrecord_quotes", "onrecord_attributions"):
     if not Doc.has_extension(_name):
@@ -90,14 +91,18 @@ class AttributionComponent:
 
     When the trained tagger ran before (``doc.spans["onrecord_tags"]``), its
     contents decide what is attributed and the rules give them structure;
-    ``acceptance`` (fitted for that tagger) decides which candidates stand.
+    ``acceptance`` (fitted for that tagger) decides which candidates stand,
+    and ``reader`` (its content reader) reads each content again with its cue
+    marked, from the hidden states the tagger left on the Doc.
     """
 
-    def __init__(self, acceptance: Acceptance | None = None) -> None:
+    def __init__(self, acceptance: Acceptance | None = None, reader: ShippedReader | None = None) -> None:
         self.acceptance = acceptance
+        self.reader = reader
 
     def __call__(self, doc: Doc) -> Doc:
         reused = doc.user_data.pop(RULES_KEY, None)  # the tagger ran the rules already for its features
+        states = doc.user_data.pop(STATES_KEY, None)  # never left on the Doc: it is large
         if reused is not None:
             quotes, found = reused
         else:
@@ -105,19 +110,24 @@ class AttributionComponent:
             found = find_attributions(doc, quotes)
         if SPANS_KEY in doc.spans:
             found = finalize(doc, combine(doc, found, quotes, acceptance=self.acceptance), quotes)
+            if self.reader is not None and states is not None:
+                found = reread(doc, found, quotes, self.reader, *states)
         doc._.onrecord_attributions = found
         return doc
 
 
 @Language.factory(
     "onrecord_attribution",
-    default_config={"acceptance": None},
+    default_config={"acceptance": None, "reader": None},
     requires=["token.dep", "token.lemma", "token.pos"],
     assigns=["doc._.onrecord_attributions"],
 )
-def make_attribution(nlp: Language, name: str, acceptance: str | None) -> AttributionComponent:
-    """Factory: ``acceptance`` is an ``accept.json`` fitted for the tagger (none: a fixed confidence floor)."""
-    return AttributionComponent(load_acceptance(Path(acceptance)) if acceptance else None)
+def make_attribution(nlp: Language, name: str, acceptance: str | None, reader: str | None) -> AttributionComponent:
+    """Factory: ``acceptance`` is an ``accept.json`` fitted for the tagger (none: a fixed confidence floor);
+    ``reader`` the tagger's folder when its content reader should revise the contents (none: it does not)."""
+    return AttributionComponent(
+        load_acceptance(Path(acceptance)) if acceptance else None, load_shipped_reader(Path(reader)) if reader else None
+    )
 
 
 class SpeakersComponent:

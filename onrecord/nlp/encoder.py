@@ -5,8 +5,11 @@ It tags SOURCE, CUE and CONTENT spans with the fine-tuned all-MiniLM-L6-v2 of
 where :mod:`onrecord.nlp.combine` reads them. A tagger trained with rule
 features (:mod:`onrecord.nlp.tag_features`) needs the parse: it runs the
 parse rules first and leaves their attributions in
-``doc.user_data[RULES_KEY]`` for ``onrecord_attribution`` to reuse. It leaves
-every token attribute alone.
+``doc.user_data[RULES_KEY]`` for ``onrecord_attribution`` to reuse. Where a
+content reader ships beside the tagger (:mod:`onrecord.nlp.reader`), it also
+leaves the hidden states the reader reads in ``doc.user_data[STATES_KEY]``,
+which ``onrecord_attribution`` takes off the Doc again. It leaves every token
+attribute alone.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from ..errors import ModelError
 SPANS_KEY = "onrecord_tags"
 CONFIDENCE_KEY = "onrecord_tag_confidence"  # (label, start_char, end_char) -> mean probability of its tags
 RULES_KEY = "onrecord_rules"  # (quotes, rule attributions) the tagger's features were read from
+STATES_KEY = "onrecord_states"  # (hidden states, wordpiece offsets) for the content reader; taken off by it
 CLS_ID, SEP_ID = 101, 102
 
 
@@ -50,17 +54,20 @@ def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 class EncoderTagger:
     """Callable pipeline component holding the tokenizer and the model (bfloat16, or int8 on CPUs without it)."""
 
-    def __init__(self, weights: Path, *, precision: str = "auto") -> None:
+    def __init__(self, weights: Path, *, precision: str = "auto", states: bool = True) -> None:
         from .encoder_model import load_tokenizer, load_trained
+        from .reader import reader_settings
 
         try:
             self.model = load_trained(weights, precision=precision)
             self.tokenizer = load_tokenizer()
+            settings = reader_settings(weights) if states else None
         except (OSError, ValueError, ImportError, RuntimeError) as exc:
             raise ModelError(f"cannot load the transformer tagger from {weights}: {exc}") from exc
+        self.states_layer = settings.layer if settings is not None else None  # what the content reader reads
 
     def __call__(self, doc: Doc) -> Doc:
-        from .encoder_model import decode_pieces, span_confidence, tag_scores, viterbi
+        from .encoder_model import decode_pieces, span_confidence, tag_scores_and_states, viterbi
 
         text = doc.text
         enc = self.tokenizer.encode(text, add_special_tokens=False)
@@ -70,7 +77,9 @@ class EncoderTagger:
 
             quotes, rules, feats = doc_rule_features(doc, enc.offsets)
             doc.user_data[RULES_KEY] = (quotes, rules)
-        scores = tag_scores(self.model, enc.ids, CLS_ID, SEP_ID, feats=feats)
+        scores, states = tag_scores_and_states(self.model, enc.ids, CLS_ID, SEP_ID, feats=feats, layer=self.states_layer)
+        if states is not None:
+            doc.user_data[STATES_KEY] = (states, enc.offsets)
         tags = viterbi(scores)
         spans = []
         confidence: dict[tuple[str, int, int], float] = {}
@@ -95,11 +104,14 @@ class EncoderTagger:
             yield from (self(doc) for doc in batch)
 
 
-@Language.factory("onrecord_encoder", assigns=["doc.spans", "doc.user_data"], default_config={"weights": None, "precision": "auto"})
-def make_encoder(nlp: Language, name: str, weights: str | None, precision: str) -> EncoderTagger:
+@Language.factory(
+    "onrecord_encoder", assigns=["doc.spans", "doc.user_data"], default_config={"weights": None, "precision": "auto", "states": False}
+)
+def make_encoder(nlp: Language, name: str, weights: str | None, precision: str, states: bool) -> EncoderTagger:
     """Factory: ``weights`` is a folder of ``weights-*.safetensors`` (default: the shipped one);
-    ``precision`` one of :data:`~onrecord.nlp.encoder_model.PRECISIONS`."""
+    ``precision`` one of :data:`~onrecord.nlp.encoder_model.PRECISIONS`; ``states`` keeps the hidden
+    states the content reader shipped beside the tagger reads (:mod:`onrecord.nlp.reader`)."""
     path = Path(weights) if weights else encoder_weights_path()
     if path is None:
         raise ModelError("no transformer tagger weights in onrecord/data/encoder: run `make train`")
-    return EncoderTagger(path, precision=precision)
+    return EncoderTagger(path, precision=precision, states=states)

@@ -76,16 +76,23 @@ class SpanTagger(nn.Module):
         self.head = nn.Linear(config.hidden_size, len(TAGS))
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, feats: torch.Tensor | None = None) -> torch.Tensor:
+        return self.tag_with_states(input_ids, attention_mask, feats)[0]
+
+    def tag_with_states(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, feats: torch.Tensor | None = None, *, layer: int | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """Tag logits, and the hidden states after encoder layer ``layer`` (None: not asked for)."""
         if self.feature_embed is None:
-            hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            inputs = {"input_ids": input_ids}
         else:
             if feats is None:
                 raise ValueError("this tagger was trained with rule features: pass feats")
-            embeds = self.bert.embeddings.word_embeddings(input_ids) + self.feature_embed(feats)
-            hidden = self.bert(inputs_embeds=embeds, attention_mask=attention_mask).last_hidden_state
+            inputs = {"inputs_embeds": self.bert.embeddings.word_embeddings(input_ids) + self.feature_embed(feats)}
+        out = self.bert(**inputs, attention_mask=attention_mask, output_hidden_states=layer is not None)
+        hidden = out.last_hidden_state
         if hidden.dtype == torch.bfloat16:
             hidden = hidden.float()  # a bfloat16 encoder keeps its tag classifier in float32 (for_inference)
-        return self.head(self.drop(hidden))
+        return self.head(self.drop(hidden)), (out.hidden_states[layer] if layer is not None else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,21 +141,45 @@ def tag_scores(
 
     ``feats``: its rule features, for a tagger trained with them.
     """
+    return tag_scores_and_states(model, ids, cls_id, sep_id, feats=feats, batch=batch)[0]
+
+
+@torch.inference_mode()
+def tag_scores_and_states(
+    model: SpanTagger,
+    ids: Sequence[int],
+    cls_id: int,
+    sep_id: int,
+    *,
+    feats: Sequence[int] | None = None,
+    batch: int = 16,
+    layer: int | None = None,
+) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """:func:`tag_scores`, and each wordpiece's hidden state after encoder layer ``layer`` (taken, like its
+    tag, from the window where it sits furthest from an edge), shape (len(ids), hidden); None when not asked for."""
     window = getattr(model, "window", WINDOW)
     scores = torch.zeros((len(ids), len(TAGS)))
+    states = None
     if not ids:
-        return scores
+        return scores, (torch.zeros((0, model.bert.config.hidden_size)) if layer is not None else None)
     windows = plan_windows(len(ids), window - 2, inference_stride(window))
     device = next(model.parameters()).device
     use_feats = feats if getattr(model, "features", 0) else None
     for i in range(0, len(windows), batch):
         chunk = windows[i : i + batch]
         input_ids, mask, feat_rows = window_batch(ids, chunk, cls_id, sep_id, use_feats)
-        logits = model(input_ids.to(device), mask.to(device), None if feat_rows is None else feat_rows.to(device))
+        logits, hidden = model.tag_with_states(
+            input_ids.to(device), mask.to(device), None if feat_rows is None else feat_rows.to(device), layer=layer
+        )
         logp = logits.float().log_softmax(-1).cpu()
-        for w, row in zip(chunk, logp):
-            scores[w.keep_from : w.keep_to] = row[w.keep_from - w.start + 1 : w.keep_to - w.start + 1]
-    return scores
+        if hidden is not None and states is None:
+            states = torch.zeros((len(ids), hidden.shape[-1]), dtype=hidden.dtype)
+        for j, (w, row) in enumerate(zip(chunk, logp)):
+            keep = slice(w.keep_from - w.start + 1, w.keep_to - w.start + 1)
+            scores[w.keep_from : w.keep_to] = row[keep]
+            if states is not None and hidden is not None:
+                states[w.keep_from : w.keep_to] = hidden[j, keep].cpu()
+    return scores, states
 
 
 def predict_tags(

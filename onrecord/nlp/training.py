@@ -1,11 +1,13 @@
 """Training the attribution tagger on PolNeAR train: ``make train`` runs this module.
 
-Five steps: tokenise PolNeAR train (:func:`onrecord.nlp.encoder_fit.prepare`),
+Six steps: tokenise PolNeAR train (:func:`onrecord.nlp.encoder_fit.prepare`),
 fine-tune the transformer tagger (:func:`onrecord.nlp.encoder_fit.fit`, on a
 GPU when there is one, else in bfloat16 on a CPU that has it): once on the
 text alone, and once per ``--feature-runs`` also reading the parse rules' findings; average them into
 one tagger (:func:`onrecord.nlp.encoder_fit.soup`), fit the acceptance model for that tagger on the
-validation articles (:mod:`onrecord.nlp.acceptance_fit`), and score the whole
+validation articles (:mod:`onrecord.nlp.acceptance_fit`), fit the content
+reader that reads each attribution's content again from the tagger's states
+(:mod:`onrecord.nlp.reader_fit`), and score the whole
 pipeline on the validation articles, with the tagger and with the parse rules
 alone; the scores go into the ``meta.json`` beside the weights (the acceptance
 model is fitted on those articles, so its scores there flatter it; its own
@@ -30,6 +32,8 @@ from ..evaluate import EvalReport, score
 from ..polnear import GoldDoc, load_polnear
 from .acceptance_fit import refit
 from .encoder_fit import DEFAULT_OUT, VALIDATION_EVERY, add_fit_options, fit, fit_options, prepare, soup
+from .reader import READER_FILE, READER_META
+from .reader_fit import main as fit_reader_main
 
 
 def split_names(names: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -131,7 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     fit(prepared, featured[-1], base_dir=None, **{**options, "features": True, "lrs": [args.feature_lr],
                                                                    "epochs": epochs, "seed": seed, "budget_s": None})
                 soup_all(plain, featured, args.out, plain_share=args.soup, work=Path(tmp))
+        for stale in (READER_FILE, READER_META):  # a reader fits one tagger only
+            (args.out / stale).unlink(missing_ok=True)
         print(json.dumps({"acceptance": refit(args.data, args.out)}), flush=True)
+        fit_reader_main(["--data", str(args.data), "--weights", str(args.out)])
     rescore(args.data, args.out)
     return 0
 

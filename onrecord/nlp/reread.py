@@ -1,0 +1,80 @@
+"""The content reader inside the pipeline: each found attribution's content read again with its cue marked.
+
+``onrecord_encoder`` leaves the tagger's hidden states on the Doc;
+``onrecord_attribution``, once it has its attributions, hands them here, and
+:func:`reread` lets the reader (:mod:`onrecord.nlp.reader`) revise each
+content or drop the attribution. Torch is imported only when a reader is
+loaded, so the rules alone never need it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from ..errors import ModelError
+from .attribution import Attribution, _kind, doc_text
+from .encoder import split_lines
+from .quotes import Quote
+
+
+@dataclass(frozen=True, slots=True)
+class ShippedReader:
+    """A loaded content reader and its settings (:class:`onrecord.nlp.reader.ReaderSettings`)."""
+
+    model: Any
+    settings: Any
+
+
+def load_shipped_reader(weights_dir: Path) -> ShippedReader | None:
+    """The reader shipped beside the tagger in ``weights_dir``; None when there is none.
+
+    Raises:
+        ModelError: its files are there but do not load.
+    """
+    from .encoder_model import bf16_supported
+    from .reader import load_reader, reader_settings
+
+    try:
+        settings = reader_settings(weights_dir)
+        if settings is None:
+            return None
+        return ShippedReader(load_reader(weights_dir, settings, bf16=bf16_supported("cpu")), settings)
+    except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
+        raise ModelError(f"cannot load the content reader from {weights_dir}: {exc}") from exc
+
+
+def reread(
+    doc: Doc, found: list[Attribution], quotes: Sequence[Quote], reader: ShippedReader, states, offsets: Sequence[tuple[int, int]]
+) -> list[Attribution]:
+    """``found`` with each cue's content as the reader revises it (:func:`onrecord.nlp.reader.revise`).
+
+    An attribution without a cue is kept as it is. A revised content is cut at
+    line breaks like the tagger's, and its kind (direct, mixed, indirect) read again.
+    """
+    from .reader import read, revise
+
+    cued = [a for a in found if a.cue is not None]
+    if not cued:
+        return found
+    readings = read(reader.model, states.to(next(reader.model.parameters()).dtype), offsets, [a.cue for a in cued], reader.settings)
+    by_id = {id(a): r for a, r in zip(cued, readings)}
+    text = doc_text(doc)
+    kept = []
+    for att in found:
+        reading = by_id.get(id(att))
+        if reading is not None:
+            content = revise(att.content, reading, reader.settings)
+            if content is None:
+                continue
+            if content != att.content:
+                att.content = sorted({piece for a, b in content for piece in split_lines(text, a, b)})
+                att.kind = _kind(text, att, quotes)
+        if att.content:
+            kept.append(att)
+    kept.sort(key=lambda a: (a.content_start(), a.cue or (0, 0)))
+    return kept
