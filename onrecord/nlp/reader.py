@@ -46,9 +46,9 @@ class ReaderSettings:
     """Where the reader sits on the tagger, its window, and when its reading counts."""
 
     layer: int = 3  # the tagger layer whose output it reads
-    window: int = 128  # wordpieces per window
-    left: int = 40  # of them before the cue
-    confident: float = 0.95  # least mean tag probability of a content span that replaces the found one
+    window: int = 80  # wordpieces per window
+    left: int = 24  # of them before the cue
+    confident: float = 0.9  # least mean tag probability of a content span that replaces the found one
     drop_below: float = 0.05  # an attribution whose cue the reader gives less chance than this is dropped
 
 
