@@ -71,10 +71,15 @@ def reread(
             content = revise(att.content, reading, reader.settings)
             if content is None:
                 continue
-            if content != att.content:
+            if _covered(text, content) != _covered(text, att.content):  # the same words in other spans change nothing
                 att.content = sorted({piece for a, b in content for piece in split_lines(text, a, b)})
                 att.kind = _kind(text, att, quotes)
         if att.content:
             kept.append(att)
     kept.sort(key=lambda a: (a.content_start(), a.cue or (0, 0)))
     return kept
+
+
+def _covered(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
+    """The non-space characters ``spans`` cover."""
+    return {i for a, b in spans for i in range(a, b) if not text[i].isspace()}
