@@ -117,14 +117,14 @@ def cue_pieces(starts: Sequence[int], ends: Sequence[int], cue: tuple[int, int])
 
 
 def batch_rows(
-    states: torch.Tensor, rows: Sequence[tuple[int, int, int, int]]
+    rows: Sequence[tuple[torch.Tensor, int, int, int, int]]
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """States, mask and cue marks of windows (start, end, cue first, cue last), padded to the longest."""
-    width = max(end - start for start, end, _, _ in rows)
-    x = torch.zeros((len(rows), width, states.shape[-1]), dtype=states.dtype)
+    """States, mask and cue marks of windows (an article's states, start, end, cue first, cue last), padded to the longest."""
+    width = max(end - start for _, start, end, _, _ in rows)
+    x = torch.zeros((len(rows), width, rows[0][0].shape[-1]), dtype=rows[0][0].dtype)
     mask = torch.zeros((len(rows), width), dtype=torch.long)
     marks = torch.zeros((len(rows), width), dtype=torch.long)
-    for i, (start, end, first, last) in enumerate(rows):
+    for i, (states, start, end, first, last) in enumerate(rows):
         x[i, : end - start] = states[start:end]
         mask[i, : end - start] = 1
         marks[i, first - start] = 1
@@ -154,7 +154,7 @@ def read(
     out = []
     for i in range(0, len(rows), batch):
         chunk = rows[i : i + batch]
-        x, mask, marks = batch_rows(states, chunk)
+        x, mask, marks = batch_rows([(states, *row) for row in chunk])
         logp = model(x, mask, marks).float().log_softmax(-1)
         for (start, end, first, last), scores in zip(chunk, logp):
             scores = scores[: end - start]

@@ -90,17 +90,11 @@ def examples(data_dir: Path, weights_dir: Path, settings: ReaderSettings, *, lim
 
 
 def _batch(rows: Sequence, states: dict[str, torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-    width = max(end - start for _, start, end, _, _, _ in rows)
-    xs, masks, marks = [], [], []
-    target = torch.full((len(rows), width), -100, dtype=torch.long)
-    for i, (name, start, end, first, last, tags) in enumerate(rows):
-        x, m, k = batch_rows(states[name], [(start, end, first, last)])
-        pad = width - (end - start)
-        xs.append(torch.nn.functional.pad(x, (0, 0, 0, pad)))
-        masks.append(torch.nn.functional.pad(m, (0, pad)))
-        marks.append(torch.nn.functional.pad(k, (0, pad)))
+    x, mask, marks = batch_rows([(states[name], start, end, first, last) for name, start, end, first, last, _ in rows])
+    target = torch.full(mask.shape, -100, dtype=torch.long)
+    for i, (_, start, end, _, _, tags) in enumerate(rows):
         target[i, : end - start] = torch.tensor(tags)
-    return torch.cat(xs).float(), torch.cat(masks), torch.cat(marks), target
+    return x.float(), mask, marks, target
 
 
 def content_f1(model: ContentReader, rows: Sequence, states: dict[str, torch.Tensor]) -> float:
