@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
 
     piece = SEED.read_text(encoding="utf-8") + "\n\n"
     nlp = load_pipeline()
-    base = load_base_model()
+    base = load_base_model(fast=False)  # as spaCy builds it
     base.max_length = nlp.max_length = max(nlp.max_length, len(piece) * max(args.copies) + 1)
     nlp(piece)  # warm up
     rows = []
