@@ -116,6 +116,17 @@ def cue_pieces(starts: Sequence[int], ends: Sequence[int], cue: tuple[int, int])
     return min(first, len(starts) - 1), min(last, len(starts))
 
 
+def windows(offsets: Sequence[tuple[int, int]], cues: Sequence[tuple[int, int]], settings: ReaderSettings) -> list[tuple[int, int, int, int]]:
+    """Per cue: the wordpieces [start, end) of its window and [first, last) of the cue, of wordpieces at ``offsets``."""
+    starts = [a for a, _ in offsets]
+    ends = [b for _, b in offsets]
+    rows = []
+    for cue in cues:
+        first, last = cue_pieces(starts, ends, cue)
+        rows.append((*reader_window(len(offsets), first, last, settings), first, last))
+    return rows
+
+
 def batch_rows(
     rows: Sequence[tuple[torch.Tensor, int, int, int, int]]
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -145,12 +156,7 @@ def read(
     """One :class:`Reading` per cue: ``states`` are the tagger's at ``settings.layer``, one row per wordpiece at ``offsets``."""
     if not cues or not offsets:
         return [Reading((), 0.0, 1.0, (0, 0)) for _ in cues]  # nothing to read: no evidence either way
-    starts = [a for a, _ in offsets]
-    ends = [b for _, b in offsets]
-    rows = []
-    for cue in cues:
-        first, last = cue_pieces(starts, ends, cue)
-        rows.append((*reader_window(len(offsets), first, last, settings), first, last))
+    rows = windows(offsets, cues, settings)
     out = []
     for i in range(0, len(rows), batch):
         chunk = rows[i : i + batch]

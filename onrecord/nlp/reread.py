@@ -53,12 +53,19 @@ def reread(
 ) -> list[Attribution]:
     """``found`` with each cue's content as the reader revises it (:func:`onrecord.nlp.reader.revise`).
 
-    An attribution without a cue is kept as it is. A revised content is cut at
+    An attribution without a cue, or whose content does not lie inside the
+    window read for its cue (which :func:`~onrecord.nlp.reader.revise` would
+    leave as it is: an eighth of them, costing as much to read), is kept as it is. A revised content is cut at
     line breaks like the tagger's, and its kind (direct, mixed, indirect) read again.
     """
-    from .reader import read, revise
+    from .reader import read, revise, windows
 
     cued = [a for a in found if a.cue is not None]
+    if not cued or not offsets:
+        return found
+    # a content reaching out of its cue's window is one the reader cannot revise: not read at all
+    spans = [(offsets[start][0], offsets[end - 1][1]) for start, end, _, _ in windows(offsets, [a.cue for a in cued], reader.settings)]
+    cued = [a for a, (low, high) in zip(cued, spans) if all(low <= s and e <= high for s, e in a.content)]
     if not cued:
         return found
     readings = read(reader.model, states.to(next(reader.model.parameters()).dtype), offsets, [a.cue for a in cued], reader.settings)
