@@ -152,7 +152,7 @@ def bench_local(docs: list[RawDocument], settings: Settings) -> dict[str, Any]:
     from onrecord.pipeline import run_local
 
     start = time.perf_counter()
-    nlp = load_pipeline(settings.actors_file)
+    nlp = load_pipeline(settings.actors_file, model=settings.model)
     load_embedder()
     startup = time.perf_counter() - start
     me = os.getpid()

@@ -443,11 +443,12 @@ def _span_dict(text: str, start: int, end: int) -> dict[str, Any]:
     return {"start": start, "end": end, "text": text[start:end]}
 
 
-def evaluate_polnear(directory: str | Path) -> EvalReport:
+def evaluate_polnear(directory: str | Path, *, model: str = "full") -> EvalReport:
     """Run ``extract --no-clean`` over ``directory/text/*.txt`` and score it against the gold.
 
     Args:
         directory: a PolNeAR split holding ``text/`` and ``attributions/``.
+        model: which extraction (``onrecord.settings.MODELS``), as ``extract --model``.
 
     Returns:
         The report; the same code path as ``onrecord extract --no-clean --jsonl``.
@@ -458,7 +459,7 @@ def evaluate_polnear(directory: str | Path) -> EvalReport:
     gold = load_polnear(directory)
     paths = [str(Path(directory) / "text" / f"{doc.name}.txt") for doc in gold]
     predictions: list[dict[str, Any]] = []
-    for outcome in extract(paths, settings=DEFAULT_SETTINGS.with_(clean=False)):
+    for outcome in extract(paths, settings=DEFAULT_SETTINGS.with_(clean=False, model=model)):
         if isinstance(outcome, ExtractedArticle):
             predictions.extend(st.to_dict(doc=outcome.article.name) for st in outcome.statements)
     return score(gold, predictions)

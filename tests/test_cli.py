@@ -451,3 +451,21 @@ def test_demo_database_answers_the_suggested_commands(tmp_path: Path) -> None:
     lavrov = jsonl(invoke("statements", target, "--speaker", "Lavrov", "--jsonl").stdout)
     assert [r["actor"]["name"] for r in lavrov] == ["Sergey Lavrov"] * 3
     assert invoke("search", target, "guarantees").stdout.startswith("[statement] ")
+
+
+@pytest.mark.parametrize("model", ["full", "tagger", "rules"])
+def test_extract_runs_each_model(tmp_path: Path, model: str) -> None:
+    """`--model` picks the extraction: the tagger with its reader, the tagger alone, or the parse rules."""
+    path = write(tmp_path / "bob.txt", BOB)
+    result = invoke("extract", "--jsonl", "--model", model, str(path))
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [(r["speaker"]["text"], r["content"][0]["text"]) for r in rows] == [
+        ("Governor Bob Roe", "the tunnel would close in June"), ("Roe", "“We have no choice,”"),
+    ]
+
+
+def test_an_unknown_model_is_a_usage_error(tmp_path: Path) -> None:
+    result = invoke("extract", "--model", "huge", str(write(tmp_path / "bob.txt", BOB)))
+    assert result.exit_code == 2
+    assert "'huge' is not one of 'full', 'tagger', 'rules'" in result.output

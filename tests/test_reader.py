@@ -156,3 +156,16 @@ def test_the_pipeline_reads_again_and_leaves_no_states_on_the_doc():
     assert build_pipeline(tagger_path=None).get_pipe("onrecord_attribution").reader is None
     for att in doc._.onrecord_attributions:
         assert att.content and all(0 <= a < b <= len(text) for a, b in att.content)
+
+
+def test_each_model_loads_its_own_pipeline():
+    from onrecord.nlp import load_pipeline
+
+    rules = load_pipeline(model="rules")
+    assert "onrecord_encoder" not in rules.pipe_names
+    assert rules.get_pipe("onrecord_attribution").reader is None
+    tagger = load_pipeline(model="tagger")
+    assert "onrecord_encoder" in tagger.pipe_names and tagger.get_pipe("onrecord_attribution").reader is None
+    assert load_pipeline().get_pipe("onrecord_attribution").reader is not None  # "full", the default
+    with pytest.raises(ModelError, match="unknown model 'huge': one of full, tagger, rules"):
+        load_pipeline(model="huge")

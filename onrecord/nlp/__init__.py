@@ -15,20 +15,29 @@ __all__ = ["build_pipeline", "extract_statements", "load_pipeline"]
 
 
 @lru_cache(maxsize=4)
-def load_pipeline(actors_file: str | None = None, *, tagger: bool = True) -> Language:
+def load_pipeline(actors_file: str | None = None, *, model: str = "full") -> Language:
     """en_core_web_sm with onrecord's components, loaded once per process.
 
     Args:
         actors_file: a user actors TOML file extending the built-in gazetteer.
-        tagger: use the trained attribution tagger shipped in the package
-            (when its weights are there); ``False`` runs the parse rules alone.
+        model: which extraction (``onrecord.settings.MODELS``): ``full``, the trained
+            attribution tagger shipped in the package with its content reader; ``tagger``,
+            the tagger without the reader; ``rules``, the parse rules alone.
 
     Returns:
         A spaCy pipeline whose Docs carry ``doc._.onrecord_attributions``.
+
+    Raises:
+        ModelError: ``model`` is none of those.
     """
+    from ..errors import ModelError
+    from ..settings import MODELS
     from .encoder import encoder_weights_path
 
-    return build_pipeline(actors_file=actors_file, tagger_path=encoder_weights_path() if tagger else None)
+    if model not in MODELS:
+        raise ModelError(f"unknown model {model!r}: one of {', '.join(MODELS)}")
+    tagger_path = None if model == "rules" else encoder_weights_path()
+    return build_pipeline(actors_file=actors_file, tagger_path=tagger_path, reader=model == "full")
 
 
 def build_pipeline(
