@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -130,7 +130,7 @@ def fast_lemmas(nlp: Language) -> Language:
     Its index of known words per part of speech is a list (57,528 nouns), and
     every candidate lemma of an inflected word is looked up in it: a scan of
     the list each time, three quarters of a second per 40 articles, more
-    than the parser. As sets the same lookups answer the same; and each lemma
+    than the parser. Answered from sets (:class:`WordList`) the same lookups answer the same; and each lemma
     is worked out once (:class:`MemoisedLemmas`).
     """
     if "lemmatizer" not in nlp.pipe_names:
@@ -140,7 +140,18 @@ def fast_lemmas(nlp: Language) -> Language:
         return nlp
     index = lemmatizer.lookups.get_table("lemma_index", {})
     for pos in list(index.keys()):
-        if isinstance(index[pos], list):
-            index[pos] = frozenset(index[pos])
+        if isinstance(index[pos], list) and not isinstance(index[pos], WordList):
+            index[pos] = WordList(index[pos])
     lemmatizer.lemmatize = MemoisedLemmas(lemmatizer.rule_lemmatize)
     return nlp
+
+
+class WordList(list):
+    """A list of words that answers ``in`` from a set: still a list wherever the tables are saved."""
+
+    def __init__(self, words: Sequence[str]) -> None:
+        super().__init__(words)
+        self.members = frozenset(words)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.members
