@@ -26,6 +26,9 @@ pytestmark = pytest.mark.model
         # "the company": the nearest company named before it, one its legal form marks so
         ("The Federal Reserve met. Apex Holdings Inc. reported results. The company said sales of its phones fell.",
          "The company", "Apex Holdings Inc."),
+        # or an apposition calls so, whatever the NER took the name for ("Maersk" is a PRODUCT to it)
+        ("Maersk, the Danish shipping company, diverted six ships. The company said the strike would cost it dearly.",
+         "The company", "Maersk"),
     ],
 )
 def test_a_description_of_an_organisation_is_the_one_named_before(text: str, speaker: str, actor: str):
@@ -148,3 +151,19 @@ def test_a_gendered_role_noun_is_no_antecedent_for_the_other_genders_pronoun():
     text = "A spokeswoman for the mayor said the budget was late. He added that taxes would rise."
     said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == "He")
     assert not any("spokeswoman" in a.name for a in said.actors)
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Apex Holdings Inc. cut its prices. A spokesman for the company said the cut was overdue.", "Apex Holdings Inc."),
+        ("Maersk, the Danish shipping company, diverted six vessels to Hamburg. A spokesman for the company "
+         "warned that further delays would raise costs.", "Maersk"),
+        ("The Federal Reserve met. A spokesman for the company said the cut was overdue.", None),  # no company named
+    ],
+)
+def test_a_spokesman_for_the_company_speaks_for_the_company_named_before(text: str, side: str | None):
+    said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text.startswith("A spokesman"))
+    assert said.actor.name == "spokesman for the company" and said.actor.affiliation == side
+    if side is not None:
+        assert said.position.holder.name == side

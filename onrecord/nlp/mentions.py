@@ -197,6 +197,12 @@ def is_company(ent: Span) -> bool:
     return len(words) > 1 and words[-1].lower_.rstrip(".").replace(".", "") in _LEGAL_FORMS
 
 
+def called_company(ent: Span) -> bool:
+    """Whether an apposition calls a name a company, whatever the NER took it for: "Maersk, the
+    Danish shipping company" (a PRODUCT to en_core_web_sm)."""
+    return any(c.dep_ == "appos" and c.lemma_.lower() in COMPANY_NOUNS for c in ent.root.children)
+
+
 def owner_of(head: Token) -> Token | None:
     """The person an owned organisation is named by ("Clinton" in "Clinton's campaign" and "the Clinton
     campaign", "her" in "her campaign"), or None: "an ad campaign", "the Brexit campaign" are no one's."""

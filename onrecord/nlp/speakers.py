@@ -28,7 +28,7 @@ from .given_names import given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 from .mentions import (
     COMPANY_NOUNS, DETERMINERS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, capitalised_inside, conjuncts,
-    description, is_company, modifiers, of_whom, opens_sentence, owner_of, phrase, place_of, relative_antecedent,
+    called_company, description, is_company, modifiers, of_whom, opens_sentence, owner_of, phrase, place_of, relative_antecedent,
     some_of_a_people, strip_determiners,
 )
 from .names import (
@@ -371,6 +371,9 @@ class SpeakerResolver:
             side: str | None = person.name
         else:
             side = self._affiliation(modifiers(head))
+        if side is None and served is not None and served.pos_ == "NOUN":
+            named = self._organisation(served)  # "a spokesman for the company": the company named before
+            side = named.name if named is not None and named.kind != "person" else None
         return Actor(name=name, kind="person", affiliation=side, titles=(name,)) if side else None
 
     def _whose(self, head: Token, actor: Actor) -> Actor:
@@ -475,7 +478,8 @@ class SpeakerResolver:
             if place_of(tok) is not None or owner_of(tok) is not None:
                 return self._organisation(tok)  # "the Trump campaign … the campaign"
         if head.lemma_.lower() in COMPANY_NOUNS:  # "Apex Holdings Inc. … the company": the nearest company
-            companies = [e for e in self.doc.ents if e.label_ == "ORG" and e.end <= head.i and is_company(e)]
+            companies = [e for e in self.doc.ents
+                         if e.end <= head.i and ((e.label_ == "ORG" and is_company(e)) or called_company(e))]
             return self._entity_actor(companies[-1], companies[-1].root) if companies else None
         return None
 
