@@ -26,6 +26,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -38,6 +39,17 @@ from .encoder_model import (
 VALIDATION_EVERY = 10
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / "encoder"
 ROLES = (("content", "CONTENT"), ("cue", "CUE"), ("source", "SOURCE"))  # later roles win overlaps
+
+
+def optimiser_step(loss: torch.Tensor, optimizer: torch.optim.Optimizer, schedule: Any, params: Sequence[torch.Tensor]) -> float:
+    """One training step, as the tagger and the content reader both take it: the gradients of ``loss``,
+    clipped to norm 1, applied, the learning-rate schedule advanced. Returns the loss's value."""
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(params, 1.0)
+    optimizer.step()
+    schedule.step()
+    return float(loss.detach())
 
 
 def prepare(data_dir: Path, out_path: Path) -> dict:
@@ -228,12 +240,7 @@ def fit(
                 with torch.autocast(device_type=kind, dtype=torch.bfloat16, enabled=half):
                     logits = model(x, m, f if n_features else None)
                 loss = loss_fn(logits.float().reshape(-1, logits.shape[-1]), y.reshape(-1))
-                optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                torch.nn.utils.clip_grad_norm_(params, 1.0)
-                optimizer.step()
-                schedule.step()
-                total += float(loss.detach())
+                total += optimiser_step(loss, optimizer, schedule, params)
             scores = span_f1(model, corpus, val_ids, cls_id, sep_id)
             mean = sum(scores.values()) / len(scores)
             history.append({"epoch": epoch, "loss": round(total, 2), "validation_f1": scores})

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import torch
 
+from .encoder_fit import optimiser_step
 from .encoder_model import TAGS, base_model_dir, bf16_supported, decode, gold_tags, read_trained_state, viterbi
 from .reader import READER_FILE, READER_META, ContentReader, ReaderSettings, batch_rows, cue_pieces, reader_window
 
@@ -145,12 +146,7 @@ def fit_reader(
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16_supported("cpu")):
                 logits = model(x, mask, marks)
             loss = loss_fn(logits.float().reshape(-1, len(TAGS)), target.reshape(-1))
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            optimizer.step()
-            schedule.step()
-            running += float(loss.detach())
+            running += optimiser_step(loss, optimizer, schedule, params)
         score = content_f1(model, data["validation"], states)
         history.append({"epoch": epoch, "loss": round(running, 2), "validation_content_f1": score})
         log(f"reader epoch {epoch}/{epochs}: loss {running:.1f}, validation content F1 {score} ({time.perf_counter() - began:.0f} s)")
