@@ -94,6 +94,42 @@ def test_the_reader_starts_from_the_tagger_s_top_layers_and_reads_every_cue():
         assert all(r.window[0] <= a < b <= r.window[1] for a, b in r.content)
 
 
+def _reread_with(monkeypatch, text, found, content):
+    """``reread`` of ``found`` where the reader, for the first attribution's cue, reads ``content`` surely."""
+    import spacy
+    import torch
+
+    import onrecord.nlp.reader as reader_module
+    from onrecord.nlp.reread import ShippedReader, reread
+
+    def read(model, states, offsets, cues, settings):
+        return [Reading(tuple(content) if i == 0 else (), 0.99, 0.99, (0, len(text))) for i in range(len(cues))]
+
+    monkeypatch.setattr(reader_module, "read", read)
+    offsets = [(m.start(), m.end()) for m in __import__("re").finditer(r"\S+", text)]
+    settings = ReaderSettings(layer=4, window=64, left=24, confident=0.9, drop_below=0.05)
+    shipped = ShippedReader(torch.nn.Linear(1, 1), settings)
+    return reread(spacy.blank("en")(text), found, [], shipped, torch.zeros((len(offsets), 4)), offsets)
+
+
+def test_a_reading_never_takes_a_content_into_another_paragraph(monkeypatch):
+    from onrecord.nlp.attribution import Attribution
+
+    text = "Study links sugar to early death\n\nPeople who eat sugar die younger, according to a study."
+    headline = text.index("sugar to early death")
+    lead = text.index("People"), text.index(", according")
+    found = [
+        Attribution(cue=(6, 11), cue_lemma="link", source=(0, 5), content=[(headline, headline + 20)]),
+        Attribution(cue=(lead[1] + 2, lead[1] + 14), cue_lemma="according to", source=None, content=[lead]),
+    ]
+    # the headline's content read on into the lead paragraph: kept as found
+    kept = _reread_with(monkeypatch, text, found, [(headline, lead[1])])
+    assert kept[0].content == [(headline, headline + 20)] and kept[1].content == [lead]
+    # a reading on the content's own line still revises it
+    kept = _reread_with(monkeypatch, text, found, [(headline, headline + 14)])
+    assert kept[0].content == [(headline, headline + 14)]
+
+
 @pytest.mark.model
 def test_nothing_to_read_changes_nothing():
     import torch

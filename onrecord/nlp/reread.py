@@ -78,7 +78,9 @@ def reread(
             content = revise(att.content, reading, reader.settings)
             if content is None:
                 continue
-            if _covered(text, content) != _covered(text, att.content):  # the same words in other spans change nothing
+            if _covered(text, content) != _covered(text, att.content) and not _new_lines(text, att.content, content):
+                # the same words in other spans change nothing; a reading reaching into another paragraph (a
+                # headline's content running into the lead) neither
                 att.content = sorted({piece for a, b in content for piece in split_lines(text, a, b)})
                 att.kind = _kind(text, att, quotes)
         if att.content:
@@ -90,3 +92,11 @@ def reread(
 def _covered(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
     """The non-space characters ``spans`` cover."""
     return {i for a, b in spans for i in range(a, b) if not text[i].isspace()}
+
+
+def _new_lines(text: str, found: Sequence[tuple[int, int]], read: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``read`` reaches a line that ``found`` does not touch (of 1,389 readings on validation one
+    did, and spoiled an exact content; of 1,812 on dev one, to no effect)."""
+    low = min(a for a, _ in found)
+    high = max(b for _, b in found)
+    return "\n" in text[min(low, *(a for a, _ in read)) : low] or "\n" in text[high : max(high, *(b for _, b in read))]
