@@ -326,3 +326,34 @@ def test_a_clause_opener_the_content_stops_after_is_left_out(nlp, tagged, conten
     doc = _run(nlp, _tag(nlp(text), ("SOURCE", "Keller"), ("CUE", "backed"), ("CONTENT", tagged)))
     (att,) = [a for a in doc._.onrecord_attributions if text[a.cue[0] : a.cue[1]] == "backed"]
     assert [text[s:e] for s, e in att.content] == [content]
+
+
+def _at(text: str, cue: str, *content: str) -> "Attribution":
+    from onrecord.nlp.attribution import Attribution
+
+    spans = [(text.index(c), text.index(c) + len(c)) for c in content]
+    start = text.index(cue)
+    return Attribution(cue=(start, start + len(cue)), cue_lemma=cue.split()[-1], source=None, content=spans)
+
+
+def test_words_inside_another_content_are_attributed_once_to_the_outermost():
+    from onrecord.nlp.combine import drop_contained
+
+    text = "Kasich is poised to argue he’s in this race for the long haul."
+    outer = _at(text, "is poised to argue", "he’s in this race for the long haul")
+    again = _at(text, "argue", "he’s in this")  # its cue outside the outer content
+    assert drop_contained(text, [again, outer]) == [outer]
+    # a content no other holds whole stands, and so do two of the same words (those are finalize's to settle)
+    beside = _at(text, "is poised", "Kasich")
+    assert drop_contained(text, [outer, beside]) == [outer, beside]
+    twin = _at(text, "argue", "he’s in this race for the long haul")
+    assert drop_contained(text, [outer, twin]) == [outer, twin]
+
+
+def test_an_attribution_whose_cue_the_other_content_ran_over_stays():
+    from onrecord.nlp.combine import drop_contained
+
+    text = "The police announced the arrest of a man and said a curfew would continue through the weekend."
+    outer = _at(text, "announced", "the arrest of a man and said a curfew would continue through the weekend")
+    inner = _at(text, "said", "a curfew would continue through the weekend")
+    assert drop_contained(text, [outer, inner]) == [outer, inner]

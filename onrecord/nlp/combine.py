@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Token
 from .acceptance import Acceptance, Candidate, accept
 from .attribution import Attribution, doc_text, subject_of, mention_span
 from .quotes import Quote
-from .spanindex import OwnedSpans, SpanIndex
+from .spanindex import OwnedSpans, SpanIndex, covered
 from .encoder import CONFIDENCE_KEY, SPANS_KEY
 
 CUE_REACH = 120  # characters between a content and its cue, at most
@@ -196,6 +196,27 @@ def combine(
     if acceptance is None:
         return [c.attribution for c in found]
     return accept(doc, found, quotes, doc.user_data.get(CONFIDENCE_KEY, {}), acceptance)
+
+
+def drop_contained(text: str, found: list[Attribution]) -> list[Attribution]:
+    """``found`` less each attribution whose content lies wholly inside another's with its own cue outside
+    that content: a second reading of the same words ("’s poised to argue" and "argue" both giving "he’s
+    in this race"; "expressed misgivings about Mrs. Clinton" beside "have expressed misgivings about"
+    giving "Mrs. Clinton"), where one content is attributed once, to the outermost. One whose cue lies
+    inside the other's content stays: a second attribution the other's content ran over ("announced the
+    arrest and said a curfew would continue")."""
+    words = [covered(text, a.content) for a in found]
+    ranges = SpanIndex([(a.content_start(), a.content_end()) for a in found])
+    dropped = set()
+    for j, inner in enumerate(found):
+        for i in ranges.containing((inner.content_start(), inner.content_end())):
+            outer = found[i]
+            if i == j or len(words[i]) <= len(words[j]) or not words[j] <= words[i]:
+                continue
+            if inner.cue is None or not outer.content_start() <= inner.cue[0] < outer.content_end():
+                dropped.add(j)
+                break
+    return [a for k, a in enumerate(found) if k not in dropped]
 
 
 def propose(

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from ..actors import Gazetteer, load_gazetteer
 from .acceptance import Acceptance, load_acceptance
 from .attribution import doc_text, finalize, find_attributions
-from .combine import combine
+from .combine import combine, drop_contained
 from .quotes import find_quotes
 from .speakers import resolve_speakers
 from .encoder import RULES_KEY, SPANS_KEY, STATES_KEY
@@ -112,6 +112,7 @@ class AttributionComponent:
             found = finalize(doc, combine(doc, found, quotes, acceptance=self.acceptance), quotes)
             if self.reader is not None and states is not None:
                 found = reread(doc, found, quotes, self.reader, *states)
+            found = drop_contained(doc_text(doc), found)
         doc._.onrecord_attributions = found
         return doc
 

@@ -20,6 +20,7 @@ from ..errors import ModelError
 from .attribution import Attribution, _kind, doc_text
 from .encoder import split_lines
 from .quotes import Quote
+from .spanindex import covered
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +79,7 @@ def reread(
             content = revise(att.content, reading, reader.settings)
             if content is None:
                 continue
-            if _covered(text, content) != _covered(text, att.content) and not _new_lines(text, att.content, content):
+            if covered(text, content) != covered(text, att.content) and not _new_lines(text, att.content, content):
                 # the same words in other spans change nothing; a reading reaching into another paragraph (a
                 # headline's content running into the lead) neither
                 att.content = sorted({piece for a, b in content for piece in split_lines(text, a, b)})
@@ -87,11 +88,6 @@ def reread(
             kept.append(att)
     kept.sort(key=lambda a: (a.content_start(), a.cue or (0, 0)))
     return kept
-
-
-def _covered(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
-    """The non-space characters ``spans`` cover."""
-    return {i for a, b in spans for i in range(a, b) if not text[i].isspace()}
 
 
 def _new_lines(text: str, found: Sequence[tuple[int, int]], read: Sequence[tuple[int, int]]) -> bool:

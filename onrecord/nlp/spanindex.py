@@ -11,6 +11,11 @@ from bisect import bisect_left
 from collections.abc import Sequence
 
 
+def covered(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
+    """The positions of the non-space characters ``spans`` cover in ``text``."""
+    return {i for a, b in spans for i in range(a, b) if not text[i].isspace()}
+
+
 class SpanIndex:
     """Character spans ``(start, end)``, indexed by start."""
 
