@@ -1,12 +1,16 @@
-"""Antecedents: the actors a pronoun may stand for, as the speaker resolver records them, and which
-pronoun fits which ("he" a person not known to be a woman, "it" an organisation or a country, "they" a
+"""Antecedents: the actors a pronoun or a description may stand for, as the speaker resolver records
+them, which pronoun fits which, and which description ("he" a person not known to be a woman, "it" an organisation or a country, "they" a
 group, or people a plural noun named)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.tokens import Token
+
+from ..actors import Gazetteer
 from ..models import Actor
+from .names import role_of
 
 
 @dataclass(slots=True)
@@ -32,4 +36,50 @@ def compatible(pron: str, cand: Candidate) -> bool:
         return kind in ("group", "country", "organization") or (kind == "other" and cand.plural)
     if pron == "n":
         return kind in ("country", "organization") or (kind == "other" and not cand.plural)
+    return False
+
+
+_LOOKBACK_SENTENCES = 4
+# "it" stands for an organisation or a country only close by: further back it is most often a thing
+# ("The union said it hoped … Analysts were divided. “It is a small step,” said …")
+_LOOKBACK_IT = 1
+
+
+def best_antecedent(candidates: list[Candidate], pron: str, pos: int, sentence: int) -> Actor | None:
+    """The actor a pronoun of class ``pron`` at character ``pos`` of sentence ``sentence`` stands for:
+    of the fitting candidates before it and close enough, the nearest sentence, a speaker, a subject."""
+    best: tuple[float, int] | None = None
+    chosen: Actor | None = None
+    lookback = _LOOKBACK_IT if pron == "n" else _LOOKBACK_SENTENCES
+    for cand in candidates:
+        if cand.pos >= pos or sentence - cand.sentence > lookback or not compatible(pron, cand):
+            continue
+        key = (-2.0 * (sentence - cand.sentence) + 3.0 * cand.speaker + 2.0 * cand.subject, cand.pos)
+        if best is None or key > best:
+            best, chosen = key, cand.actor
+    return chosen
+
+
+# modifiers that leave a description's referent open: "the former governor" is still the governor named before
+_TIME_MODIFIERS = frozenset({"former", "then", "current", "late", "outgoing", "incoming", "acting", "new", "top", "senior"})
+
+
+def fits(modifier: Token, cand: Candidate, gaz: Gazetteer) -> bool:
+    """Whether a description's modifier fits a person: one of the words the person was titled
+    with ("the Republican nominee" and "Republican presidential nominee Donald Trump"), a time
+    word ("former"), or a country or place that is not another than the person's affiliation
+    ("the Russian minister"). A party or organisation must be among the title words: "the
+    Democratic nominee" is not the Republican one."""
+    word = modifier.lower_
+    if word in _TIME_MODIFIERS or role_of(word) in cand.roles:
+        return True
+    if modifier.pos_ == "PROPN" or modifier.ent_type_ in ("GPE", "NORP"):
+        entry = gaz.demonym(modifier.text) or gaz.lookup(modifier.text)
+        if entry is not None and entry.actor.kind == "country":
+            place = entry.actor.name
+        elif entry is None and modifier.ent_type_ == "GPE":
+            place = modifier.text  # a place the gazetteer does not know: "the Ohio senator"
+        else:
+            return False  # a party, an organisation, a people
+        return cand.actor.affiliation is None or cand.actor.affiliation == place
     return False

@@ -9,6 +9,8 @@ them into actors.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import Entry, normalize
@@ -38,9 +40,15 @@ def some_of_a_people(ent: Span, head: Token, country: Entry | None, portion: boo
 def conjuncts(head: Token) -> list[Token]:
     """'France and the United Kingdom' → [France, Kingdom]; a bare title stands aside for the people
     its appositive names ('both President Barack Obama and First Lady Michelle Obama', parsed as
-    "President" with "Obama" and "Obama" in apposition, → [Obama, Obama])."""
-    named = next((c for c in head.rights if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
-    if named is not None and head.lower_ in TITLE_WORDS and not head.ent_type_:
+    "President" with "Obama" and "Obama" in apposition, → [Obama, Obama]), and a description for the
+    person its appositive names ("the former lawmaker, John Smith"), or a word for a body the organisation
+    ("The rival, Streamly"; not "The United Nations envoy, Ramtane Lamamra", an ORG to the NER)."""
+    apposed = [c for c in head.rights if c.dep_ == "appos"]
+    named = next((c for c in apposed if c.ent_type_ == "PERSON"), None)
+    if named is not None and not head.ent_type_ and (head.lower_ in TITLE_WORDS or head.pos_ == "NOUN"):
+        return conjuncts(named)
+    named = next((c for c in apposed if c.ent_type_ == "ORG"), None)
+    if named is not None and head.pos_ == "NOUN" and not head.ent_type_ and head.lemma_.lower() in BODY_NOUNS:
         return conjuncts(named)
     out = [head]
     for child in head.children:
@@ -184,17 +192,49 @@ STATE_ORGANS = frozenset({"ministry", "government", "embassy", "cabinet", "presi
 _PLACE_NOUNS = frozenset({"city", "state", "town", "village", "county", "province", "government", "republic", "kingdom"})
 
 
-# "the company" stands for the company named before it, one its legal form marks as a company
-COMPANY_NOUNS = frozenset({"company", "firm", "corporation"})
+# words for a body that an apposed name can name: "The rival, Streamly", "One group, Occupy DNC"
+BODY_NOUNS = frozenset(
+    """company firm corporation group organisation organization union agency rival competitor party network
+    outlet newspaper broadcaster bank lender carmaker automaker retailer insurer startup charity association
+    coalition committee fund institute foundation movement""".split()
+)
+
+# "the company" (or "the carmaker") stands for the company named before it, one its legal form or a trade
+# word marks as a company ("Apex Holdings Inc.", "Volta Motors")
+COMPANY_NOUNS = frozenset(
+    {"company", "firm", "corporation", "carmaker", "automaker", "airline", "retailer", "insurer", "manufacturer"}
+)
 _LEGAL_FORMS = frozenset(
-    {"inc", "corp", "co", "ltd", "llc", "plc", "ag", "gmbh", "sa", "nv", "holdings", "corporation", "company"}
+    {"inc", "corp", "co", "ltd", "llc", "plc", "ag", "gmbh", "sa", "nv", "holdings", "corporation", "company",
+     "motors", "airlines", "airways", "technologies", "industries", "pharmaceuticals", "laboratories", "enterprises"}
 )
 
 
 def is_company(ent: Span) -> bool:
-    """Whether an organisation's name ends in a company's legal form: "Apex Holdings Inc.", "Acme Corp"."""
+    """Whether an organisation's name ends in a company's legal form or trade word: "Apex Holdings Inc.",
+    "Acme Corp", "Volta Motors"."""
     words = [t for t in ent if not t.is_punct]
-    return len(words) > 1 and words[-1].lower_.rstrip(".").replace(".", "") in _LEGAL_FORMS
+    return len(words) > 1 and _legal_form(words[-1])
+
+
+def short_company_names(ents: Iterable[Span]) -> dict[str, str]:
+    """The names an article may call its companies by without their legal form, each to the full name
+    ("Orchard" and "Apex Holdings" → "Orchard Inc.", "Apex Holdings Inc."); a short name two companies
+    share stands for neither."""
+    seen: dict[str, set[str]] = {}
+    for ent in ents:
+        if ent.label_ == "ORG" and is_company(ent):
+            words = [t for t in ent if t.dep_ != "det"]
+            full = ent.doc[words[0].i : ent.end].text
+            while len(words) > 1 and (words[-1].is_punct or words[-1].text == "&" or _legal_form(words[-1])):
+                words.pop()
+                if not (words[-1].is_punct or words[-1].text == "&"):
+                    seen.setdefault(" ".join(t.text for t in words), set()).add(full)
+    return {short: fulls.pop() for short, fulls in seen.items() if len(fulls) == 1}
+
+
+def _legal_form(tok: Token) -> bool:
+    return tok.lower_.rstrip(".").replace(".", "") in _LEGAL_FORMS
 
 
 def called_company(ent: Span) -> bool:

@@ -8,7 +8,9 @@ full name it was introduced with) and then through the gazetteer. A definite
 description ("the governor", "the Ohio senator") is the last person the
 article named with that title ("Gov. Terry McAuliffe"); "the fund" the
 organisation named before that the same noun heads; "Clinton's campaign" one
-"Hillary Clinton campaign"; "his aides" the aides of whom "his" stands for.
+"Hillary Clinton campaign"; "his aides" the aides of whom "his" stands for,
+"its lawyers" those of the organisation "its" stands for; "Orchard" the
+"Orchard Inc." the article named in full.
 "He" and "she" know gender from titles, the gazetteer and clear given names.
 """
 
@@ -22,14 +24,14 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actors import Entry, Gazetteer, normalize, same_person
 from ..models import Actor
-from .antecedents import Candidate, compatible
+from .antecedents import Candidate, best_antecedent, fits
 from .attribution import Attribution
 from .given_names import given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 from .mentions import (
     COMPANY_NOUNS, DETERMINERS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, capitalised_inside, conjuncts,
     called_company, description, is_company, modifiers, of_whom, opens_sentence, owner_of, phrase, place_of, relative_antecedent,
-    some_of_a_people, strip_determiners,
+    short_company_names, some_of_a_people, strip_determiners,
 )
 from .names import (
     QUALIFIERS, apposed_title, former_office_apposed, headline_end, role_of, runs_past, surname_of, title_gender,
@@ -38,10 +40,6 @@ from .names import (
 from .positions import office_title
 
 _ENTITY_KIND = {"PERSON": "person", "GPE": "country", "NORP": "group", "ORG": "organization", "LOC": "other", "FAC": "organization"}
-_LOOKBACK_SENTENCES = 4
-# "it" stands for an organisation or a country only close by: further back it is most often a thing
-# ("The union said it hoped … Analysts were divided. “It is a small step,” said …")
-_LOOKBACK_IT = 1
 _PLACE_OR_PEOPLE = frozenset({"GPE", "NORP"})  # "Washington", "Americans": a surname only where the gazetteer knows no such place
 # Titles a definite description can name a person by ("the senator"): offices and roles one person holds,
 # not the generic "official", "aide" or "source", which "the" does not make anyone in particular.
@@ -51,8 +49,6 @@ _DESCRIBING_ROLES = frozenset(
     chairwoman director judge justice speaker commissioner nominee candidate ceo founder professor""".split()
 )
 _HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Ki-moon", "Geun-hye", "Jong-un"
-# modifiers that leave a description's referent open: "the former governor" is still the governor named before
-_TIME_MODIFIERS = frozenset({"former", "then", "current", "late", "outgoing", "incoming", "acting", "new", "top", "senior"})
 
 
 class SpeakerResolver:
@@ -66,7 +62,9 @@ class SpeakerResolver:
             for tok in sent:
                 self.sent_of[tok.i] = i
         # spaCy builds doc.ents anew on every access: a pass over them per mention made a long text quadratic
-        self.entity_of = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+        ents = doc.ents
+        self.entity_of = {i: ent for ent in ents for i in range(ent.start, ent.end)}
+        self.companies = short_company_names(ents)  # "Orchard" → "Orchard Inc."
         self.full_names = self._full_names()
         self.roles_of: dict[str, set[str]] = {}  # the titles each full name was given with, as roles
         # a title-case headline's "names" are often a word too long ("Derelict Obama and Clinton")
@@ -199,8 +197,13 @@ class SpeakerResolver:
         return None
 
     def _affiliation(self, toks: list[Token]) -> str | None:
-        """A country or organisation named in titles or modifiers: 'Russian', 'Trump's', 'U.S.', 'at Acme Bank'."""
+        """A country or organisation named in titles or modifiers: 'Russian', 'Trump's', 'U.S.', 'at Acme Bank',
+        or meant by "its" or "their"."""
         for tok in toks:
+            if tok.dep_ == "poss" and tok.lower_ in ("its", "their"):
+                body = self._body(tok)
+                if body is not None:
+                    return body.name
             entry = self.gaz.demonym(tok.text) or self.gaz.lookup(tok.text)
             if entry is not None:
                 return entry.actor.affiliation if entry.actor.kind == "person" else entry.actor.name
@@ -345,7 +348,7 @@ class SpeakerResolver:
             return self._whose(head, self._office_holder(whole, head) or Actor(name=whole, kind="person"))
         if head.pos_ == "PROPN" and not (sum(not t.is_punct for t in toks) == 1 and self._common_word(head)):
             bare, titles = self._bare_name(toks)
-            return self.person(bare, titles, head.idx) if bare else None
+            return (self._company(bare) or self.person(bare, titles, head.idx)) if bare else None
         if not text:
             return None
         name = description(toks, self.names)
@@ -364,6 +367,10 @@ class SpeakerResolver:
         served = next((c for p in head.rights if p.dep_ == "prep" and p.lower_ in ("for", "to")
                        for c in p.children if c.dep_ == "pobj"), None)
         served = served or next((c for c in head.lefts if c.dep_ in ("compound", "poss")), None)  # "the Sanders aide"
+        if served is not None and served.lower_ in ("its", "their"):  # "Its foreign minister": the body's
+            body = self._body(served)
+            title = name.partition(" ")[2]
+            return Actor(name=title, kind="person", affiliation=body.name, titles=(title,)) if body and title else None
         person = self._noun(served) if served is not None and served.pos_ == "PROPN" else None
         if person is not None and person.kind == "person":
             if served.tag_ != "NNP" or not person.name[:1].isupper():
@@ -376,11 +383,25 @@ class SpeakerResolver:
             side = named.name if named is not None and named.kind != "person" else None
         return Actor(name=name, kind="person", affiliation=side, titles=(name,)) if side else None
 
+    def _body(self, poss: Token) -> Actor | None:
+        """The organisation or country "its" or "their" stands for, or None."""
+        owners = self._pronoun(poss, PERSONAL_PRONOUNS[poss.lower_])
+        return owners[0] if len(owners) == 1 and owners[0].kind in ("organization", "country") else None
+
     def _whose(self, head: Token, actor: Actor) -> Actor:
         """A description with "his" or "her", named by the person it stands for: "his aides" → "Donald
         Trump's aides" (every "his wife" of every article was one actor); in "Jeb Bush and his brother"
-        the person of the first conjunct. Left as written where it finds nobody by full name."""
-        poss = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
+        the person of the first conjunct. Left as written where it finds nobody by full name. With
+        "its" or "their", by the organisation or country it stands for, which it belongs to: "its
+        lawyers" → "Orchard Inc.'s lawyers", "its foreign minister" → "Egypt's foreign minister"."""
+        poss = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their")), None)
+        if poss is not None and poss.lower_ in ("its", "their"):
+            body = self._body(poss)
+            if body is None:
+                return actor
+            rest = actor.name.partition(" ")[2] if actor.name.split()[0].lower() == poss.lower_ else actor.name
+            return replace(actor, name=f"{body.name}'s {rest}", affiliation=actor.affiliation or body.name,
+                           aliases=(*actor.aliases, actor.name))
         first, _, rest = actor.name.partition(" ")
         if poss is None or first.lower() != poss.lower_ or not rest:
             return actor
@@ -437,7 +458,7 @@ class SpeakerResolver:
         for cand in sorted(self.candidates, key=lambda c: -c.pos):
             if cand.pos >= head.idx or cand.actor.kind != "person" or role not in cand.roles:
                 continue
-            if all(self._fits(m, cand) for m in modifiers):
+            if all(fits(m, cand, self.gaz) for m in modifiers):
                 return cand.actor
         return None
 
@@ -477,34 +498,26 @@ class SpeakerResolver:
                 return self._entity_actor(ent, tok)  # "the International Monetary Fund … the fund"
             if place_of(tok) is not None or owner_of(tok) is not None:
                 return self._organisation(tok)  # "the Trump campaign … the campaign"
+            called = self._entity_at(tok.head) if tok.dep_ == "appos" else None
+            if called is not None and called.label_ in ("ORG", "FAC"):  # "IG Metall, the metalworkers' union … the union"
+                return self._entity_actor(called, tok.head)
         if head.lemma_.lower() in COMPANY_NOUNS:  # "Apex Holdings Inc. … the company": the nearest company
             companies = [e for e in self.doc.ents
                          if e.end <= head.i and ((e.label_ == "ORG" and is_company(e)) or called_company(e))]
             return self._entity_actor(companies[-1], companies[-1].root) if companies else None
         return None
 
-    def _fits(self, modifier: Token, cand: Candidate) -> bool:
-        """Whether a description's modifier fits a person: one of the words the person was titled
-        with ("the Republican nominee" and "Republican presidential nominee Donald Trump"), a time
-        word ("former"), or a country or place that is not another than the person's affiliation
-        ("the Russian minister"). A party or organisation must be among the title words: "the
-        Democratic nominee" is not the Republican one."""
-        word = modifier.lower_
-        if word in _TIME_MODIFIERS or role_of(word) in cand.roles:
-            return True
-        if modifier.pos_ == "PROPN" or modifier.ent_type_ in ("GPE", "NORP"):
-            entry = self.gaz.demonym(modifier.text) or self.gaz.lookup(modifier.text)
-            if entry is not None and entry.actor.kind == "country":
-                place = entry.actor.name
-            elif entry is None and modifier.ent_type_ == "GPE":
-                place = modifier.text  # a place the gazetteer does not know: "the Ohio senator"
-            else:
-                return False  # a party, an organisation, a people
-            return cand.actor.affiliation is None or cand.actor.affiliation == place
-        return False
+    def _company(self, bare: str) -> Actor | None:
+        """The company an article named in full that ``bare`` names short ("Orchard" after "Orchard Inc."),
+        unless the article gave someone that surname."""
+        full = self.companies.get(bare)
+        return Actor(name=full, kind="organization") if full and self._given_surname(bare) is None else None
 
     def _entity_actor(self, ent: Span, head: Token) -> Actor:
         bare, titles = self._bare_name(list(ent))
+        company = self._company(bare)
+        if company is not None:
+            return company
         entry = self.gaz.lookup(ent.text) or self.gaz.lookup(bare)
         # a country or organisation the gazetteer knows, under one name the NER called a person ("Burma
         # said"), unless the article gave someone that name ("Rep. Jim Jordan … Jordan said", "Georgia Smith")
@@ -545,19 +558,7 @@ class SpeakerResolver:
             return [a for a in [self._noun(antecedent)] if a is not None] if antecedent is not None else []
         if pron in ("s1", "s2", "p1"):
             return []
-        sentence = self.sent_of[head.i]
-        best: tuple[float, int] | None = None
-        chosen: Actor | None = None
-        for cand in self.candidates:
-            lookback = _LOOKBACK_IT if pron == "n" else _LOOKBACK_SENTENCES
-            if cand.pos >= head.idx or sentence - cand.sentence > lookback:
-                continue
-            if not compatible(pron, cand):
-                continue
-            score = -2.0 * (sentence - cand.sentence) + 3.0 * cand.speaker + 2.0 * cand.subject
-            key = (score, cand.pos)
-            if best is None or key > best:
-                best, chosen = key, cand.actor
+        chosen = best_antecedent(self.candidates, pron, head.idx, self.sent_of[head.i])
         return [chosen] if chosen is not None else []
 
 
