@@ -211,3 +211,14 @@ def test_a_short_name_two_companies_share_is_neither():
     names = short_company_names(doc.ents)
     assert names.get("Wells Fargo") == "Wells Fargo & Co." and names.get("Acme") == "Acme Corp."
     assert "Apex" not in names and names.get("Apex Holdings") == "Apex Holdings Inc."
+
+
+def test_a_unit_an_organisation_owns_belongs_to_the_organisation_not_its_place():
+    """"the NAACP's Georgia chapter" is the NAACP's; a place owning one ("Florida's Hillsborough County GOP")
+    makes no owner of the place."""
+    said = next(st for st in _statements("Leaders of the NAACP's Georgia chapter welcomed the decision.")
+                if st.speaker is not None)
+    assert said.actor.affiliation == "NAACP" and said.position.holder.name == "NAACP"
+    said = next(st for st in _statements("The chairwoman of Florida’s Hillsborough County GOP said the party was united.")
+                if st.speaker is not None)
+    assert said.actor.affiliation == "Republican Party"

@@ -62,7 +62,10 @@ def modifiers(head: Token) -> list[Token]:
     mods = [t for t in head.lefts if t.dep_ in ("compound", "amod", "poss", "nmod")]
     for prep in head.rights:
         if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "from", "in", "at"):
-            mods.extend(t for t in prep.subtree if t.dep_ in ("pobj", "compound"))
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                owner = next((c for c in pobj.lefts if c.dep_ == "poss" and c.ent_type_ == "ORG"), None)
+                # "leaders of the NAACP's Georgia chapter": the NAACP's, not Georgia's
+                mods.extend([owner] if owner is not None else [t for t in pobj.subtree if t.dep_ in ("pobj", "compound")])
     return mods
 
 
