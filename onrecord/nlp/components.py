@@ -26,6 +26,7 @@ from .quotes import find_quotes
 from .speakers import resolve_speakers
 from .encoder import RULES_KEY, SPANS_KEY, STATES_KEY
 from .reread import ShippedReader, load_shipped_reader, reread
+from .transcripts import with_turns
 
 for _name in ("onrecord_quotes", "onrecord_attributions"):
     if not Doc.has_extension(_name):
@@ -113,7 +114,7 @@ class AttributionComponent:
             if self.reader is not None and states is not None:
                 found = reread(doc, found, quotes, self.reader, *states)
             found = drop_contained(doc_text(doc), found)
-        doc._.onrecord_attributions = found
+        doc._.onrecord_attributions = with_turns(doc, found)
         return doc
 
 

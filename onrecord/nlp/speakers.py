@@ -346,7 +346,8 @@ class SpeakerResolver:
                 group = Actor(name=whole, kind="group", affiliation=self._affiliation(modifiers(head)))
                 return self._whose(head, group)
             return self._whose(head, self._office_holder(whole, head) or Actor(name=whole, kind="person"))
-        if head.pos_ == "PROPN" and not (sum(not t.is_punct for t in toks) == 1 and self._common_word(head)):
+        named_in_capitals = head.text.isupper() and self._given_surname(head.text) is not None  # "PARK:", a noun to the tagger
+        if named_in_capitals or (head.pos_ == "PROPN" and not (sum(not t.is_punct for t in toks) == 1 and self._common_word(head))):
             bare, titles = self._bare_name(toks)
             return (self._company(bare) or self.person(bare, titles, head.idx)) if bare else None
         if not text:
