@@ -53,6 +53,9 @@ def test_each_speakers_line_is_a_turn_that_goes_on_to_a_stage_direction():
         "Senate passes budget\n\nCORRECTION: An earlier version misspelled a name.\n\nBYLINE: Amber Phillips.\n",
         "One speaker alone\n\nPARK: We are not going to raise taxes.\n",  # a single line is no transcript
         "Q: Will you run again?\n\nA: I will decide after the session.\n",  # single letters are no names
+        # labels that name nobody: each once, and never written as a name in the article
+        "Festival guide\n\nWHEN: Saturday from noon. When it rains, the show moves inside.\n\nWHERE: The old port.\n",
+        "The new phone\n\nPROS: A bright screen and a long battery life.\n\nCONS: It is heavy.\n",
     ],
 )
 def test_editors_labels_a_single_line_and_letters_are_no_transcript(text: str):
@@ -78,8 +81,8 @@ def test_a_transcript_an_attribution_quotes_whole_stays_its_content():
     from onrecord.nlp.model import load_base_model
     from onrecord.nlp.transcripts import with_turns
 
-    text = ("A partial transcript of the exchange is as follows:\n\n\"RAMOS: Did you lie to them?\n\n"
-            "\"CLINTON: I feel a great deal of sympathy for the families.\n")
+    text = ("The moderator, Jorge Ramos, pressed Hillary Clinton. A partial transcript of the exchange is as "
+            "follows:\n\n\"RAMOS: Did you lie to them?\n\n\"CLINTON: I feel a great deal of sympathy for the families.\n")
     doc = load_base_model()(text)
     cue = text.index("as follows:")
     quoting = Attribution(cue=(cue, cue + 11), cue_lemma="follow", source=(0, 19),

@@ -64,6 +64,8 @@ def turns(text: str) -> list[Turn]:
         if rest is not None:
             colon = text.index(":", m.end("label"))
             lines.append(((m.start("label"), m.end("label")), (colon, colon + 1), rest))
+    labels = [text[a:b] for (a, b), _, _ in lines]
+    lines = [line for line, label in zip(lines, labels) if _names_someone(text, label, labels)]
     if len(lines) < MIN_TURNS:
         return []
     found = []
@@ -79,6 +81,16 @@ def turns(text: str) -> list[Turn]:
                 content.append(piece)
         found.append(Turn(label=label, colon=colon, content=tuple(content)))
     return found
+
+
+def _names_someone(text: str, label: str, labels: list[str]) -> bool:
+    """Whether a label is someone's name: it opens two lines or more ("WALLACE:"), it ends another
+    label ("BENENSON" and "JOEL BENENSON"), or the article writes its last word as a name inside a
+    sentence ("TRUMP" and "… said Trump"). "PROS:" and "CONS:", "WHEN:" and "WHERE:" are not."""
+    last = label.split()[-1]
+    if labels.count(label) >= 2 or any(other != label and other.split()[-1] == last for other in labels):
+        return True
+    return re.search(rf"[a-z,;]\s+{re.escape(last.title())}\b", text) is not None
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
