@@ -222,3 +222,13 @@ def test_a_unit_an_organisation_owns_belongs_to_the_organisation_not_its_place()
     said = next(st for st in _statements("The chairwoman of Florida’s Hillsborough County GOP said the party was united.")
                 if st.speaker is not None)
     assert said.actor.affiliation == "Republican Party"
+
+
+def test_a_name_with_the_and_a_plural_is_a_group_they_stands_for():
+    """"The Bruins" is a PERSON to the NER; a person takes no "the", so it is a group, and "they" in what
+    it said is the team, not the league that spoke before."""
+    statements = _statements("The league's safety department said the hit was illegal. "
+                             "The Bruins said they were disappointed.")
+    said = next(st for st in statements if st.speaker is not None and st.speaker.text == "The Bruins")
+    assert (said.actor.name, said.actor.kind) == ("Bruins", "group")
+    assert said.position.holder.name == "Bruins"

@@ -519,6 +519,8 @@ class SpeakerResolver:
         company = self._company(bare)
         if company is not None:
             return company
+        if ent.label_ == "PERSON" and len(ent) == 1 and bare.endswith("s") and ent.start and ent.doc[ent.start - 1].lower_ == "the":
+            return Actor(name=bare, kind="group")  # "the Bruins", "the Clintons": a person takes no "the"
         entry = self.gaz.lookup(ent.text) or self.gaz.lookup(bare)
         # a country or organisation the gazetteer knows, under one name the NER called a person ("Burma
         # said"), unless the article gave someone that name ("Rep. Jim Jordan … Jordan said", "Georgia Smith")
