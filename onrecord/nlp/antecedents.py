@@ -1,6 +1,7 @@
 """Antecedents: the actors a pronoun or a description may stand for, as the speaker resolver records
-them, which pronoun fits which, and which description ("he" a person not known to be a woman, "it" an organisation or a country, "they" a
-group, or people a plural noun named)."""
+them; which pronoun fits which ("he" a person not known to be a woman, "it" an organisation or a
+country, "they" a group, or people a plural noun named), which one a pronoun takes, and which person a
+description's modifiers fit."""
 
 from __future__ import annotations
 

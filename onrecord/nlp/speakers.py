@@ -346,8 +346,10 @@ class SpeakerResolver:
                 group = Actor(name=whole, kind="group", affiliation=self._affiliation(modifiers(head)))
                 return self._whose(head, group)
             return self._whose(head, self._office_holder(whole, head) or Actor(name=whole, kind="person"))
-        named_in_capitals = head.text.isupper() and self._given_surname(head.text) is not None  # "PARK:", a noun to the tagger
-        if named_in_capitals or (head.pos_ == "PROPN" and not (sum(not t.is_punct for t in toks) == 1 and self._common_word(head))):
+        # a name in capitals the article gave in full may be a noun to the tagger (a transcript's "PARK:")
+        named_in_capitals = head.text.isupper() and self._given_surname(head.text) is not None
+        lone_word = sum(not t.is_punct for t in toks) == 1 and self._common_word(head)
+        if named_in_capitals or (head.pos_ == "PROPN" and not lone_word):
             bare, titles = self._bare_name(toks)
             return (self._company(bare) or self.person(bare, titles, head.idx)) if bare else None
         if not text:
@@ -519,7 +521,8 @@ class SpeakerResolver:
         company = self._company(bare)
         if company is not None:
             return company
-        if ent.label_ == "PERSON" and len(ent) == 1 and bare.endswith("s") and ent.start and ent.doc[ent.start - 1].lower_ == "the":
+        after_the = ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the"
+        if ent.label_ == "PERSON" and len(ent) == 1 and bare.endswith("s") and after_the:
             return Actor(name=bare, kind="group")  # "the Bruins", "the Clintons": a person takes no "the"
         entry = self.gaz.lookup(ent.text) or self.gaz.lookup(bare)
         # a country or organisation the gazetteer knows, under one name the NER called a person ("Burma

@@ -9,9 +9,11 @@ rules or the tagger found inside the line (a quotation the speaker read out,
 a claim the speaker reported) is the turn's content, not an attribution of
 its own, since attribution is outermost only (as PolNeAR annotates it).
 
-Only where an article has at least two such lines: one "CORRECTION:" or
-"BYLINE:" line is an editor's note, not a turn, and the labels editors use are
-never speakers. A transcript quoted whole by an attribution before it ("a
+Only where an article has at least two such lines whose labels name someone
+(a label that opens two lines, ends another, or whose last word the article
+writes as a name inside a sentence): one "CORRECTION:" or "BYLINE:" line is an
+editor's note, "PROS:" and "CONS:" name nobody, and the labels editors use
+are never speakers. A transcript quoted whole by an attribution before it ("a
 partial transcript is as follows:") stays that attribution's content.
 """
 
@@ -53,8 +55,8 @@ def turns(text: str) -> list[Turn]:
     """The transcript turns of ``text``: none unless there are at least :data:`MIN_TURNS`.
 
     A turn goes on over the paragraphs after its line up to the next speaker's, and stops at another
-    label ("Q:") or a stage direction ("(CROSSTALK.)", "(END VIDEO CLIP.)", "…"); the last turn is its line alone, since the
-    article's own text may follow it."""
+    label ("Q:") or a stage direction ("(CROSSTALK.)", "(END VIDEO CLIP.)", "…"); the last turn is its
+    line alone, since the article's own text may follow it."""
     lines = []
     for m in _TURN.finditer(text):
         label = m.group("label")
@@ -104,7 +106,8 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _stage_direction(line: str) -> bool:
     """"(CROSSTALK.)", "(BEGIN VIDEO CLIP.)", "…": no one's words."""
-    return (line.startswith(("(", "[")) and line.rstrip(".").endswith((")", "]"))) or not any(ch.isalpha() for ch in line)
+    bracketed = line.startswith(("(", "[")) and line.rstrip(".").endswith((")", "]"))
+    return bracketed or not any(ch.isalpha() for ch in line)
 
 
 def with_turns(doc: Doc, found: list[Attribution]) -> list[Attribution]:
