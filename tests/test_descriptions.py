@@ -143,6 +143,11 @@ def test_he_and_she_skip_a_person_whose_given_name_is_the_other_genders(text: st
 def test_a_capital_that_only_opens_the_sentence_is_not_part_of_a_description():
     text = "Police said the road would reopen on Monday. On Tuesday, police said it was still closed."
     assert [a.name for st in _statements(text) for a in st.actors] == ["police", "police"]
+    # capitalised inside a name ("Portland Police Bureau", "Police Chief Bob Day") it is still the word
+    text = ("Officers arrested a man, the Portland Police Bureau said, and police said he would be charged. "
+            "Police Chief Bob Day praised them. Police said the road was closed.")
+    said = [st for st in _statements(text) if st.speaker is not None and st.speaker.text == "Police"]
+    assert [a.name for st in said for a in st.actors] == ["police"]
 
 
 @pytest.mark.parametrize(
