@@ -32,7 +32,7 @@ test: $(STAMP) browser
 # The property tests, five rounds of fresh random examples (the suite's own run is derandomised)
 fuzz: $(STAMP)
 	for round in 1 2 3 4 5; do HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -q -x \
-	  tests/test_properties.py tests/test_warc_damage.py tests/test_spanindex.py || exit 1; done
+	  tests/test_properties.py tests/test_warc_damage.py tests/test_spanindex.py tests/test_transcripts.py || exit 1; done
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py --json bench/results/ingest.json

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from onrecord.nlp.transcripts import turns
 
@@ -91,3 +93,19 @@ def test_a_transcript_an_attribution_quotes_whole_stays_its_content():
     # without it, the two lines are two turns
     assert [a.source for a in with_turns(doc, [])] == [
         (text.index("RAMOS"), text.index("RAMOS") + 5), (text.index("CLINTON"), text.index("CLINTON") + 7)]
+
+
+@settings(max_examples=150)
+@given(st.lists(st.tuples(st.sampled_from(["PARK", "RUIZ", "Q", "CORRECTION", "", "(CROSSTALK.)", "JOEL BENENSON"]),
+                          st.text(alphabet="ab “”\"'.:\n", max_size=30)), max_size=12))
+def test_turns_stay_in_the_text_in_order_and_never_hold_a_label(parts):
+    text = "".join((f"{label}: " if label and not label.startswith("(") else label) + body + "\n\n"
+                   for label, body in parts)
+    found = turns(text)
+    assert len(found) != 1  # a transcript has two turns or none
+    previous_end = 0
+    for turn in found:
+        assert turn.label[0] >= previous_end and text[turn.colon[0]] == ":"
+        for start, end in turn.content:
+            assert turn.colon[1] <= start < end <= len(text) and text[start:end].strip() == text[start:end]
+            previous_end = end

@@ -67,7 +67,8 @@ def turns(text: str) -> list[Turn]:
             colon = text.index(":", m.end("label"))
             lines.append(((m.start("label"), m.end("label")), (colon, colon + 1), rest))
     labels = [text[a:b] for (a, b), _, _ in lines]
-    lines = [line for line, label in zip(lines, labels) if _names_someone(text, label, labels)]
+    named = {label: _names_someone(text, label, labels) for label in set(labels)}
+    lines = [line for line, label in zip(lines, labels) if named[label]]
     if len(lines) < MIN_TURNS:
         return []
     found = []
