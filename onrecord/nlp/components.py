@@ -113,8 +113,7 @@ class AttributionComponent:
             found = finalize(doc, combine(doc, found, quotes, acceptance=self.acceptance), quotes)
             if self.reader is not None and states is not None:
                 found = reread(doc, found, quotes, self.reader, *states)
-            found = drop_contained(doc_text(doc), found)
-        doc._.onrecord_attributions = with_turns(doc, found)
+        doc._.onrecord_attributions = with_turns(doc, drop_contained(doc_text(doc), found))
         return doc
 
 
