@@ -55,6 +55,16 @@ def test_contents_no_rule_found_take_the_nearest_tagged_cue_and_its_subject(nlp)
     assert [doc.text[s:e] for s, e in att.content] == ["Most voters", "distrust both candidates"]
 
 
+def test_a_tagged_article_alone_is_no_content(nlp):
+    """The tagger's stray "a" (of "a site") had taken the content of the rule attribution around it to the
+    cue "looking for"."""
+    doc = nlp("Officials welcomed the plan to offer tax breaks to Acme, a battery maker looking for a site in Maine.")
+    doc = _run(nlp, _tag(doc, ("SOURCE", "a battery maker"), ("CUE", "looking for"), ("CONTENT", "a")))
+    assert not any(doc.text[s:e] == "a" for att in doc._.onrecord_attributions for s, e in att.content)
+    assert not any(att.cue is not None and doc.text[att.cue[0] : att.cue[1]] == "looking for"
+                   for att in doc._.onrecord_attributions)
+
+
 def test_content_without_any_cue_nearby_is_dropped(nlp):
     doc = nlp("The bridge opened in 1932 and is painted red.")
     doc = _run(nlp, _tag(doc, ("CONTENT", "The bridge opened in 1932")))

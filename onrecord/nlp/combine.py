@@ -29,6 +29,7 @@ from .encoder import CONFIDENCE_KEY, SPANS_KEY
 
 CUE_REACH = 120  # characters between a content and its cue, at most
 SOURCE_REACH = 60  # characters between a cue and a tagged source that stands in for a missing subject
+_ARTICLES = frozenset({"a", "an", "the"})
 _WORD_OR_END = re.compile(r"[^\W_]|[.?!\n]")  # a letter or digit (str.isalnum), a sentence end, a line break
 MIN_OVERLAP = 0.3  # share of a tagged content a rule content must cover to claim it
 # A claiming rule's contents shorter than this share of the tagged content they overlap cut it short
@@ -64,6 +65,8 @@ def tagged_spans(doc: Doc, quotes: Sequence[Quote] = ()) -> Tagged:
     spans = sorted(doc.spans[SPANS_KEY], key=lambda s: s.start_char) if SPANS_KEY in doc.spans else []
     by = {"CONTENT": [], "CUE": [], "SOURCE": []}
     for span in spans:
+        if span.label_ == "CONTENT" and span.text.strip().lower() in _ARTICLES:
+            continue  # "a" alone says nothing: the tagger's stray first word of a phrase
         by.setdefault(span.label_, []).append((span.start_char, span.end_char))
     contents = _join(doc_text(doc), by["CONTENT"], quotes)
     sure = doc.user_data.get(CONFIDENCE_KEY, {})
