@@ -32,6 +32,11 @@ pytestmark = pytest.mark.model
         # or a trade word in its name
         ("Volta Motors lowered its profit forecast on Thursday. The company now expects a smaller profit.",
          "The company", "Volta Motors"),
+        # or an apposition calls a maker of something
+        ("Northvolt Energy, a Swedish battery maker, chose the town. The company has promised 400 jobs.",
+         "The company", "Northvolt Energy"),
+        # a town councilor's title is no part of the name
+        ("Councilor Paul Hebert said the town had been burned before.", "Councilor Paul Hebert", "Paul Hebert"),
         # a company named in full, then by its short name
         ("The commission fined Orchard Inc. on Monday. Orchard said it would appeal.", "Orchard", "Orchard Inc."),
         # a description with a name beside it is the one it names

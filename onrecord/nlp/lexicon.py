@@ -91,12 +91,17 @@ TITLE_WORDS: frozenset[str] = frozenset(
     defence interior finance state special former acting sergeant sgt. dr.
     mr. mrs. ms. miss sir lord lady king queen prince princess pope cardinal
     rev. reverend professor prof. candidate nominee democrat republican
-    ceo founder executive manager secretary-general""".split()
+    ceo founder executive manager secretary-general councilor councillor councilman councilwoman
+    alderman alderwoman selectman selectwoman assemblyman assemblywoman""".split()
 )
 
-MALE_TITLES: frozenset[str] = frozenset({"mr.", "mr", "sir", "lord", "king", "prince", "spokesman", "chairman"})
+MALE_TITLES: frozenset[str] = frozenset(
+    {"mr.", "mr", "sir", "lord", "king", "prince", "spokesman", "chairman", "councilman", "alderman", "selectman",
+     "assemblyman"}
+)
 FEMALE_TITLES: frozenset[str] = frozenset(
-    {"mrs.", "mrs", "ms.", "ms", "miss", "lady", "queen", "princess", "spokeswoman", "chairwoman"}
+    {"mrs.", "mrs", "ms.", "ms", "miss", "lady", "queen", "princess", "spokeswoman", "chairwoman", "councilwoman",
+     "alderwoman", "selectwoman", "assemblywoman"}
 )
 
 # Plural nouns that name a group of people speaking for an organisation or
