@@ -37,6 +37,12 @@ pytestmark = pytest.mark.model
          "The company", "Northvolt Energy"),
         # a town councilor's title is no part of the name
         ("Councilor Paul Hebert said the town had been burned before.", "Councilor Paul Hebert", "Paul Hebert"),
+        # a word for any body is the organisation that spoke last, not one whose name has the word
+        ("The World Health Organization warned that cases had tripled. The agency said 58,000 cases were reported.",
+         "The agency", "World Health Organization"),
+        # an acronym in capitals is no pronoun ("WHO", "US")
+        ("Cases tripled in a year. In Geneva, WHO warned that vaccination rates were falling.", "WHO",
+         "World Health Organization"),
         # a company named in full, then by its short name
         ("The commission fined Orchard Inc. on Monday. Orchard said it would appeal.", "Orchard", "Orchard Inc."),
         # a description with a name beside it is the one it names
@@ -184,6 +190,9 @@ def test_a_gendered_role_noun_is_no_antecedent_for_the_other_genders_pronoun():
         ("Maersk, the Danish shipping company, diverted six vessels to Hamburg. A spokesman for the company "
          "warned that further delays would raise costs.", "Maersk"),
         ("The Federal Reserve met. A spokesman for the company said the cut was overdue.", None),  # no company named
+        # "the organization": the organisation that spoke last, not the World Health Organization before it
+        ("The World Health Organization warned of a surge. UNICEF said it was sending doses. A spokesman for the "
+         "organization said the first shipments would arrive within two weeks.", "UNICEF"),
         # the apposition named what the body is
         ("IG Metall, the metalworkers' union, warned that it would resist cuts. A spokesman for the union said "
          "talks were planned for next week.", "IG Metall"),

@@ -84,3 +84,14 @@ def fits(modifier: Token, cand: Candidate, gaz: Gazetteer) -> bool:
             return False  # a party, an organisation, a people
         return cand.actor.affiliation is None or cand.actor.affiliation == place
     return False
+
+
+# words for an organisation that say nothing of which one: "the agency" is the one just named, not one whose
+# name has the word ("the organization" after UNICEF spoke is UNICEF, not the World Health Organization)
+GENERIC_BODIES = frozenset({"agency", "organization", "organisation", "body", "institution"})
+
+
+def nearest_body(candidates: list[Candidate], pos: int, sentence: int, reach: int = 2) -> Actor | None:
+    """The organisation most recently mentioned before character ``pos``, at most ``reach`` sentences back."""
+    before = [c for c in candidates if c.pos < pos and sentence - c.sentence <= reach and c.actor.kind == "organization"]
+    return max(before, key=lambda c: c.pos).actor if before else None

@@ -119,6 +119,12 @@ def capitalised_inside(doc: Doc) -> frozenset[str]:
     )
 
 
+def written_as_acronym(tok: Token) -> bool:
+    """Whether a word is in capitals in a sentence that is not: "WHO" (the World Health Organization) or
+    "US" there is no pronoun."""
+    return len(tok.text) > 1 and tok.text.isupper() and any(t.is_alpha and not t.is_upper for t in tok.sent)
+
+
 def opens_sentence(tok: Token) -> bool:
     """Whether ``tok`` is a sentence's first word, after any quote marks or brackets."""
     start = tok.sent.start

@@ -24,14 +24,14 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actors import Entry, Gazetteer, normalize, same_person
 from ..models import Actor
-from .antecedents import Candidate, best_antecedent, fits
+from .antecedents import GENERIC_BODIES, Candidate, best_antecedent, fits, nearest_body
 from .attribution import Attribution
 from .given_names import given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 from .mentions import (
     COMPANY_NOUNS, DETERMINERS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, capitalised_inside, conjuncts,
     called_company, description, is_company, modifiers, of_whom, opens_sentence, owner_of, phrase, place_of, relative_antecedent,
-    short_company_names, some_of_a_people, strip_determiners,
+    short_company_names, some_of_a_people, strip_determiners, written_as_acronym,
 )
 from .names import (
     QUALIFIERS, apposed_title, former_office_apposed, headline_end, role_of, runs_past, surname_of, title_gender,
@@ -266,7 +266,7 @@ class SpeakerResolver:
     def resolve_token(self, head: Token, *, speaker: bool = False) -> list[Actor]:
         """Actors a mention headed by ``head`` names; they become antecedents for later pronouns."""
         pron = PERSONAL_PRONOUNS.get(head.lower_)
-        if pron is not None and head.pos_ == "PRON":
+        if pron is not None and head.pos_ == "PRON" and not written_as_acronym(head):  # "WHO warns", "US said"
             actors = self._pronoun(head, pron)
         else:
             actors = [a for a in (self._noun(t) for t in conjuncts(head)) if a is not None]
@@ -491,6 +491,8 @@ class SpeakerResolver:
             return Actor(name=f"{person.name} {noun}", kind="organization", affiliation=side, aliases=(written,))
         if not bare_definite(head) or role_of(head.lower_) in _DESCRIBING_ROLES:
             return None
+        if head.lemma_.lower() in GENERIC_BODIES:  # "the agency": the organisation that spoke last, close by
+            return nearest_body(self.candidates, head.idx, self.sent_of[head.i])
         for earlier in reversed(self.nouns.get(head.lemma_.lower(), [])):
             if earlier >= head.i:
                 continue
