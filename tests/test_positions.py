@@ -156,3 +156,19 @@ def test_a_campaigns_he_is_its_candidate():
                          "race was close. The Ortega campaign said he would release a water plan next week.",
                          content="water plan")
     assert position.holder.name == "Luis Ortega" and position.voice == "own"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Congressional Budget Office said on Monday that the cuts would cost 2 trillion dollars. "
+        "“It is clear that the cuts favor the rich,” said Ryan Ellis, a tax consultant.",
+        "The Congressional Budget Office said on Monday that the cuts would cost 2 trillion dollars. "
+        "“It will be interesting to see where the cuts go,” said Ryan Ellis, a tax consultant.",
+    ],
+)
+def test_an_it_that_stands_for_nothing_holds_no_position(text):
+    """"It is clear that …", "It will be interesting to see …": the "it" is no organisation named before, so
+    the consultant speaks for himself."""
+    position = _position(text, content="It ")
+    assert (position.holder.name, position.voice) == ("Ryan Ellis", "own")

@@ -366,7 +366,7 @@ def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_s
     inferred = None
     for verb in verbs:
         subject = _subject(verb)
-        if subject is None or subject.i not in inside:
+        if subject is None or subject.i not in inside or _expletive(subject, verb):
             continue
         found = [a for a in resolve_subject(subject) if a.kind in _ACTOR_KINDS]
         if not found:
@@ -390,6 +390,15 @@ def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_s
         if inferred is None or (inferred[3] is None and candidate[3] is not None):
             inferred = candidate
     return inferred
+
+
+def _expletive(subject: Token, verb: Token) -> bool:
+    """Whether "it" stands for nothing: "It's hard to avoid", "It is clear that …", "it seems that …"."""
+    if subject.lower_ != "it":
+        return False
+    clause = any(c.dep_ in ("xcomp", "ccomp") for c in verb.children)
+    said_of = any(c.dep_ in ("acomp", "attr") for c in verb.children) and verb.lemma_ in ("be", "seem", "appear", "remain")
+    return subject.dep_ == "expl" or (clause and (said_of or verb.lemma_ in ("seem", "appear")))
 
 
 def _position(holder: Actor | None, speaker: Actor | None, stance: str, proposition: str, negated: bool, actor_named=None) -> Position:
