@@ -43,6 +43,10 @@ pytestmark = pytest.mark.model
         # an acronym in capitals is no pronoun ("WHO", "US")
         ("Cases tripled in a year. In Geneva, WHO warned that vaccination rates were falling.", "WHO",
          "World Health Organization"),
+        # a parse that made a verb the mention's head ("one of the Democrats opposed to the measure"): the person named
+        ("But Sen. Alex Padilla of California, one of the Democrats opposed to the measure, said the bill would gut "
+         "the asylum system.", "Sen. Alex Padilla of California, one of the Democrats opposed to the measure,",
+         "Alex Padilla"),
         # a company named in full, then by its short name
         ("The commission fined Orchard Inc. on Monday. Orchard said it would appeal.", "Orchard", "Orchard Inc."),
         # a description with a name beside it is the one it names

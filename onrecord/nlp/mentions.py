@@ -90,6 +90,23 @@ def of_whom(head: Token) -> Token | None:
     return None
 
 
+def bare_name(toks: list[Token]) -> tuple[str, list[Token]]:
+    """Name text with leading punctuation and titles and a trailing possessive removed; also the titles."""
+    titles = []
+    while toks and toks[-1].is_space:
+        toks.pop()  # "Representative\n": a hard-wrapped line's break
+    while toks and toks[0].is_space:
+        toks.pop(0)
+    while toks and toks[0].is_punct:
+        toks.pop(0)  # an opening quote the entity took in: '"PENCE'
+    while toks and (toks[0].lower_ in TITLE_WORDS or toks[0].lower_ in DETERMINERS) and len(toks) > 1:
+        titles.append(toks.pop(0))
+    while toks and (toks[-1].lower_ in ("'s", "’s", "'", "’") or toks[-1].is_punct):
+        toks.pop()
+    text = "".join(" " if t.is_space else t.text_with_ws for t in toks)  # "Newt\xa0Gingrich": a space token
+    return " ".join(text.split()), titles  # "Ban Ki-moon", not "Ki - moon"
+
+
 def strip_determiners(toks: list[Token]) -> str:
     """The words of ``toks`` without leading determiners; a space where words were left out between
     them ("Critics of the EB-5 program like …" without the comma, not "programlike")."""

@@ -29,7 +29,8 @@ from .attribution import Attribution
 from .given_names import given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 from .mentions import (
-    COMPANY_NOUNS, DETERMINERS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, capitalised_inside, conjuncts,
+    COMPANY_NOUNS, DETERMINERS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, bare_name, capitalised_inside,
+    conjuncts,
     called_company, description, is_company, modifiers, of_whom, opens_sentence, owner_of, phrase, place_of, relative_antecedent,
     short_company_names, some_of_a_people, strip_determiners, written_as_acronym,
 )
@@ -40,6 +41,7 @@ from .names import (
 from .positions import office_title
 
 _ENTITY_KIND = {"PERSON": "person", "GPE": "country", "NORP": "group", "ORG": "organization", "LOC": "other", "FAC": "organization"}
+_NAMING = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # entities that name someone who can speak
 _PLACE_OR_PEOPLE = frozenset({"GPE", "NORP"})  # "Washington", "Americans": a surname only where the gazetteer knows no such place
 # Titles a definite description can name a person by ("the senator"): offices and roles one person holds,
 # not the generic "official", "aide" or "source", which "the" does not make anyone in particular.
@@ -81,29 +83,13 @@ class SpeakerResolver:
 
     # -- names ------------------------------------------------------------
 
-    def _bare_name(self, toks: list[Token]) -> tuple[str, list[Token]]:
-        """Name text with leading punctuation and titles and a trailing possessive removed; also the titles."""
-        titles = []
-        while toks and toks[-1].is_space:
-            toks.pop()  # "Representative\n": a hard-wrapped line's break
-        while toks and toks[0].is_space:
-            toks.pop(0)
-        while toks and toks[0].is_punct:
-            toks.pop(0)  # an opening quote the entity took in: '"PENCE'
-        while toks and (toks[0].lower_ in TITLE_WORDS or toks[0].lower_ in DETERMINERS) and len(toks) > 1:
-            titles.append(toks.pop(0))
-        while toks and (toks[-1].lower_ in ("'s", "’s", "'", "’") or toks[-1].is_punct):
-            toks.pop()
-        text = "".join(" " if t.is_space else t.text_with_ws for t in toks)  # "Newt\xa0Gingrich": a space token
-        return " ".join(text.split()), titles  # "Ban Ki-moon", not "Ki - moon"
-
     def _full_names(self) -> dict[str, list[tuple[int, str]]]:
         """Surname → the full names the article gives it, with where each is given, in order."""
         names: dict[str, list[tuple[int, str]]] = {}
         for ent in self.doc.ents:
             if ent.label_ != "PERSON":
                 continue
-            bare, _ = self._bare_name(list(ent))
+            bare, _ = bare_name(list(ent))
             parts = bare.split()
             if len(parts) < 2:
                 continue
@@ -219,7 +205,7 @@ class SpeakerResolver:
         for ent in self.doc.ents:
             if ent.label_ != "PERSON" and not self._gazetteer_person(ent):
                 continue
-            bare, titles = self._bare_name(list(ent))
+            bare, titles = bare_name(list(ent))
             if not bare:
                 continue
             run = title_run(self.doc, ent.start)
@@ -252,16 +238,22 @@ class SpeakerResolver:
         return self.entity_of.get(tok.i)
 
     def _gazetteer_person(self, ent: Span) -> bool:
-        entry = self.gaz.lookup(self._bare_name(list(ent))[0])
+        entry = self.gaz.lookup(bare_name(list(ent))[0])
         return entry is not None and entry.actor.kind == "person"
 
     # -- mentions -----------------------------------------------------------
 
     def resolve(self, att: Attribution) -> list[Actor]:
-        """Actors for an attribution's source mention (several for 'France and Britain')."""
+        """Actors for an attribution's source mention (several for 'France and Britain'); where the parse made
+        a verb its head ("Sen. Alex Padilla, one of the Democrats opposed to it, said"), the first one it names."""
         if att.source_head is None:
             return []
-        return self.resolve_token(self.doc[att.source_head], speaker=True)
+        head = self.doc[att.source_head]
+        if head.pos_ in ("VERB", "AUX") and att.source is not None:
+            named = [self.entity_of.get(t.i) for t in self.doc.char_span(*att.source, alignment_mode="expand") or ()]
+            named = sorted((e for e in named if e is not None and e.label_ in _NAMING), key=lambda e: e.label_ != "PERSON")
+            head = named[0].root if named else head  # a person first: "ranking Democrat Elijah Cummings"
+        return self.resolve_token(head, speaker=True)
 
     def resolve_token(self, head: Token, *, speaker: bool = False) -> list[Actor]:
         """Actors a mention headed by ``head`` names; they become antecedents for later pronouns."""
@@ -303,7 +295,7 @@ class SpeakerResolver:
             entry = self.gaz.demonym(tok.text) or self.gaz.lookup(tok.text)
             if entry is None and tok.ent_type_ == "GPE":
                 ent = self._entity_at(tok)
-                entry = self.gaz.lookup(self._bare_name(list(ent))[0]) if ent is not None else None
+                entry = self.gaz.lookup(bare_name(list(ent))[0]) if ent is not None else None
             if entry is not None and entry.actor.kind == "country":
                 return entry.actor
         return None
@@ -326,7 +318,7 @@ class SpeakerResolver:
         if ent is not None and len(ent) == 1 and ent.label_ != "PERSON" and self._common_word(head):
             ent = None  # the NER's organisation "Data" that only opens a sentence
         if ent is not None and not runs_past(ent, head, self._names_person(head.text)):
-            bare = self._bare_name(list(ent))[0]
+            bare = bare_name(list(ent))[0]
             if some_of_a_people(ent, head, self.gaz.demonym(bare) or self.gaz.lookup(bare), portion):
                 # "Many Americans", "most Russians", "young Mexicans": people, not their state's voice
                 return Actor(name=bare or ent.text, kind="group")
@@ -350,7 +342,7 @@ class SpeakerResolver:
         named_in_capitals = head.text.isupper() and self._given_surname(head.text) is not None
         lone_word = sum(not t.is_punct for t in toks) == 1 and self._common_word(head)
         if named_in_capitals or (head.pos_ == "PROPN" and not lone_word):
-            bare, titles = self._bare_name(toks)
+            bare, titles = bare_name(toks)
             return (self._company(bare) or self.person(bare, titles, head.idx)) if bare else None
         if not text:
             return None
@@ -499,7 +491,7 @@ class SpeakerResolver:
             tok = self.doc[earlier]
             ent = self._entity_at(tok)
             named = ent is not None and ent.root.i == tok.i and ent.label_ in ("ORG", "FAC", "GPE")
-            if named and len(self._bare_name(list(ent))[0].split()) > 1:  # the NER's "the Bank" is the word
+            if named and len(bare_name(list(ent))[0].split()) > 1:  # the NER's "the Bank" is the word
                 return self._entity_actor(ent, tok)  # "the International Monetary Fund … the fund"
             if place_of(tok) is not None or owner_of(tok) is not None:
                 return self._organisation(tok)  # "the Trump campaign … the campaign"
@@ -519,7 +511,7 @@ class SpeakerResolver:
         return Actor(name=full, kind="organization") if full and self._given_surname(bare) is None else None
 
     def _entity_actor(self, ent: Span, head: Token) -> Actor:
-        bare, titles = self._bare_name(list(ent))
+        bare, titles = bare_name(list(ent))
         company = self._company(bare)
         if company is not None:
             return company
