@@ -157,7 +157,7 @@ def _parse_source(cue: Token, content: tuple[int, int]) -> tuple[tuple[int, int]
     return span, subject.i
 
 
-def _sentence_of(sentence_starts: Sequence[int], pos: int) -> int:
+def sentence_of(sentence_starts: Sequence[int], pos: int) -> int:
     """The index of the sentence ``pos`` lies in, given every sentence's first character."""
     return max(bisect_right(sentence_starts, pos) - 1, 0)
 
@@ -430,7 +430,7 @@ def _from_tags(doc: Doc, tagged: Tagged, content: tuple[int, int], sentence_star
         head = _source_head(doc, source)
     return Attribution(
         cue=cue, cue_lemma=cue_root.lemma_.lower(), source=source, content=[content],
-        sentence=_sentence_of(sentence_starts, cue[0]), source_head=head,
+        sentence=sentence_of(sentence_starts, cue[0]), source_head=head,
     )
 
 

@@ -120,12 +120,12 @@ def strip_determiners(toks: list[Token]) -> str:
     return normalize(text).strip(" ,")
 
 
-def capitalised_inside(doc: Doc) -> frozenset[str]:
+def capitalised_inside(doc: Doc, lower: frozenset[str]) -> frozenset[str]:
     """The words a text capitalises somewhere other than at a sentence's start: names, for
     :func:`description`. A word the text also writes in lower case counts only capitalised on its own:
     "Police" in "Portland Police Bureau" or "Police Chief Bob Day" is part of a name, and leaves
-    "Police said" the police of "police said"; "Waters" after "Maxine" stays a name."""
-    lower = {t.text for t in doc if t.is_lower}
+    "Police said" the police of "police said"; "Waters" after "Maxine" stays a name. ``lower``: the words
+    the text writes in lower case."""
 
     def in_run(tok: Token) -> bool:
         return any(0 <= j < len(doc) and doc[j].text[:1].isupper() for j in (tok.i - 1, tok.i + 1))

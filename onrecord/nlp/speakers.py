@@ -74,8 +74,8 @@ class SpeakerResolver:
         self.genders: dict[str, str] = {}
         self.offices: set[str] = set()  # people this article names with a current office
         self.candidates: list[Candidate] = self._person_mentions()
-        self.names = capitalised_inside(doc)  # "Politifact" capitalised mid-sentence is a name, not "politifact"
         self.lower_words = frozenset(t.text for t in doc if t.is_lower)
+        self.names = capitalised_inside(doc, self.lower_words)  # "Politifact" mid-sentence is a name, not "politifact"
         self.nouns: dict[str, list[int]] = {}  # lemma → where nouns with it stand: what "the fund" may refer to
         for tok in doc:
             if tok.pos_ in ("NOUN", "PROPN"):

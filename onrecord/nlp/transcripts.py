@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from .attribution import Attribution, doc_text
+from .combine import sentence_of
 
-_TURN = re.compile(
-    r"^[ \t]*[\"“]?(?P<label>[A-Z][A-Z.'’\- ]{0,38}[A-Z.])[ \t]*:[ \t]+(?P<rest>\S[^\n]*)", re.MULTILINE
-)
-_LABELLED = re.compile(r"[A-Z][A-Z.'’\- ]{0,38}:\s")  # any label, a questioner's "Q:" too
+_LABEL = r"[A-Z][A-Z.'’\- ]{0,38}"  # a name in capitals, up to its last character
+_TURN = re.compile(rf"^[ \t]*[\"“]?(?P<label>{_LABEL}[A-Z.])[ \t]*:[ \t]+(?P<rest>\S[^\n]*)", re.MULTILINE)
+_LABELLED = re.compile(rf"{_LABEL}:\s")  # any label, a questioner's "Q:" too
 # what editors put before a colon at the start of a line; never a speaker
 EDITORIAL_LABELS = frozenset(
     """CORRECTION CORRECTIONS CLARIFICATION UPDATE UPDATED BYLINE DATELINE VIDEO VIDEOS PHOTO PHOTOS WATCH
@@ -137,7 +137,7 @@ def with_turns(doc: Doc, found: list[Attribution]) -> list[Attribution]:
         label = doc.char_span(*turn.label, alignment_mode="expand")
         kept.append(Attribution(
             cue=turn.colon, cue_lemma=":", source=turn.label, content=list(turn.content), kind="direct",
-            sentence=max(0, bisect_right(sentence_starts, turn.colon[0]) - 1),
+            sentence=sentence_of(sentence_starts, turn.colon[0]),
             source_head=label[-1].i if label is not None and len(label) else None,
         ))
     kept.sort(key=lambda a: (a.content_start(), a.cue or (0, 0)))
