@@ -94,7 +94,7 @@ def test_the_reader_starts_from_the_tagger_s_top_layers_and_reads_every_cue():
         assert all(r.window[0] <= a < b <= r.window[1] for a, b in r.content)
 
 
-def _reread_with(monkeypatch, text, found, content):
+def _reread_with(monkeypatch, text, found, content, quotes=()):
     """``reread`` of ``found`` where the reader, for the first attribution's cue, reads ``content`` surely."""
     import spacy
     import torch
@@ -109,7 +109,7 @@ def _reread_with(monkeypatch, text, found, content):
     offsets = [(m.start(), m.end()) for m in __import__("re").finditer(r"\S+", text)]
     settings = ReaderSettings(layer=4, window=64, left=24, confident=0.9, drop_below=0.05)
     shipped = ShippedReader(torch.nn.Linear(1, 1), settings)
-    return reread(spacy.blank("en")(text), found, [], shipped, torch.zeros((len(offsets), 4)), offsets)
+    return reread(spacy.blank("en")(text), found, list(quotes), shipped, torch.zeros((len(offsets), 4)), offsets)
 
 
 def test_a_reading_never_takes_a_content_into_another_paragraph(monkeypatch):
@@ -128,6 +128,32 @@ def test_a_reading_never_takes_a_content_into_another_paragraph(monkeypatch):
     # a reading on the content's own line still revises it
     kept = _reread_with(monkeypatch, text, found, [(headline, headline + 14)])
     assert kept[0].content == [(headline, headline + 14)]
+
+
+def test_a_reading_never_cuts_a_quotation_the_content_held_whole(monkeypatch):
+    from onrecord.nlp.attribution import Attribution
+    from onrecord.nlp.quotes import find_quotes
+
+    text = "“We are not trying to decouple,” she said. “We are protecting our national security.”"
+    first = (0, text.index(" she"))
+    second = (text.index("“We are p"), len(text))
+    quotes = find_quotes(text)
+
+    def found():  # reread revises the attributions it is given
+        said = text.index("said")
+        return [Attribution(cue=(said, said + 4), cue_lemma="say", source=(said - 4, said - 1), content=[first, second])]
+
+    # the reader stopping inside the second quotation ("“We are"): kept as found
+    kept = _reread_with(monkeypatch, text, found(), [first, (second[0], second[0] + 7)], quotes)
+    assert kept[0].content == [first, second]
+    # one that starts inside the first neither
+    kept = _reread_with(monkeypatch, text, found(), [(first[0] + 8, first[1]), second], quotes)
+    assert kept[0].content == [first, second]
+    # leaving out only the marks and the closing full stop is no cut; dropping a quotation whole neither
+    kept = _reread_with(monkeypatch, text, found(), [(1, first[1] - 2), (second[0] + 1, second[1] - 2)], quotes)
+    assert kept[0].content == [(1, first[1] - 2), (second[0] + 1, second[1] - 2)]
+    kept = _reread_with(monkeypatch, text, found(), [(1, first[1] - 2)], quotes)
+    assert kept[0].content == [(1, first[1] - 2)]
 
 
 @pytest.mark.model

@@ -79,7 +79,11 @@ def reread(
             content = revise(att.content, reading, reader.settings)
             if content is None:
                 continue
-            if covered(text, content) != covered(text, att.content) and not _new_lines(text, att.content, content):
+            if (
+                covered(text, content) != covered(text, att.content)
+                and not _new_lines(text, att.content, content)
+                and not _cuts_quote(text, quotes, att.content, content)
+            ):
                 # the same words in other spans change nothing; a reading reaching into another paragraph (a
                 # headline's content running into the lead) neither
                 att.content = sorted({piece for a, b in content for piece in split_lines(text, a, b)})
@@ -96,3 +100,20 @@ def _new_lines(text: str, found: Sequence[tuple[int, int]], read: Sequence[tuple
     low = min(a for a, _ in found)
     high = max(b for _, b in found)
     return "\n" in text[min(low, *(a for a, _ in read)) : low] or "\n" in text[high : max(high, *(b for _, b in read))]
+
+
+def _cuts_quote(text: str, quotes: Sequence[Quote], found: Sequence[tuple[int, int]], read: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``read`` ends or starts inside a quotation that ``found`` held whole (the reader had cut
+    "“We are protecting our national security.”" to "“We are"): quote marks bound a content better than
+    the reader does."""
+    for q in quotes:
+        if not any(a <= q.start and q.end <= b for a, b in found):
+            continue
+        for a, b in read:
+            if _words(text, q.start + 1, a) and a < q.end or _words(text, b, q.end - 1) and b > q.start:
+                return True
+    return False
+
+
+def _words(text: str, start: int, end: int) -> bool:
+    return any(c.isalnum() for c in text[start:end])
