@@ -231,3 +231,20 @@ def test_each_model_loads_its_own_pipeline():
     assert load_pipeline().get_pipe("onrecord_attribution").reader is not None  # "full", the default
     with pytest.raises(ModelError, match="unknown model 'huge': one of full, tagger, rules"):
         load_pipeline(model="huge")
+
+
+def test_a_reading_that_stops_on_a_preposition_the_content_went_past_is_not_taken():
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from onrecord.nlp.reread import _dangles
+
+    words = ["The", "team", "believes", "wind", "may", "explain", "part", "of", "the", "difference", "."]
+    pos = ["DET", "NOUN", "VERB", "NOUN", "AUX", "VERB", "NOUN", "ADP", "DET", "NOUN", "PUNCT"]
+    doc = Doc(Vocab(), words=words, spaces=[True] * 9 + [False, False], pos=pos)
+    content = (doc[3].idx, doc[9].idx + len(doc[9]))
+    # "wind may explain part of": the found content went on to "the difference"
+    assert _dangles(doc, [content], [(content[0], doc[7].idx + 2)])
+    # "wind may explain part" ends on a noun; a reading to the found end is no dangling one
+    assert not _dangles(doc, [content], [(content[0], doc[6].idx + 4)])
+    assert not _dangles(doc, [(content[0], doc[7].idx + 2)], [(content[0], doc[7].idx + 2)])

@@ -83,6 +83,7 @@ def reread(
                 covered(text, content) != covered(text, att.content)
                 and not _new_lines(text, att.content, content)
                 and not _cuts_quote(text, quotes, att.content, content)
+                and not _dangles(doc, att.content, content)
             ):
                 # the same words in other spans change nothing; a reading reaching into another paragraph (a
                 # headline's content running into the lead) neither
@@ -117,3 +118,16 @@ def _cuts_quote(text: str, quotes: Sequence[Quote], found: Sequence[tuple[int, i
 
 def _words(text: str, start: int, end: int) -> bool:
     return any(c.isalnum() for c in text[start:end])
+
+
+_DANGLING = {"ADP", "DET", "CCONJ", "SCONJ", "PART"}
+
+
+def _dangles(doc: Doc, found: Sequence[tuple[int, int]], read: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``read`` ends on a preposition, article or conjunction where ``found`` went on past it."""
+    end = max(b for _, b in read)
+    if end >= max(b for _, b in found):
+        return False
+    span = doc.char_span(min(a for a, _ in read), end, alignment_mode="expand")
+    words = [t for t in span or () if not t.is_punct and not t.is_space]
+    return bool(words) and words[-1].pos_ in _DANGLING
