@@ -255,3 +255,38 @@ def test_a_name_with_the_and_a_plural_is_a_group_they_stands_for():
     said = next(st for st in statements if st.speaker is not None and st.speaker.text == "The Bruins")
     assert (said.actor.name, said.actor.kind) == ("Bruins", "group")
     assert said.position.holder.name == "Bruins"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "actor"),
+    [
+        # a title word is part of a body's name: not "Motors", "Ministry", "Staff"
+        ("General Motors said it would cut 1,000 jobs.", "General Motors", "General Motors"),
+        ("The Interior Ministry said the protest was illegal.", "The Interior Ministry", "Interior Ministry"),
+        ("Ukraine's General Staff said its troops had repelled 47 attacks.", "Ukraine's General Staff", "General Staff"),
+        # and still no part of a person's
+        ("Gen. Mark Milley said the troops would stay.", "Gen. Mark Milley", "Mark Milley"),
+    ],
+)
+def test_a_title_word_in_an_organisations_name_stays_in_it(text: str, speaker: str, actor: str):
+    said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == speaker)
+    assert said.actor.name == actor
+
+
+def test_a_ministers_government_is_the_country_a_leaders_is_the_leaders():
+    sts = _statements("Turkish Foreign Minister Hakan Fidan said his government would keep pressing both sides. "
+                      "Prime Minister Keir Starmer said his government would act within weeks.")
+    minister, leader = (next(st for st in sts if word in st.content_text) for word in ("pressing", "weeks"))
+    assert minister.position.holder.name == "Turkey" and minister.position.voice == "own"
+    assert leader.position.holder.name == "Keir Starmer government"
+
+
+def test_a_spokeswoman_for_a_person_named_by_surname_speaks_for_that_person():
+    """"Delgado's spokeswoman, Rachel Kim": the NER may take "Delgado" for an organisation; the article
+    named Maria Delgado, whom the spokeswoman speaks for."""
+    said = next(st for st in _statements(
+        "The challenger accused Gov. Maria Delgado of hiding a gap in the budget. Delgado's spokeswoman, Rachel "
+        "Kim, said the state's books had been reviewed by independent auditors."
+    ) if "auditors" in st.content_text)
+    assert (said.actor.name, said.actor.affiliation) == ("Rachel Kim", "Maria Delgado")
+    assert said.position.holder.name == "Maria Delgado"

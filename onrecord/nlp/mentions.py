@@ -90,8 +90,13 @@ def of_whom(head: Token) -> Token | None:
     return None
 
 
+_BODY_ENTITIES = frozenset({"ORG", "FAC", "GPE", "LOC", "NORP"})
+
+
 def bare_name(toks: list[Token]) -> tuple[str, list[Token]]:
-    """Name text with leading punctuation and titles and a trailing possessive removed; also the titles."""
+    """Name text with leading punctuation and titles and a trailing possessive removed; also the titles.
+    A title word is the name's own where the name is a body's or a place's: "General Motors", "the
+    Interior Ministry", "Ukraine's General Staff" (not "Motors", "Ministry", "Staff")."""
     titles = []
     while toks and toks[-1].is_space:
         toks.pop()  # "Representative\n": a hard-wrapped line's break
@@ -99,7 +104,8 @@ def bare_name(toks: list[Token]) -> tuple[str, list[Token]]:
         toks.pop(0)
     while toks and toks[0].is_punct:
         toks.pop(0)  # an opening quote the entity took in: '"PENCE'
-    while toks and (toks[0].lower_ in TITLE_WORDS or toks[0].lower_ in DETERMINERS) and len(toks) > 1:
+    named_body = bool(toks) and toks[-1].ent_type_ in _BODY_ENTITIES  # "General Motors", "Interior Ministry"
+    while toks and (toks[0].lower_ in DETERMINERS or toks[0].lower_ in TITLE_WORDS and not named_body) and len(toks) > 1:
         titles.append(toks.pop(0))
     while toks and (toks[-1].lower_ in ("'s", "’s", "'", "’") or toks[-1].is_punct):
         toks.pop()

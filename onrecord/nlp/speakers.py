@@ -50,6 +50,10 @@ _DESCRIBING_ROLES = frozenset(
     chancellor premier general admiral ambassador envoy spokesman spokeswoman spokesperson chairman
     chairwoman director judge justice speaker commissioner nominee candidate ceo founder professor""".split()
 )
+# offices that serve a government rather than lead it
+_SERVING_OFFICES = frozenset({"minister", "secretary", "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson",
+                              "diplomat", "official", "general", "admiral"})
+_LEADING_OFFICES = frozenset({"prime", "president", "premier", "chancellor", "king", "queen", "emir", "sultan"})
 _HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Ki-moon", "Geun-hye", "Jong-un"
 
 
@@ -195,10 +199,25 @@ class SpeakerResolver:
                 return entry.actor.affiliation if entry.actor.kind == "person" else entry.actor.name
         for tok in toks:
             ent = self._entity_at(tok)
+            owner = self._possessor(tok, ent)
+            if owner is not None:
+                return owner
             if ent is not None and ent.label_ in ("ORG", "GPE", "NORP"):
                 entry = self.gaz.lookup(ent.text) or self.gaz.demonym(ent.text)
                 return entry.actor.name if entry is not None else normalize(ent.text)
         return None
+
+    def _possessor(self, tok: Token, ent: Span | None) -> str | None:
+        """The person whom someone serving them speaks for, named by a surname the article gave with a full
+        name, whatever the NER made of it: "Delgado's spokeswoman, Rachel Kim" speaks for Maria Delgado,
+        not for an ORG "Delgado". Not anyone's relatives, remarks or proposals."""
+        if tok.dep_ != "poss" or tok.head.lemma_.lower() not in ROLE_NOUNS or ent is None or ent.label_ not in _NAMING:
+            return None
+        bare = bare_name(list(ent))[0]
+        if len(bare.split()) != 1 or self._given_surname(bare) is None:
+            return None
+        name = self._full_name(bare, ent.start_char, None)
+        return name if len(name.split()) > 1 else None
 
     def _person_mentions(self) -> list[Candidate]:
         out = []
@@ -479,6 +498,13 @@ class SpeakerResolver:
             person = people[0]
             written = strip_determiners([t for t in head.subtree if t.i <= head.i])
             noun = head.lemma_.lower()
+            roles = self.roles_of.get(person.name, set())
+            serves = noun in STATE_ORGANS and person.affiliation and roles & _SERVING_OFFICES and not roles & _LEADING_OFFICES
+            country = self.gaz.lookup(person.affiliation) if serves else None
+            if country is not None and country.actor.kind == "country":
+                # the Turkish foreign minister's "his government" is Turkey's, as "the Turkish government" is;
+                # a leader's ("Xi's government") is the leader's
+                return country.actor
             side = person.name if OWNED_ORGANISATIONS[noun] == "person" else person.affiliation
             return Actor(name=f"{person.name} {noun}", kind="organization", affiliation=side, aliases=(written,))
         if not bare_definite(head) or role_of(head.lower_) in _DESCRIBING_ROLES:
