@@ -123,7 +123,8 @@ def test_every_statement_gets_a_position_in_the_jsonl_form():
     ("phrase", "stance"),
     [("drew a red line", "reject"), ("rule out", "reject"), ("insist", "demand"), ("call for", "demand"),
      ("warn", "warn"), ("deny", "deny"), ("pledge", "commit"), ("agree", "accept"), ("concede", "concede"),
-     ("say", None), ("express a willingness", "commit")],
+     ("say", None), ("express a willingness", "commit"), ("call on", "demand"),
+     ("call", None), ("recall for", None)],  # "called the findings “alarming”" names, demands nothing
 )
 def test_cue_stances(phrase, stance):
     assert phrase_stance(phrase) == stance

@@ -38,7 +38,7 @@ for _stance, _words in {
     "accept": "agree accept allow acknowledge recognize recognise approve endorse support back welcome consent "
               "embrace permit tolerate sign accommodate",
     "concede": "concede admit yield relent compromise capitulate cede surrender",
-    "demand": "demand insist require urge want seek press ask need call push",
+    "demand": "demand insist require urge want seek press ask need push",  # "call" only with "for" or "on"
     "reject": "reject refuse oppose veto dismiss decline block resist rebuff spurn exclude condemn denounce "
               "prohibit forbid bar",
     "deny": "deny dispute refute contradict",
@@ -58,7 +58,7 @@ _ADJECTIVES: dict[str, str] = {
 _PHRASES: tuple[tuple[str, str], ...] = (
     ("red line", "reject"), ("rule out", "reject"), ("turn down", "reject"), ("back away", "reject"),
     ("make concession", "concede"), ("back down", "concede"), ("give up", "concede"), ("give ground", "concede"),
-    ("call for", "demand"), ("push for", "demand"), ("press for", "demand"), ("insist on", "demand"),
+    ("call for", "demand"), ("call on", "demand"), ("call upon", "demand"), ("push for", "demand"), ("press for", "demand"), ("insist on", "demand"),
     ("sign on", "accept"), ("go along", "accept"), ("express a willingness", "commit"), ("express willingness", "commit"),
     ("express readiness", "commit"), ("make clear", "assert"),
 )
@@ -90,8 +90,9 @@ def phrase_stance(lemma_text: str | None) -> str | None:
     if not lemma_text:
         return None
     text = lemma_text.lower()
+    padded = f" {text} "
     for phrase, stance in _PHRASES:
-        if phrase in text:
+        if f" {phrase} " in padded:  # whole words: "recall for" is no "call for"
             return stance
     words = text.split()
     if len(words) == 1:
@@ -329,6 +330,9 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
     if att.cue is not None:
         cue_span = doc.char_span(*att.cue, alignment_mode="expand")
         cue_negated = cue_span is not None and any(_negated(t) for t in cue_span)
+        if cue_stance is None and cue_span is not None:
+            # the cue's words as written: "calls for more troops" is a demand where the lemma kept is "call"
+            cue_stance = phrase_stance(" ".join(t.lemma_ for t in cue_span if not t.is_punct))
     if cue_negated and cue_stance is not None:
         cue_stance = _FLIP[cue_stance]
     if pred is None:
