@@ -290,3 +290,18 @@ def test_a_spokeswoman_for_a_person_named_by_surname_speaks_for_that_person():
     ) if "auditors" in st.content_text)
     assert (said.actor.name, said.actor.affiliation) == ("Rachel Kim", "Maria Delgado")
     assert said.position.holder.name == "Maria Delgado"
+
+
+def test_a_portfolio_in_a_title_is_the_department_the_article_names_or_nobody():
+    """"Commerce" of "Commerce Secretary" is the Commerce Department the article named, not China's commerce
+    ministry nor a body called "Commerce"; "Press" of "Press secretary" is no body at all."""
+    sts = _statements(
+        "China's commerce ministry said it would retaliate. The Commerce Department in Washington said the rules "
+        "were narrow. Commerce Secretary Gina Raimondo told reporters the measures were carefully targeted. "
+        "Press secretary Karine Jean-Pierre said the president would sign the bill. Apple CEO Tim Cook said "
+        "sales were strong."
+    )
+    by_name = {st.actor.name: st.actor.affiliation for st in sts if st.actor is not None}
+    assert by_name["Gina Raimondo"] == "Commerce Department"
+    assert by_name["Karine Jean-Pierre"] is None
+    assert by_name["Tim Cook"] == "Apple"

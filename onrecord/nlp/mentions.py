@@ -323,3 +323,25 @@ def bare_definite(head: Token) -> bool:
     if any(c.dep_ in ("poss", "compound", "nmod", "prep", "appos", "relcl", "acl") for c in head.children):
         return False
     return not any(c.dep_ == "amod" and (c.pos_ == "PROPN" or c.ent_type_) for c in head.lefts)
+
+
+# A government portfolio in a title ("Commerce Secretary", "Press secretary"): a word the NER often takes for
+# an organisation of its own
+_PORTFOLIOS = frozenset(
+    """commerce treasury defense defence state justice interior labor labour energy education agriculture
+    transportation health housing press homeland veterans trade finance foreign""".split()
+)
+
+
+def portfolio_body(ent: Span) -> str | None:
+    """For a one-word organisation the NER took out of a title ("Commerce" of "Commerce Secretary Gina
+    Raimondo"), the body the article names with that word first ("Commerce Department"), or "" where it
+    names none ("Press secretary": no body called "Press"); None where ``ent`` is no such word."""
+    doc = ent.doc
+    if len(ent) != 1 or ent[0].lower_ not in _PORTFOLIOS or ent.end >= len(doc) or doc[ent.end].lower_ not in TITLE_WORDS:
+        return None
+    for other in doc.ents:
+        words = [t for t in other if t.lower_ not in DETERMINERS]
+        if other.label_ == "ORG" and len(words) > 1 and words[0].text == ent[0].text:  # not "China's commerce ministry"
+            return normalize(" ".join(t.text for t in words))
+    return ""

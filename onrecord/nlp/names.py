@@ -5,9 +5,12 @@ office the person no longer holds. Pure functions; :mod:`onrecord.nlp.speakers` 
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import FEMALE_TITLES, MALE_TITLES, TITLE_WORDS
+from .mentions import bare_name
 from .positions import former_office, office_title
 
 _ABBREVIATED = {"sen": "senator", "gov": "governor", "rep": "representative", "gen": "general", "adm": "admiral",
@@ -138,3 +141,34 @@ def title_gender(titles: list[Token]) -> str | None:
         if t.lower_ in FEMALE_TITLES:
             return "f"
     return None
+
+
+_HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Ki-moon", "Geun-hye", "Jong-un"
+
+
+def full_names(doc: Doc) -> dict[str, list[tuple[int, str]]]:
+    """Surname → the full names the article gives it, with where each is given, in order."""
+    names: dict[str, list[tuple[int, str]]] = {}
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        bare, _ = bare_name(list(ent))
+        parts = bare.split()
+        if len(parts) < 2:
+            continue
+        # a family name first, before a hyphenated given name: "Ban Ki-moon" is "Mr. Ban"
+        surname = parts[0] if len(parts) == 2 and _HYPHENATED_GIVEN.fullmatch(parts[1]) else parts[-1]
+        names.setdefault(surname, []).append((ent.start_char, bare))
+    return names
+
+
+# offices that serve a government rather than lead it
+_SERVING_OFFICES = frozenset({"minister", "secretary", "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson",
+                              "diplomat", "official", "general", "admiral"})
+_LEADING_OFFICES = frozenset({"prime", "president", "premier", "chancellor", "king", "queen", "emir", "sultan"})
+
+
+def serves_a_government(roles: set[str] | frozenset[str]) -> bool:
+    """Whether someone with these title roles serves a government rather than leads it: a foreign
+    minister's "his government" is the country's, a prime minister's is the prime minister's."""
+    return bool(roles & _SERVING_OFFICES) and not roles & _LEADING_OFFICES

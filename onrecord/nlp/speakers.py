@@ -16,7 +16,6 @@ organisation named before that the same noun heads; "Clinton's campaign" one
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -29,14 +28,14 @@ from .attribution import Attribution
 from .given_names import given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 from .mentions import (
-    COMPANY_NOUNS, DETERMINERS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, bare_name, capitalised_inside,
-    conjuncts,
-    called_company, description, is_company, modifiers, of_whom, opens_sentence, owner_of, phrase, place_of, relative_antecedent,
-    short_company_names, some_of_a_people, strip_determiners, written_as_acronym,
+    COMPANY_NOUNS, DETERMINERS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, bare_name, called_company,
+    capitalised_inside, conjuncts, description, is_company, modifiers, of_whom, opens_sentence, owner_of, phrase,
+    place_of, portfolio_body, relative_antecedent, short_company_names, some_of_a_people, strip_determiners,
+    written_as_acronym,
 )
 from .names import (
-    QUALIFIERS, apposed_title, former_office_apposed, headline_end, role_of, runs_past, surname_of, title_gender,
-    title_roles, title_run,
+    QUALIFIERS, apposed_title, former_office_apposed, full_names, headline_end, role_of, runs_past, serves_a_government,
+    surname_of, title_gender, title_roles, title_run,
 )
 from .positions import office_title
 
@@ -50,11 +49,6 @@ _DESCRIBING_ROLES = frozenset(
     chancellor premier general admiral ambassador envoy spokesman spokeswoman spokesperson chairman
     chairwoman director judge justice speaker commissioner nominee candidate ceo founder professor""".split()
 )
-# offices that serve a government rather than lead it
-_SERVING_OFFICES = frozenset({"minister", "secretary", "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson",
-                              "diplomat", "official", "general", "admiral"})
-_LEADING_OFFICES = frozenset({"prime", "president", "premier", "chancellor", "king", "queen", "emir", "sultan"})
-_HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Ki-moon", "Geun-hye", "Jong-un"
 
 
 class SpeakerResolver:
@@ -71,7 +65,7 @@ class SpeakerResolver:
         ents = doc.ents
         self.entity_of = {i: ent for ent in ents for i in range(ent.start, ent.end)}
         self.companies = short_company_names(ents)  # "Orchard" → "Orchard Inc."
-        self.full_names = self._full_names()
+        self.full_names = full_names(doc)  # surname → the full names given it, with where
         self.roles_of: dict[str, set[str]] = {}  # the titles each full name was given with, as roles
         # a title-case headline's "names" are often a word too long ("Derelict Obama and Clinton")
         self.headline_end = headline_end(doc.text)
@@ -86,21 +80,6 @@ class SpeakerResolver:
                 self.nouns.setdefault(tok.lemma_.lower(), []).append(tok.i)
 
     # -- names ------------------------------------------------------------
-
-    def _full_names(self) -> dict[str, list[tuple[int, str]]]:
-        """Surname → the full names the article gives it, with where each is given, in order."""
-        names: dict[str, list[tuple[int, str]]] = {}
-        for ent in self.doc.ents:
-            if ent.label_ != "PERSON":
-                continue
-            bare, _ = bare_name(list(ent))
-            parts = bare.split()
-            if len(parts) < 2:
-                continue
-            # a family name first, before a hyphenated given name: "Ban Ki-moon" is "Mr. Ban"
-            surname = parts[0] if len(parts) == 2 and _HYPHENATED_GIVEN.fullmatch(parts[1]) else parts[-1]
-            names.setdefault(surname, []).append((ent.start_char, bare))
-        return names
 
     def _given_surname(self, surname: str | None) -> str | None:
         """The surname as the article gave it with a full name, also for one written in capitals (a
@@ -202,6 +181,10 @@ class SpeakerResolver:
             owner = self._possessor(tok, ent)
             if owner is not None:
                 return owner
+            if ent is not None and ent.label_ == "ORG" and (body := portfolio_body(ent)) is not None:
+                if body:
+                    return body
+                continue
             if ent is not None and ent.label_ in ("ORG", "GPE", "NORP"):
                 entry = self.gaz.lookup(ent.text) or self.gaz.demonym(ent.text)
                 return entry.actor.name if entry is not None else normalize(ent.text)
@@ -498,9 +481,8 @@ class SpeakerResolver:
             person = people[0]
             written = strip_determiners([t for t in head.subtree if t.i <= head.i])
             noun = head.lemma_.lower()
-            roles = self.roles_of.get(person.name, set())
-            serves = noun in STATE_ORGANS and person.affiliation and roles & _SERVING_OFFICES and not roles & _LEADING_OFFICES
-            country = self.gaz.lookup(person.affiliation) if serves else None
+            serves = noun in STATE_ORGANS and serves_a_government(self.roles_of.get(person.name, set()))
+            country = self.gaz.lookup(person.affiliation) if serves and person.affiliation else None
             if country is not None and country.actor.kind == "country":
                 # the Turkish foreign minister's "his government" is Turkey's, as "the Turkish government" is;
                 # a leader's ("Xi's government") is the leader's
