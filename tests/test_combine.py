@@ -263,6 +263,7 @@ def test_a_content_no_rule_claims_needs_the_tagger_to_be_sure_of_it(nlp):
         ("Asked about the wall, Trump said it would be built.", "Asked about", True),
         ("Keller expects the bill to pass next week.", "expects", False),
         ("Trump asked whether the wall would be built.", "asked", False),
+        ("The union has asked management to guarantee minimum pay.", "has asked", False),  # a perfect, not "Asked about"
         ("Keller said the bill will pass next week.", "said", False),
     ],
 )

@@ -421,8 +421,8 @@ def _sourceless(doc: Doc, cue: tuple[int, int] | None) -> bool:
     root = span.root
     if root.lemma_.lower() in IMPRESSION_VERBS:
         return True
-    if root.lemma_.lower() == "ask" and root.tag_ == "VBN":
-        return True  # "Asked about the wall, Trump said …": the question's asker goes unnamed
+    if root.lemma_.lower() == "ask" and root.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "aux") for c in root.children):
+        return True  # "Asked about the wall, Trump said …": the question's asker goes unnamed ("The union has asked" names it)
     return any(c.dep_ == "auxpass" for c in root.children) and not any(c.dep_ == "agent" for c in root.children)
 
 
