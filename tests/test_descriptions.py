@@ -32,6 +32,8 @@ pytestmark = pytest.mark.model
         # or a trade word in its name
         ("Volta Motors lowered its profit forecast on Thursday. The company now expects a smaller profit.",
          "The company", "Volta Motors"),
+        ("Southwest Crest Airlines lowered its forecast. The carrier now expects a smaller profit.", "The carrier",
+         "Southwest Crest Airlines"),
         # or an apposition calls a maker of something
         ("Northvolt Energy, a Swedish battery maker, chose the town. The company has promised 400 jobs.",
          "The company", "Northvolt Energy"),

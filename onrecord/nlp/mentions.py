@@ -244,8 +244,8 @@ BODY_NOUNS = frozenset(
 # "the company" (or "the carmaker") stands for the company named before it, one its legal form or a trade
 # word marks as a company ("Apex Holdings Inc.", "Volta Motors")
 COMPANY_NOUNS = frozenset(
-    {"company", "firm", "corporation", "carmaker", "automaker", "airline", "retailer", "insurer", "manufacturer",
-     "maker", "chipmaker", "drugmaker"}
+    {"company", "firm", "corporation", "carmaker", "automaker", "airline", "carrier", "retailer", "insurer",
+     "manufacturer", "maker", "chipmaker", "drugmaker", "lender", "conglomerate", "startup"}
 )
 _LEGAL_FORMS = frozenset(
     {"inc", "corp", "co", "ltd", "llc", "plc", "ag", "gmbh", "sa", "nv", "holdings", "corporation", "company",
