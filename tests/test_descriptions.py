@@ -307,3 +307,19 @@ def test_a_portfolio_in_a_title_is_the_department_the_article_names_or_nobody():
     assert by_name["Gina Raimondo"] == "Commerce Department"
     assert by_name["Karine Jean-Pierre"] is None
     assert by_name["Tim Cook"] == "Apple"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "side"),
+    [
+        ("The National Oceanic and Atmospheric Administration warned that bleaching was spreading. An agency "
+         "official said the next two years would be critical.", "An agency official",
+         "National Oceanic and Atmospheric Administration"),
+        ("Apex Holdings Inc. reported results on Monday. A company spokesman said sales of its phones fell.",
+         "A company spokesman", "Apex Holdings Inc."),
+        ("A company spokesman said sales fell.", "A company spokesman", None),  # no company named
+    ],
+)
+def test_a_role_a_word_for_a_body_modifies_serves_the_body_named_before(text: str, speaker: str, side: str | None):
+    said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == speaker)
+    assert said.actor.kind == "person" and said.actor.affiliation == side

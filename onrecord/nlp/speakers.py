@@ -489,8 +489,8 @@ class SpeakerResolver:
                 return country.actor
             side = person.name if OWNED_ORGANISATIONS[noun] == "person" else person.affiliation
             return Actor(name=f"{person.name} {noun}", kind="organization", affiliation=side, aliases=(written,))
-        if not bare_definite(head) or role_of(head.lower_) in _DESCRIBING_ROLES:
-            return None
+        if not (bare_definite(head) or head.dep_ == "compound") or role_of(head.lower_) in _DESCRIBING_ROLES:
+            return None  # a compound serves the role it modifies: "an agency official", "a company spokesman"
         if head.lemma_.lower() in GENERIC_BODIES:  # "the agency": the organisation that spoke last, close by
             return nearest_body(self.candidates, head.idx, self.sent_of[head.i])
         for earlier in reversed(self.nouns.get(head.lemma_.lower(), [])):
