@@ -323,3 +323,34 @@ def test_a_portfolio_in_a_title_is_the_department_the_article_names_or_nobody():
 def test_a_role_a_word_for_a_body_modifies_serves_the_body_named_before(text: str, speaker: str, side: str | None):
     said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == speaker)
     assert said.actor.kind == "person" and said.actor.affiliation == side
+
+
+@pytest.mark.parametrize(
+    ("text", "pronoun_says", "actor"),
+    [
+        # a body's office holder the article never names is someone "he" or "she" may stand for
+        ("Sen. Tom Whitfield said the budget was a mess. The budget office projected a surplus, but its director "
+         "told lawmakers that revenue was running below forecasts. He said the office would update its estimate.",
+         "update its estimate", "its director"),
+        ("The district's attorney said the claim was false. In a letter to the group, she wrote that every notice "
+         "had been posted.",
+         "every notice", "district's attorney"),
+        # "One, who …": one of a group, a person
+        ("Some teachers are relieved. One, who asked not to be named because she feared retaliation, said the "
+         "heating failed twice. \u201cKids were wearing coats in class,\u201d she said.", "coats", "One"),
+    ],
+)
+def test_someone_a_description_names_is_the_antecedent_of_a_later_pronoun(text: str, pronoun_says: str, actor: str):
+    said = next(st for st in _statements(text) if pronoun_says in st.content_text)
+    assert said.actor is not None and said.actor.name == actor
+
+
+def test_a_lawyer_for_a_person_is_no_antecedent_and_generic_one_is_nobody():
+    """In "Pagliano's lawyer said he would not answer questions", "he" is most often the client; "One
+    would have hoped" speaks of nobody."""
+    sts = _statements("Bryan Pagliano was subpoenaed. Pagliano's lawyer said he would not answer questions. "
+                      "\u201cOne would have hoped for leadership,\u201d said Hans Schellnhuber, a climate scientist.")
+    lawyer = next(st for st in sts if "answer questions" in st.content_text)
+    assert lawyer.actor.kind != "person" or lawyer.position.holder.name != lawyer.actor.name
+    hoped = next(st for st in sts if "hoped" in st.content_text)
+    assert hoped.position.holder.name == "Hans Schellnhuber"

@@ -92,7 +92,8 @@ TITLE_WORDS: frozenset[str] = frozenset(
     mr. mrs. ms. miss sir lord lady king queen prince princess pope cardinal
     rev. reverend professor prof. candidate nominee democrat republican
     ceo founder executive manager secretary-general councilor councillor councilman councilwoman
-    alderman alderwoman selectman selectwoman assemblyman assemblywoman""".split()
+    alderman alderwoman selectman selectwoman assemblyman assemblywoman superintendent sheriff coach
+    capt. captain lieutenant detective inspector""".split()
 )
 
 MALE_TITLES: frozenset[str] = frozenset(

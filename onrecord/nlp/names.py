@@ -6,6 +6,7 @@ office the person no longer holds. Pure functions; :mod:`onrecord.nlp.speakers` 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
@@ -16,6 +17,19 @@ from .positions import former_office, office_title
 _ABBREVIATED = {"sen": "senator", "gov": "governor", "rep": "representative", "gen": "general", "adm": "admiral",
                 "prof": "professor", "pres": "president", "sec": "secretary"}
 QUALIFIERS = frozenset({"vice", "deputy", "assistant", "under", "associate", "lieutenant", "lt"})
+# Titles a definite description can name a person by ("the senator"): offices and roles one person holds,
+# not the generic "official", "aide" or "source", which "the" does not make anyone in particular.
+DESCRIBING_ROLES = frozenset(
+    """president minister secretary senator representative congressman congresswoman governor mayor
+    chancellor premier general admiral ambassador envoy spokesman spokeswoman spokesperson chairman
+    chairwoman director judge justice speaker commissioner nominee candidate ceo founder professor""".split()
+)
+# roles one person holds for whoever owns them
+_OWNED_ROLES = frozenset(
+    """president director chairman chairwoman chair chief executive ceo manager officer superintendent principal
+    treasurer administrator commissioner secretary""".split()
+)
+_AGENTS = frozenset({"attorney", "lawyer", "counsel", "spokesman", "spokeswoman", "spokesperson"})
 
 
 # particles of a surname ("Bill de Blasio"); capitalised only those no given name is spelt like
@@ -172,3 +186,24 @@ def serves_a_government(roles: set[str] | frozenset[str]) -> bool:
     """Whether someone with these title roles serves a government rather than leads it: a foreign
     minister's "his government" is the country's, a prime minister's is the prime minister's."""
     return bool(roles & _SERVING_OFFICES) and not roles & _LEADING_OFFICES
+
+
+def owned_role(head: Token, given_surname: Callable[[str], str | None]) -> bool:
+    """Whether a role a possessive owns names one person, whom a later "he" or "she" may stand for though the
+    article never names them: "its director", "the district's attorney". Not someone speaking for a person
+    ("his lawyer", "Pagliano's attorney": ``given_surname`` tells a surname the article gave), in whose words
+    "he" is most often the client."""
+    owner = next((c for c in head.lefts if c.dep_ == "poss"), None)
+    if head.tag_ != "NN" or owner is None:
+        return False
+    role = role_of(head.lower_)
+    person = owner.lower_ in ("his", "her") or owner.ent_type_ == "PERSON" or given_surname(owner.text) is not None
+    return role in _OWNED_ROLES or (role in _AGENTS and not person)
+
+
+def unnamed_one(head: Token) -> bool:
+    """"One, who asked not to be named because she feared retaliation, said": a person (not the generic
+    "one would have hoped", nor "no one")."""
+    return head.lower_ == "one" and any(
+        c.dep_ == "relcl" and any(w.lower_ == "who" for w in c.children) for c in head.children
+    )

@@ -34,21 +34,14 @@ from .mentions import (
     written_as_acronym,
 )
 from .names import (
-    QUALIFIERS, apposed_title, former_office_apposed, full_names, headline_end, role_of, runs_past, serves_a_government,
-    surname_of, title_gender, title_roles, title_run,
+    DESCRIBING_ROLES, QUALIFIERS, apposed_title, former_office_apposed, full_names, headline_end, owned_role, role_of,
+    runs_past, serves_a_government, surname_of, title_gender, title_roles, title_run, unnamed_one,
 )
 from .positions import office_title
 
 _ENTITY_KIND = {"PERSON": "person", "GPE": "country", "NORP": "group", "ORG": "organization", "LOC": "other", "FAC": "organization"}
 _NAMING = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # entities that name someone who can speak
 _PLACE_OR_PEOPLE = frozenset({"GPE", "NORP"})  # "Washington", "Americans": a surname only where the gazetteer knows no such place
-# Titles a definite description can name a person by ("the senator"): offices and roles one person holds,
-# not the generic "official", "aide" or "source", which "the" does not make anyone in particular.
-_DESCRIBING_ROLES = frozenset(
-    """president minister secretary senator representative congressman congresswoman governor mayor
-    chancellor premier general admiral ambassador envoy spokesman spokeswoman spokesperson chairman
-    chairwoman director judge justice speaker commissioner nominee candidate ceo founder professor""".split()
-)
 
 
 class SpeakerResolver:
@@ -111,7 +104,7 @@ class SpeakerResolver:
         given = [(at, name) for at, name in self.full_names.get(self._given_surname(surname) or surname, [])
                  if not (gender and self.genders.get(name, gender) != gender)]
         before = list(dict.fromkeys(name for at, name in given if self.headline_end <= at < pos))
-        wanted = roles & _DESCRIBING_ROLES
+        wanted = roles & DESCRIBING_ROLES
         if len(before) > 1 and wanted:
             # "President Bush" after Jeb, George W. and Laura Bush: the one given that title, else nobody sure
             fitting = [name for name in before if wanted & self.roles_of.get(name, set())]
@@ -316,6 +309,8 @@ class SpeakerResolver:
         organ = self._state_organ(head)
         if organ is not None:
             return organ
+        if unnamed_one(head):
+            return Actor(name=head.text, kind="person")
         ent = self._entity_at(head)
         if ent is not None and len(ent) == 1 and ent.label_ != "PERSON" and self._common_word(head):
             ent = None  # the NER's organisation "Data" that only opens a sentence
@@ -350,7 +345,8 @@ class SpeakerResolver:
             return None
         name = description(toks, self.names)
         holder = self._office_holder(name, head) if head.tag_ == "NN" else None
-        other = holder or Actor(name=name, kind="other", affiliation=self._affiliation(modifiers(head)))
+        kind = "person" if owned_role(head, self._given_surname) else "other"  # "its director": someone
+        other = holder or Actor(name=name, kind=kind, affiliation=self._affiliation(modifiers(head)))
         return self._whose(head, other)
 
     def _office_holder(self, name: str, head: Token) -> Actor | None:
@@ -435,14 +431,14 @@ class SpeakerResolver:
     def _described(self, head: Token) -> Actor | None:
         """The person a definite description names: "the governor" after "Gov. Terry McAuliffe".
 
-        Only "the" + a singular title of :data:`_DESCRIBING_ROLES`, the last person the article named
+        Only "the" + a singular title of :data:`DESCRIBING_ROLES`, the last person the article named
         with that title before it. A possessive or a prepositional phrase ("his spokesman", "the
         president of the company") makes it someone else, so nobody; a place or people modifier ("the
         Ohio senator") must not contradict the person's known affiliation; another modifier ("the
         campaign chairman") must be among the person's title words.
         """
         role = role_of(head.lower_)
-        if head.tag_ != "NN" or role not in _DESCRIBING_ROLES:
+        if head.tag_ != "NN" or role not in DESCRIBING_ROLES:
             return None
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.lefts):
             return None
@@ -489,7 +485,7 @@ class SpeakerResolver:
                 return country.actor
             side = person.name if OWNED_ORGANISATIONS[noun] == "person" else person.affiliation
             return Actor(name=f"{person.name} {noun}", kind="organization", affiliation=side, aliases=(written,))
-        if not (bare_definite(head) or head.dep_ == "compound") or role_of(head.lower_) in _DESCRIBING_ROLES:
+        if not (bare_definite(head) or head.dep_ == "compound") or role_of(head.lower_) in DESCRIBING_ROLES:
             return None  # a compound serves the role it modifies: "an agency official", "a company spokesman"
         if head.lemma_.lower() in GENERIC_BODIES:  # "the agency": the organisation that spoke last, close by
             return nearest_body(self.candidates, head.idx, self.sent_of[head.i])
