@@ -368,3 +368,21 @@ def test_an_attribution_whose_cue_the_other_content_ran_over_stays():
     outer = _at(text, "announced", "the arrest of a man and said a curfew would continue through the weekend")
     inner = _at(text, "said", "a curfew would continue through the weekend")
     assert drop_contained(text, [outer, inner]) == [outer, inner]
+
+
+def test_a_content_never_opens_on_a_dateline(nlp):
+    from onrecord.nlp.attribution import Attribution
+    from onrecord.nlp.components import without_datelines
+
+    text = "Crash was no accident\n\nPORTLAND, Ore. \u2014 The driver did so deliberately, police said Tuesday."
+    doc = nlp(text)
+    start = text.index("PORTLAND")
+    said = text.index("said")
+    att = Attribution(cue=(said, said + 4), cue_lemma="say", source=(said - 7, said - 1),
+                      content=[(start, text.index(", police"))])
+    (out,) = without_datelines(doc, [att])
+    assert [text[a:b] for a, b in out.content] == ["The driver did so deliberately"]
+    # a capitalised opening that is no dateline stays
+    plain = "NATO - the alliance - said the exercise would go ahead."
+    att = Attribution(cue=None, cue_lemma=None, source=None, content=[(0, 12)])
+    assert without_datelines(nlp(plain), [att])[0].content == [(0, 12)]

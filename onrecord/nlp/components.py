@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from ..actors import Gazetteer, load_gazetteer
 from .acceptance import Acceptance, load_acceptance
-from .attribution import doc_text, finalize, find_attributions
+from .attribution import Attribution, doc_text, finalize, find_attributions
 from .combine import combine, drop_contained
 from .quotes import find_quotes
 from .speakers import resolve_speakers
@@ -113,8 +113,25 @@ class AttributionComponent:
             found = finalize(doc, combine(doc, found, quotes, acceptance=self.acceptance), quotes)
             if self.reader is not None and states is not None:
                 found = reread(doc, found, quotes, self.reader, *states)
-        doc._.onrecord_attributions = with_turns(doc, drop_contained(doc_text(doc), found))
+        doc._.onrecord_attributions = with_turns(doc, drop_contained(doc_text(doc), without_datelines(doc, found)))
         return doc
+
+
+def without_datelines(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """``found`` with no content opening on a dateline: "PORTLAND, Ore. — The driver … did so
+    deliberately, police said" is what police said, not where the story was filed."""
+    for att in found:
+        content = []
+        for a, b in att.content:
+            span = doc.char_span(a, b, alignment_mode="expand")
+            first = span[0] if span is not None and len(span) else None
+            opens_line = first is not None and (first.i == 0 or "\n" in doc[first.i - 1].text)
+            dash = _dateline_end(doc, first.i) if opens_line else None
+            if dash is not None and dash + 1 < len(doc) and doc[dash + 1].idx < b and _starts_line(doc[dash + 1].text):
+                a = doc[dash + 1].idx
+            content.append((a, b))
+        att.content = content
+    return found
 
 
 @Language.factory(
