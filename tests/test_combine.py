@@ -386,3 +386,16 @@ def test_a_content_never_opens_on_a_dateline(nlp):
     plain = "NATO - the alliance - said the exercise would go ahead."
     att = Attribution(cue=None, cue_lemma=None, source=None, content=[(0, 12)])
     assert without_datelines(nlp(plain), [att])[0].content == [(0, 12)]
+
+
+def test_a_rule_whose_content_is_a_whole_tagged_attribution_gives_way_to_it(nlp):
+    """The parse took "He urged the city to build bike lanes on Division" for what "a street advocates have
+    called"; the tagger, which tags outermost attributions only, found "He urged" with its own content."""
+    text = ("He urged the city to build protected bike lanes on Division, a street advocates have called one of "
+            "the most dangerous in Portland.")
+    doc = _run(nlp, _tag(nlp(text), ("SOURCE", "He"), ("CUE", "urged"),
+                         ("CONTENT", "the city to build protected bike lanes on Division"), ("SOURCE", "a street advocates"),
+                         ("CUE", "have called"), ("CONTENT", "one of the most dangerous in Portland")))
+    by_cue = {text[a.cue[0]:a.cue[1]]: [text[s:e] for s, e in a.content] for a in doc._.onrecord_attributions}
+    assert by_cue["urged"] == ["the city to build protected bike lanes on Division"]
+    assert all("He urged" not in c for contents in by_cue.values() for c in contents)

@@ -236,6 +236,7 @@ def propose(
     tagged = tagged_spans(doc, quotes)
     claimed: dict[int, Attribution] = {}
     replaced: dict[int, set[tuple[int, int]]] = {}  # per claiming rule: its contents a tagged one replaced
+    superseded: set[int] = set()  # rules whose content is a whole attribution the tagger found
     out: list[Candidate] = []
     starts: list[list[int]] = []
 
@@ -253,6 +254,9 @@ def propose(
         if any(_overlap(content, span) >= (content[1] - content[0]) / 2 for span in near):
             continue  # mostly a source or cue the rules found: not a content
         rule = _claiming_rule(content, rules, rule_contents)
+        if rule is not None and _swallowed(doc, tagged, rule, content):
+            superseded.add(id(rule))  # the rule's content holds the tagger's own cue for this content: the tagger's
+            rule = None
         if rule is None:
             before = _interrupted(doc_text(doc), out, content)
             if before is not None:  # "X, he said, Y" / "X reportedly Y": the rest of one content
@@ -288,7 +292,7 @@ def propose(
         contents = SpanIndex([c for cand in out for c in cand.attribution.content])
         out.extend(
             Candidate(r, "rule") for r in rules
-            if id(r) not in claimed
+            if id(r) not in claimed and id(r) not in superseded
             and not (r.cue is not None and contents.overlapping(r.cue))
         )
     return out
@@ -319,6 +323,25 @@ def _own_attribution(
     if own is None or own.cue is None or (claimed.cue is not None and _overlap(own.cue, claimed.cue)):
         return None
     return own
+
+
+def _swallowed(doc: Doc, tagged: Tagged, rule: Attribution, content: tuple[int, int]) -> bool:
+    """Whether the tagged cue nearest to ``content``, in its sentence and right before it, lies inside the
+    rule's content with the rule's cue outside it: the parse took a whole attribution for the content of
+    another verb ("a street advocates have called" given "He urged the city to build bike lanes" as
+    what they called), where the tagger, which tags only outermost attributions, found it one of its own.
+    Validation lenient +0.0001, exact -0.0004, end-to-end +0.0008 (five attributions change cue)."""
+    if rule.cue is None:
+        return False
+    text = doc_text(doc)
+    near = [tagged.cues[i] for i in tagged.cue_index.within(content, CUE_REACH)]
+    before = [c for c in near if c[1] <= content[0] and "\n" not in _between(text, c, content)]
+    cue = max(before, default=None)
+    if cue is None or _overlap(cue, rule.cue):
+        return False
+    # the rule's content opens on the tagged attribution (its source, its cue), not on words of its own before
+    # an aside ("that the port, he said, would reopen")
+    return any(a <= cue[0] and cue[1] <= b and _only_these_between(text, a, cue[0], tagged.sources) for a, b in rule.content)
 
 
 def _cue_between(att: Attribution, content: tuple[int, int]) -> bool:
