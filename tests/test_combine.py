@@ -372,7 +372,7 @@ def test_an_attribution_whose_cue_the_other_content_ran_over_stays():
 
 def test_a_content_never_opens_on_a_dateline(nlp):
     from onrecord.nlp.attribution import Attribution
-    from onrecord.nlp.components import without_datelines
+    from onrecord.nlp.components import tidy_edges
 
     text = "Crash was no accident\n\nPORTLAND, Ore. \u2014 The driver did so deliberately, police said Tuesday."
     doc = nlp(text)
@@ -380,12 +380,12 @@ def test_a_content_never_opens_on_a_dateline(nlp):
     said = text.index("said")
     att = Attribution(cue=(said, said + 4), cue_lemma="say", source=(said - 7, said - 1),
                       content=[(start, text.index(", police"))])
-    (out,) = without_datelines(doc, [att])
+    (out,) = tidy_edges(doc, [att])
     assert [text[a:b] for a, b in out.content] == ["The driver did so deliberately"]
     # a capitalised opening that is no dateline stays
     plain = "NATO - the alliance - said the exercise would go ahead."
     att = Attribution(cue=None, cue_lemma=None, source=None, content=[(0, 12)])
-    assert without_datelines(nlp(plain), [att])[0].content == [(0, 12)]
+    assert tidy_edges(nlp(plain), [att])[0].content == [(0, 12)]
 
 
 def test_a_rule_whose_content_is_a_whole_tagged_attribution_gives_way_to_it(nlp):

@@ -486,3 +486,17 @@ def test_missing_model_error_says_how_to_install(monkeypatch):
 
 def test_pipeline_is_loaded_once():
     assert load_pipeline() is load_pipeline()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The Republican challenger for governor on Monday accused the governor of hiding a budget gap.",
+         "The Republican challenger for governor"),
+        ("The mayor of Dayton said on Tuesday that the plant would close.", "The mayor of Dayton"),
+    ],
+)
+def test_a_time_the_parse_hangs_on_a_speaker_is_no_part_of_the_mention(text: str, speaker: str):
+    st = next(s for s in _statements(text) if s.speaker is not None)
+    assert st.speaker.text == speaker

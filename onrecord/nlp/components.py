@@ -113,14 +113,34 @@ class AttributionComponent:
             found = finalize(doc, combine(doc, found, quotes, acceptance=self.acceptance), quotes)
             if self.reader is not None and states is not None:
                 found = reread(doc, found, quotes, self.reader, *states)
-        doc._.onrecord_attributions = with_turns(doc, drop_contained(doc_text(doc), without_datelines(doc, found)))
+        doc._.onrecord_attributions = with_turns(doc, drop_contained(doc_text(doc), tidy_edges(doc, found)))
         return doc
 
 
-def without_datelines(doc: Doc, found: list[Attribution]) -> list[Attribution]:
-    """``found`` with no content opening on a dateline: "PORTLAND, Ore. — The driver … did so
-    deliberately, police said" is what police said, not where the story was filed."""
+_TIME_PREPOSITIONS = frozenset({"on", "in", "at", "during", "since", "earlier", "late", "early"})
+
+
+def _without_time(doc: Doc, source: tuple[int, int]) -> tuple[int, int]:
+    """A speaker mention without the time the parse or the tagger hung on its end: "The Republican
+    challenger for governor on Monday" is the challenger ("The Class of 2016" keeps its year)."""
+    span = doc.char_span(*source, alignment_mode="expand")
+    if span is None or len(span) < 3:
+        return source
+    end = len(span)
+    while end > 1 and span[end - 1].ent_type_ in ("DATE", "TIME"):
+        end -= 1
+    if end == len(span) or span[end - 1].lower_ not in _TIME_PREPOSITIONS or end - 1 < 1:
+        return source
+    return (span.start_char, span[end - 2].idx + len(span[end - 2].text))
+
+
+def tidy_edges(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """``found`` with no content opening on a dateline ("PORTLAND, Ore. — The driver … did so
+    deliberately, police said" is what police said, not where the story was filed) and no speaker
+    mention ending on a time (:func:`_without_time`)."""
     for att in found:
+        if att.source is not None:
+            att.source = _without_time(doc, att.source)
         content = []
         for a, b in att.content:
             span = doc.char_span(a, b, alignment_mode="expand")
