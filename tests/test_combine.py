@@ -399,3 +399,21 @@ def test_a_rule_whose_content_is_a_whole_tagged_attribution_gives_way_to_it(nlp)
     by_cue = {text[a.cue[0]:a.cue[1]]: [text[s:e] for s, e in a.content] for a in doc._.onrecord_attributions}
     assert by_cue["urged"] == ["the city to build protected bike lanes on Division"]
     assert all("He urged" not in c for contents in by_cue.values() for c in contents)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "kept"),
+    [
+        ("The Republican challenger for governor on Monday accused her.", "The Republican challenger for governor on Monday",
+         "The Republican challenger for governor"),
+        ("A survey by the group in March found support.", "A survey by the group in March", "A survey by the group"),
+        ("The Class of 2016 said it was proud.", "The Class of 2016", "The Class of 2016"),
+        ("Mr. Keller said it was over.", "Mr. Keller", "Mr. Keller"),
+    ],
+)
+def test_a_speaker_mention_never_ends_on_a_time(nlp, text, mention, kept):
+    from onrecord.nlp.components import _without_time
+
+    start = text.index(mention)
+    a, b = _without_time(nlp(text), (start, start + len(mention)))
+    assert text[a:b] == kept
