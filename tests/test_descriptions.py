@@ -354,3 +354,12 @@ def test_a_lawyer_for_a_person_is_no_antecedent_and_generic_one_is_nobody():
     assert lawyer.actor.kind != "person" or lawyer.position.holder.name != lawyer.actor.name
     hoped = next(st for st in sts if "hoped" in st.content_text)
     assert hoped.position.holder.name == "Hans Schellnhuber"
+
+
+def test_news_organisations_are_organisations_and_state_media_belong_to_their_state():
+    sts = _statements("Politico reported that the deal was close. CNN's Jake Tapper said the talks had stalled. "
+                      "Xinhua said the visit was a success.")
+    by_content = {st.content_text.split()[-1].strip("."): st for st in sts}
+    assert (by_content["close"].actor.name, by_content["close"].actor.kind) == ("Politico", "organization")
+    assert by_content["stalled"].actor.affiliation == "CNN"
+    assert by_content["success"].actor.affiliation == "China"
