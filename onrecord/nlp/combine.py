@@ -341,7 +341,9 @@ def _swallowed(doc: Doc, tagged: Tagged, rule: Attribution, content: tuple[int, 
         return False
     # the rule's content opens on the tagged attribution (its source, its cue), not on words of its own before
     # an aside ("that the port, he said, would reopen")
-    return any(a <= cue[0] and cue[1] <= b and _only_these_between(text, a, cue[0], tagged.sources) for a, b in rule.content)
+    return any(
+        a <= cue[0] and cue[1] <= b and _only_these_between(text, a, cue[0], tagged.sources) for a, b in rule.content
+    )
 
 
 def _cue_between(att: Attribution, content: tuple[int, int]) -> bool:

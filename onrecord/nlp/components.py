@@ -129,8 +129,8 @@ def _without_time(doc: Doc, source: tuple[int, int]) -> tuple[int, int]:
     end = len(span)
     while end > 1 and span[end - 1].ent_type_ in ("DATE", "TIME"):
         end -= 1
-    if end == len(span) or span[end - 1].lower_ not in _TIME_PREPOSITIONS or end - 1 < 1:
-        return source
+    if end == len(span) or end < 2 or span[end - 1].lower_ not in _TIME_PREPOSITIONS:
+        return source  # no time at the end, or no preposition before it, or nothing before that
     return (span.start_char, span[end - 2].idx + len(span[end - 2].text))
 
 

@@ -58,7 +58,8 @@ _ADJECTIVES: dict[str, str] = {
 _PHRASES: tuple[tuple[str, str], ...] = (
     ("red line", "reject"), ("rule out", "reject"), ("turn down", "reject"), ("back away", "reject"),
     ("make concession", "concede"), ("back down", "concede"), ("give up", "concede"), ("give ground", "concede"),
-    ("call for", "demand"), ("call on", "demand"), ("call upon", "demand"), ("push for", "demand"), ("press for", "demand"), ("insist on", "demand"),
+    ("call for", "demand"), ("call on", "demand"), ("call upon", "demand"), ("push for", "demand"),
+    ("press for", "demand"), ("insist on", "demand"),
     ("sign on", "accept"), ("go along", "accept"), ("express a willingness", "commit"), ("express willingness", "commit"),
     ("express readiness", "commit"), ("make clear", "assert"),
 )
