@@ -331,7 +331,7 @@ def test_a_role_a_word_for_a_body_modifies_serves_the_body_named_before(text: st
         # a body's office holder the article never names is someone "he" or "she" may stand for
         ("Sen. Tom Whitfield said the budget was a mess. The budget office projected a surplus, but its director "
          "told lawmakers that revenue was running below forecasts. He said the office would update its estimate.",
-         "update its estimate", "its director"),
+         "update its estimate", "budget office's director"),  # "its": the body a description named
         ("The district's attorney said the claim was false. In a letter to the group, she wrote that every notice "
          "had been posted.",
          "every notice", "district's attorney"),

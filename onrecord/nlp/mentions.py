@@ -241,6 +241,18 @@ BODY_NOUNS = frozenset(
     coalition committee fund institute foundation movement""".split()
 )
 
+_BODY_HEADS = BODY_NOUNS | frozenset(
+    """commission office board council department ministry court authority bureau administration government
+    police team campaign school university hospital panel tribunal regulator""".split()
+)
+
+
+def body_described(name: str) -> bool:
+    """Whether a description names a body by its last word: "electoral commission", "state's budget office"."""
+    words = name.split()
+    return bool(words) and words[-1].lower() in _BODY_HEADS
+
+
 # "the company" (or "the carmaker") stands for the company named before it, one its legal form or a trade
 # word marks as a company ("Apex Holdings Inc.", "Volta Motors")
 COMPANY_NOUNS = frozenset(

@@ -28,10 +28,10 @@ from .attribution import Attribution
 from .given_names import given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 from .mentions import (
-    COMPANY_NOUNS, DETERMINERS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, bare_name, called_company,
-    capitalised_inside, conjuncts, description, is_company, modifiers, of_whom, opens_sentence, owner_of, phrase,
-    place_of, portfolio_body, relative_antecedent, short_company_names, some_of_a_people, strip_determiners,
-    written_as_acronym,
+    COMPANY_NOUNS, DETERMINERS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, bare_name, body_described,
+    called_company, capitalised_inside, conjuncts, description, is_company, modifiers, of_whom, opens_sentence,
+    owner_of, phrase, place_of, portfolio_body, relative_antecedent, short_company_names, some_of_a_people,
+    strip_determiners, written_as_acronym,
 )
 from .names import (
     DESCRIBING_ROLES, QUALIFIERS, apposed_title, former_office_apposed, full_names, headline_end, owned_role, role_of,
@@ -377,9 +377,13 @@ class SpeakerResolver:
         return Actor(name=name, kind="person", affiliation=side, titles=(name,)) if side else None
 
     def _body(self, poss: Token) -> Actor | None:
-        """The organisation or country "its" or "their" stands for, or None."""
+        """The organisation or country "its" or "their" stands for, also one named by description ("The
+        electoral commission said … Its chairwoman"), or None."""
         owners = self._pronoun(poss, PERSONAL_PRONOUNS[poss.lower_])
-        return owners[0] if len(owners) == 1 and owners[0].kind in ("organization", "country") else None
+        if len(owners) != 1:
+            return None
+        described = poss.lower_ == "its" and body_described(owners[0].name)  # "their" is as often people's
+        return owners[0] if owners[0].kind in ("organization", "country") or described else None
 
     def _whose(self, head: Token, actor: Actor) -> Actor:
         """A description with "his" or "her", named by the person it stands for: "his aides" → "Donald
