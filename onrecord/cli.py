@@ -41,6 +41,11 @@ def main() -> None:
     """onrecord: who said what, about whom, when, from news articles."""
 
 
+INTERVIEW_OPTION = click.option(
+    "--interview-answers", is_flag=True,
+    help="A question-and-answer interview's \"A:\" answers are statements of the interviewee "
+    "(the person its introduction names most often).",
+)
 MODEL_OPTION = click.option(
     "--model", type=click.Choice(MODELS), default="full", show_default=True,
     help="full: the trained tagger and its content reader; tagger: without the reader (faster); "
@@ -49,9 +54,12 @@ MODEL_OPTION = click.option(
 
 
 def _settings(
-    no_clean: bool = False, timeout: float | None = None, processes: int = 0, actors: Path | None = None, model: str = "full"
+    no_clean: bool = False, timeout: float | None = None, processes: int = 0, actors: Path | None = None, model: str = "full",
+    interview_answers: bool = False,
 ) -> Settings:
-    changes: dict[str, Any] = {"clean": not no_clean, "processes": max(0, processes), "model": model}
+    changes: dict[str, Any] = {
+        "clean": not no_clean, "processes": max(0, processes), "model": model, "interview_answers": interview_answers,
+    }
     if actors is not None:
         changes["actors_file"] = str(actors)
     if timeout is not None:
@@ -88,9 +96,10 @@ def _summary(report: IngestReport) -> str:
 @click.option("--address", metavar="ADDR", default=None, help="With --runner ray: the Ray cluster to join (auto, HOST:PORT or ray://HOST:PORT) instead of a local Ray.")
 @click.option("--out", metavar="DIR", type=click.Path(file_okay=False, path_type=Path), default=None, help="Write Parquet shards to this folder instead of a database (then leave DB out).")
 @MODEL_OPTION
+@INTERVIEW_OPTION
 def ingest(
     targets: tuple[str, ...], no_clean: bool, timeout: float | None, processes: int, actors: Path | None,
-    runner: str, address: str | None, out: Path | None, model: str,
+    runner: str, address: str | None, out: Path | None, model: str, interview_answers: bool,
 ) -> None:
     """Extract statements from SOURCES and store them in DB (a SQLite file).
 
@@ -108,7 +117,7 @@ def ingest(
         raise click.UsageError("--address needs --runner ray")
     if out is None and len(targets) < 2:
         raise click.UsageError("give DB and at least one SOURCE (or --out DIR and SOURCE...)")
-    settings = _settings(no_clean, timeout, processes, actors, model)
+    settings = _settings(no_clean, timeout, processes, actors, model, interview_answers)
     try:
         with _progress("ingest") as tick:
             if out is not None:
@@ -156,13 +165,18 @@ def load(db: str, directory: Path) -> None:
 @click.option("--processes", "-j", type=int, default=0, help="Worker processes for the NLP stages (default: one per CPU, at most 4).")
 @click.option("--actors", type=click.Path(dir_okay=False, path_type=Path), default=None, help="A user actors TOML file extending the built-in gazetteer.")
 @MODEL_OPTION
-def extract(files: tuple[str, ...], jsonl: bool, no_clean: bool, processes: int, actors: Path | None, model: str) -> None:
+@INTERVIEW_OPTION
+def extract(
+    files: tuple[str, ...], jsonl: bool, no_clean: bool, processes: int, actors: Path | None, model: str,
+    interview_answers: bool,
+) -> None:
     """Print the statements in FILES (or URLs, feeds, - for stdin) without a database."""
     from .pipeline import extract as run_extract
 
     failed = False
     with _progress("extract") as tick:
-        for outcome in run_extract(files, settings=_settings(no_clean, processes=processes, actors=actors, model=model), on_document=tick):
+        settings = _settings(no_clean, processes=processes, actors=actors, model=model, interview_answers=interview_answers)
+        for outcome in run_extract(files, settings=settings, on_document=tick):
             if isinstance(outcome, Problem):
                 click.echo(f"skipped {outcome.line()}", err=True)
                 failed = True

@@ -36,6 +36,9 @@ class Settings:
     # "tagger", without the reader (faster, content boundaries a little less exact);
     # "rules", the parse rules alone (about 1.8 times as fast, most reported speech missed)
     model: str = "full"
+    # a question-and-answer interview's "A:" answers as the interviewee's statements (off: PolNeAR, the
+    # corpus onrecord is scored on, annotates most such interviews by what is attributed inside the answers)
+    interview_answers: bool = False
 
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed."""

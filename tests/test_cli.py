@@ -469,3 +469,20 @@ def test_an_unknown_model_is_a_usage_error(tmp_path: Path) -> None:
     result = invoke("extract", "--model", "huge", str(write(tmp_path / "bob.txt", BOB)))
     assert result.exit_code == 2
     assert "'huge' is not one of 'full', 'tagger', 'rules'" in result.output
+
+
+@pytest.mark.model
+def test_extract_interview_answers_makes_each_answer_the_interviewees(tmp_path: Path) -> None:
+    path = write(tmp_path / "qa.txt", (
+        "An interview with Governor Ellen Park\n\nGovernor Ellen Park spoke to the Herald on Tuesday.\n\n"
+        "Q: Will you raise taxes?\n\nA: We are not going to raise taxes.\n\nQ: Will you run again?\n\n"
+        "A: I will decide after the session ends.\n"
+    ))
+    answered = jsonl(invoke("extract", str(path), "--jsonl", "--no-clean", "--interview-answers").stdout)
+    assert [(r["speaker"]["text"], r["cue"]["text"], [c["text"] for c in r["content"]]) for r in answered] == [
+        ("Ellen Park", ":", ["We are not going to raise taxes."]),
+        ("Ellen Park", ":", ["I will decide after the session ends."]),
+    ]
+    assert {r["actor"]["name"] for r in answered} == {"Ellen Park"}
+    plain = jsonl(invoke("extract", str(path), "--jsonl", "--no-clean").stdout)
+    assert all(r["cue"] is None or r["cue"]["text"] != ":" for r in plain)

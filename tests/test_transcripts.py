@@ -109,3 +109,54 @@ def test_turns_stay_in_the_text_in_order_and_never_hold_a_label(parts):
         for start, end in turn.content:
             assert turn.colon[1] <= start < end <= len(text) and text[start:end].strip() == text[start:end]
             previous_end = end
+
+
+QA = """Q&A: Fed governor Lisa Moreno on rates and jobs
+
+Federal Reserve Governor Lisa Moreno spoke with reporters on Friday. Moreno, who joined the board last year,
+has said little in public since.
+
+Q: Are rate cuts coming this year?
+
+A: I would not rule them out. Inflation has to come down for several more months first.
+
+Q: Some economists say the labor market is weakening.
+
+A: The job numbers have cooled, yes. That is what we wanted to see.
+
+Unemployment is still low by any historical standard.
+
+Q: And housing?
+
+A: Housing is the hardest part of this.
+"""
+
+
+@pytest.mark.model
+def test_interview_answers_are_the_interviewees_turns_only_when_asked_for():
+    """PolNeAR annotates most "Q:"/"A:" interviews by what is attributed inside the answers, so the answers
+    are the interviewee's statements only with the setting (``--interview-answers``)."""
+    from onrecord.nlp import build_pipeline
+    from onrecord.nlp.transcripts import answers
+
+    doc = build_pipeline(tagger_path=None, interview_answers=True)(QA)
+    said = [a for a in doc._.onrecord_attributions if a.cue_lemma == ":"]
+    assert [QA[a.source[0]:a.source[1]] for a in said] == ["Lisa Moreno"] * 3
+    assert {a.actors[0].name for a in said} == {"Lisa Moreno"}
+    assert [[QA[s:e] for s, e in a.content] for a in said] == [
+        ["I would not rule them out. Inflation has to come down for several more months first."],
+        ["The job numbers have cooled, yes. That is what we wanted to see.",
+         "Unemployment is still low by any historical standard."],
+        ["Housing is the hardest part of this."],  # the last answer is its line alone
+    ]
+    assert all(a.kind == "direct" for a in said)
+    # by default no answer is anyone's turn
+    plain = build_pipeline(tagger_path=None)(QA)
+    assert not [a for a in plain._.onrecord_attributions if a.cue_lemma == ":"]
+    # no interview without a question, or with one answer, or with nobody named before the first question
+    assert answers(plain) != []
+    assert answers(build_pipeline(tagger_path=None)(QA.replace("Q: ", "Question one "))) == []
+    one = QA[: QA.index("Q: Some")]
+    assert answers(build_pipeline(tagger_path=None)(one)) == []
+    nobody = "An interview\n\nQ: Will it rain?\n\nA: It will.\n\nQ: When?\n\nA: Soon.\n"
+    assert answers(build_pipeline(tagger_path=None)(nobody)) == []

@@ -15,7 +15,7 @@ __all__ = ["build_pipeline", "extract_statements", "load_pipeline"]
 
 
 @lru_cache(maxsize=4)
-def load_pipeline(actors_file: str | None = None, *, model: str = "full") -> Language:
+def load_pipeline(actors_file: str | None = None, *, model: str = "full", interview_answers: bool = False) -> Language:
     """en_core_web_sm with onrecord's components, loaded once per process.
 
     Args:
@@ -23,6 +23,8 @@ def load_pipeline(actors_file: str | None = None, *, model: str = "full") -> Lan
         model: which extraction (``onrecord.settings.MODELS``): ``full``, the trained
             attribution tagger shipped in the package with its content reader; ``tagger``,
             the tagger without the reader; ``rules``, the parse rules alone.
+        interview_answers: a question-and-answer interview's "A:" answers are the interviewee's
+            statements (``onrecord.nlp.transcripts.answers``).
 
     Returns:
         A spaCy pipeline whose Docs carry ``doc._.onrecord_attributions``.
@@ -37,7 +39,9 @@ def load_pipeline(actors_file: str | None = None, *, model: str = "full") -> Lan
     if model not in MODELS:
         raise ModelError(f"unknown model {model!r}: one of {', '.join(MODELS)}")
     tagger_path = None if model == "rules" else encoder_weights_path()
-    return build_pipeline(actors_file=actors_file, tagger_path=tagger_path, reader=model == "full")
+    return build_pipeline(
+        actors_file=actors_file, tagger_path=tagger_path, reader=model == "full", interview_answers=interview_answers
+    )
 
 
 def build_pipeline(
@@ -47,6 +51,7 @@ def build_pipeline(
     positions: bool = True,
     acceptance: bool = True,
     reader: bool = True,
+    interview_answers: bool = False,
 ) -> Language:
     """A fresh pipeline (not cached): base model, onrecord's components, and the tagger at ``tagger_path``.
 
@@ -56,6 +61,7 @@ def build_pipeline(
     ``acceptance=False`` ignores the tagger's acceptance model (to fit a new one).
     ``reader=False`` leaves out the content reader shipped beside the tagger
     (:mod:`onrecord.nlp.reader`; to fit a new one, or to measure what it does).
+    ``interview_answers`` makes a question-and-answer interview's answers the interviewee's statements.
     """
     from . import components, encoder  # noqa: F401  (registers the factories)
     from .acceptance import ACCEPT_FILE
@@ -76,6 +82,7 @@ def build_pipeline(
     nlp.add_pipe("onrecord_attribution", config={
         "acceptance": str(accept_file) if accept_file and accept_file.exists() else None,
         "reader": str(tagger_path) if reads else None,
+        "interview_answers": interview_answers,
     })
     nlp.add_pipe("onrecord_speakers", config={"actors_file": actors_file, "positions": positions})
     return nlp

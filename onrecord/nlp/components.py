@@ -97,9 +97,12 @@ class AttributionComponent:
     marked, from the hidden states the tagger left on the Doc.
     """
 
-    def __init__(self, acceptance: Acceptance | None = None, reader: ShippedReader | None = None) -> None:
+    def __init__(
+        self, acceptance: Acceptance | None = None, reader: ShippedReader | None = None, *, interview_answers: bool = False
+    ) -> None:
         self.acceptance = acceptance
         self.reader = reader
+        self.interview_answers = interview_answers
 
     def __call__(self, doc: Doc) -> Doc:
         reused = doc.user_data.pop(RULES_KEY, None)  # the tagger ran the rules already for its features
@@ -113,7 +116,9 @@ class AttributionComponent:
             found = finalize(doc, combine(doc, found, quotes, acceptance=self.acceptance), quotes)
             if self.reader is not None and states is not None:
                 found = reread(doc, found, quotes, self.reader, *states)
-        doc._.onrecord_attributions = with_turns(doc, drop_contained(doc_text(doc), tidy_edges(doc, found)))
+        doc._.onrecord_attributions = with_turns(
+            doc, drop_contained(doc_text(doc), tidy_edges(doc, found)), interview_answers=self.interview_answers
+        )
         return doc
 
 
@@ -156,15 +161,19 @@ def tidy_edges(doc: Doc, found: list[Attribution]) -> list[Attribution]:
 
 @Language.factory(
     "onrecord_attribution",
-    default_config={"acceptance": None, "reader": None},
+    default_config={"acceptance": None, "reader": None, "interview_answers": False},
     requires=["token.dep", "token.lemma", "token.pos"],
     assigns=["doc._.onrecord_attributions"],
 )
-def make_attribution(nlp: Language, name: str, acceptance: str | None, reader: str | None) -> AttributionComponent:
+def make_attribution(
+    nlp: Language, name: str, acceptance: str | None, reader: str | None, interview_answers: bool
+) -> AttributionComponent:
     """Factory: ``acceptance`` is an ``accept.json`` fitted for the tagger (none: a fixed confidence floor);
-    ``reader`` the tagger's folder when its content reader should revise the contents (none: it does not)."""
+    ``reader`` the tagger's folder when its content reader should revise the contents (none: it does not);
+    ``interview_answers``: a question-and-answer interview's answers are the interviewee's statements."""
     return AttributionComponent(
-        load_acceptance(Path(acceptance)) if acceptance else None, load_shipped_reader(Path(reader)) if reader else None
+        load_acceptance(Path(acceptance)) if acceptance else None, load_shipped_reader(Path(reader)) if reader else None,
+        interview_answers=interview_answers,
     )
 
 

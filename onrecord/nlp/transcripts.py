@@ -46,8 +46,9 @@ _OPENING = "\"“‘' \t"
 class Turn:
     """One speaker's turn of a transcript, in character offsets."""
 
-    label: tuple[int, int]  # the speaker's name
+    label: tuple[int, int]  # the speaker's name (an interviewee's, in the introduction)
     colon: tuple[int, int]
+    start: int  # where the turn's line opens: its label, or an answer's "A"
     content: tuple[tuple[int, int], ...]  # the rest of the line, and the paragraphs that go on with it
 
 
@@ -67,23 +68,72 @@ def turns(text: str) -> list[Turn]:
             colon = text.index(":", m.end("label"))
             lines.append(((m.start("label"), m.end("label")), (colon, colon + 1), rest))
     labels = [text[a:b] for (a, b), _, _ in lines]
+    lines = [(label[0], label, colon, rest) for label, colon, rest in lines]
     named = {label: _names_someone(text, label, labels) for label in set(labels)}
     lines = [line for line, label in zip(lines, labels) if named[label]]
     if len(lines) < MIN_TURNS:
         return []
+    return _continued(text, lines)
+
+
+_Line = tuple[int, tuple[int, int], tuple[int, int], tuple[int, int]]  # start, label, colon, the rest
+
+
+def _continued(text: str, lines: list[_Line]) -> list[Turn]:
+    """Turns of ``lines``, each going on over the paragraphs up to the next line, stopping at another
+    label or a stage direction; the last one is its line alone."""
     found = []
-    for i, (label, colon, rest) in enumerate(lines):
+    for i, (start, label, colon, rest) in enumerate(lines):
         content = [rest]
         if i + 1 < len(lines):
-            for para in re.finditer(r"[^\n]+", text[rest[1] : lines[i + 1][0][0]]):
+            for para in re.finditer(r"[^\n]+", text[rest[1] : lines[i + 1][0]]):
                 piece = _trimmed(text, rest[1] + para.start(), rest[1] + para.end())
                 if piece is None:
                     continue
                 if _stage_direction(text[piece[0] : piece[1]]) or _LABELLED.match(text, piece[0]):
                     break  # a stage direction, or another speaker's line ("Q:")
                 content.append(piece)
-        found.append(Turn(label=label, colon=colon, content=tuple(content)))
+        found.append(Turn(label=label, colon=colon, start=start, content=tuple(content)))
     return found
+
+
+_ANSWER = re.compile(r"^[ \t]*(?P<a>A|ANSWER)[ \t]*(?P<colon>:)[ \t]+(?P<rest>\S[^\n]*)", re.MULTILINE)
+_QUESTION = re.compile(r"^[ \t]*(?:Q|QUESTION)[ \t]*:", re.MULTILINE)
+
+
+def answers(doc: Doc) -> list[Turn]:
+    """The answers of a question-and-answer interview ("Q: … A: …") as the interviewee's turns: the person
+    the text before the first question names most often (by surname), whose first full mention there is
+    each turn's label. None without a question and two answers, or without a person before the first
+    question. PolNeAR annotates most such interviews by what is attributed inside the answers, so
+    this is a setting (``Settings.interview_answers``), off by default."""
+    text = doc_text(doc)
+    first_question = _QUESTION.search(text)
+    found = list(_ANSWER.finditer(text))
+    if first_question is None or len(found) < MIN_TURNS:
+        return []
+    who = _interviewee(doc, first_question.start())
+    if who is None:
+        return []
+    lines = []
+    for m in found:
+        rest = _trimmed(text, m.start("rest"), m.end("rest"))
+        if rest is not None:
+            lines.append((m.start("a"), who, (m.start("colon"), m.end("colon")), rest))
+    return _continued(text, lines) if len(lines) >= MIN_TURNS else []
+
+
+def _interviewee(doc: Doc, end: int) -> tuple[int, int] | None:
+    """The first full mention, before ``end``, of the person named there most often by surname."""
+    people = [ent for ent in doc.ents if ent.label_ == "PERSON" and ent.end_char <= end]
+    if not people:
+        return None
+    text = doc.text[:end]
+    counts = {ent.text.split()[-1]: len(re.findall(rf"\b{re.escape(ent.text.split()[-1])}\b", text)) for ent in people}
+    surname = max(counts, key=lambda name: (counts[name], -text.find(name)))
+    mentions = [ent for ent in people if ent.text.split()[-1] == surname]
+    full = next((ent for ent in mentions if len(ent.text.split()) > 1), mentions[0])
+    return full.start_char, full.end_char
 
 
 def _names_someone(text: str, label: str, labels: list[str]) -> bool:
@@ -111,17 +161,20 @@ def _stage_direction(line: str) -> bool:
     return bracketed or not any(ch.isalpha() for ch in line)
 
 
-def with_turns(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+def with_turns(doc: Doc, found: list[Attribution], *, interview_answers: bool = False) -> list[Attribution]:
     """``found`` with each transcript turn of the Doc as an attribution: what was found inside a turn's
-    line gives way to it, and a content running into the line from outside ends before it."""
-    all_turns = turns(doc_text(doc))
+    line gives way to it, and a content running into the line from outside ends before it. With
+    ``interview_answers``, the "A:" answers of a question-and-answer interview are turns too
+    (:func:`answers`)."""
+    text = doc_text(doc)
+    all_turns = sorted(turns(text) + (answers(doc) if interview_answers else []), key=lambda t: t.start)
     if not all_turns:
         return found
-    first = all_turns[0].label[0]
+    first = all_turns[0].start
     # a transcript quoted whole: an attribution cued before it whose content holds its first line
     if any(a.cue is not None and a.cue[1] <= first and a.content_start() <= first < a.content_end() for a in found):
         return found
-    lines = [(t.label[0], t.content[-1][1]) for t in all_turns]
+    lines = [(t.start, t.content[-1][1]) for t in all_turns]
     starts = [start for start, _ in lines]
     kept = []
     for att in found:

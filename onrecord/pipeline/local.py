@@ -107,7 +107,8 @@ def run_local(
         documents: raw documents, articles already extracted from them, and
             source problems (passed through).
         settings: cleaning, batch size and the number of worker processes.
-        nlp: the pipeline; ``onrecord.nlp.load_pipeline(settings.actors_file, model=settings.model)`` when not given.
+        nlp: the pipeline; ``onrecord.nlp.load_pipeline`` with the settings' actors file, model and
+            interview answers when not given.
         on_document: called once per input, for progress bars.
         embed: embed every position's proposition (for storing).
 
@@ -116,7 +117,7 @@ def run_local(
     """
     from ..nlp import load_pipeline
 
-    nlp = nlp or load_pipeline(settings.actors_file, model=settings.model)
+    nlp = nlp or load_pipeline(settings.actors_file, model=settings.model, interview_answers=settings.interview_answers)
     chunks = _chunks(_articles(documents, clean=settings.clean), settings.batch_size)
     processes = worker_count(settings)
     first = list(islice(chunks, 2))

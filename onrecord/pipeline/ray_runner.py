@@ -239,7 +239,7 @@ class _Extractor:
     def __init__(self, settings: Settings, embed: bool) -> None:
         from ..nlp import load_pipeline
 
-        self.nlp = load_pipeline(settings.actors_file, model=settings.model)
+        self.nlp = load_pipeline(settings.actors_file, model=settings.model, interview_answers=settings.interview_answers)
         if embed:
             from ..embed import load_embedder
 
