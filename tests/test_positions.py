@@ -173,3 +173,12 @@ def test_an_it_that_stands_for_nothing_holds_no_position(text):
     the consultant speaks for himself."""
     position = _position(text, content="It ")
     assert (position.holder.name, position.voice) == ("Ryan Ellis", "own")
+
+
+def test_a_stance_of_someone_or_something_else_the_content_names_is_not_the_speakers():
+    """"The government wanted an election …," said an analyst: no demand of the analyst's; "We will not
+    accept it" and "he opposes it" are the speaker's own."""
+    position = _position("\u201cThe government wanted an election that would be accepted abroad,\u201d said Piers "
+                         "Pigou, a southern Africa specialist.")
+    assert position.stance == "assert"
+    assert _position("Keller said she opposes sending troops to the border.").stance == "reject"

@@ -356,8 +356,12 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
     proposition = _proposition(chain, subject, evaluative, content)
     holder = _holder_of(speaker, actor_named)
     # an evaluative predicate is the speaker's own stance ("… were absolutely unacceptable");
-    # otherwise the cue says it ("insisted", "drew a red line"), then whatever the content's words do
-    chosen = stance if evaluative else (cue_stance or stance)
+    # otherwise the cue says it ("insisted", "drew a red line"), then whatever the content's words do,
+    # unless they are about someone or something else the content names ("The government wanted an
+    # election …" is no demand of the analyst who says so; "We will not accept it" is the speaker's refusal)
+    other_subject = (subject is not None and subject.i in inside and subject.pos_ != "PRON"
+                     and not _expletive(subject, pred))  # "he opposes …", "they want …": most often the speaker
+    chosen = stance if evaluative else (cue_stance or (None if other_subject else stance))
     return _position(holder, speaker, chosen or "assert", proposition, negated, actor_named)
 
 
