@@ -363,3 +363,11 @@ def test_news_organisations_are_organisations_and_state_media_belong_to_their_st
     assert (by_content["close"].actor.name, by_content["close"].actor.kind) == ("Politico", "organization")
     assert by_content["stalled"].actor.affiliation == "CNN"
     assert by_content["success"].actor.affiliation == "China"
+
+
+def test_an_office_a_body_owns_set_beside_a_name_gives_the_body_as_affiliation():
+    said = next(st for st in _statements(
+        "The electoral commission said that the count was nearly complete. Its chairwoman, Priscilla Chigumba, "
+        "said observers had been present at every stage."
+    ) if "observers" in st.content_text)
+    assert (said.actor.name, said.actor.affiliation) == ("Priscilla Chigumba", "electoral commission")

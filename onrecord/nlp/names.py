@@ -51,8 +51,9 @@ def apposed_title(head: Token) -> list[Token]:
         if not any((c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" for c in noun.lefts):
             continue  # "Clinton, a top aide", "a retired Belgian general": one of many, not the office
         words = [t for t in noun.subtree if t.i <= noun.i and t.dep_ != "det" and not t.is_punct]
-        if office_title([t.text for t in words]):
-            return words
+        owned_by_body = any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.lefts)
+        if office_title([t.text for t in words]) or (owned_by_body and role_of(noun.lower_) in _OWNED_ROLES):
+            return words  # "Its chairwoman, Priscilla Chigumba": the body's, whatever the office
     return []
 
 
