@@ -128,7 +128,7 @@ def _interviewee(doc: Doc, end: int) -> tuple[int, int] | None:
     people = [ent for ent in doc.ents if ent.label_ == "PERSON" and ent.end_char <= end]
     if not people:
         return None
-    text = doc.text[:end]
+    text = doc_text(doc)[:end]
     counts = {ent.text.split()[-1]: len(re.findall(rf"\b{re.escape(ent.text.split()[-1])}\b", text)) for ent in people}
     surname = max(counts, key=lambda name: (counts[name], -text.find(name)))
     mentions = [ent for ent in people if ent.text.split()[-1] == surname]
