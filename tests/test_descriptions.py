@@ -11,6 +11,11 @@ from test_nlp import _one, _statements
 pytestmark = pytest.mark.model
 
 
+def _said_by(text: str, speaker: str):
+    """The statement of ``text`` whose speaker mention is exactly ``speaker``."""
+    return next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == speaker)
+
+
 @pytest.mark.parametrize(
     ("text", "speaker", "actor"),
     [
@@ -57,7 +62,7 @@ pytestmark = pytest.mark.model
     ],
 )
 def test_a_description_of_an_organisation_is_the_one_named_before(text: str, speaker: str, actor: str):
-    said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == speaker)
+    said = _said_by(text, speaker)
     assert said.actor.name == actor
 
 
@@ -104,7 +109,7 @@ def test_a_campaign_speaks_for_its_candidate():
     ],
 )
 def test_an_organisation_description_nothing_named_before_fits_stays_a_description(text: str, speaker: str):
-    said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == speaker)
+    said = _said_by(text, speaker)
     assert said.actor.name == speaker.split()[-1]
 
 
@@ -185,7 +190,7 @@ def test_a_group_of_two_parties_is_neither_party():
 
 def test_a_gendered_role_noun_is_no_antecedent_for_the_other_genders_pronoun():
     text = "A spokeswoman for the mayor said the budget was late. He added that taxes would rise."
-    said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == "He")
+    said = _said_by(text, "He")
     assert not any("spokeswoman" in a.name for a in said.actors)
 
 
@@ -271,7 +276,7 @@ def test_a_name_with_the_and_a_plural_is_a_group_they_stands_for():
     ],
 )
 def test_a_title_word_in_an_organisations_name_stays_in_it(text: str, speaker: str, actor: str):
-    said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == speaker)
+    said = _said_by(text, speaker)
     assert said.actor.name == actor
 
 
@@ -321,7 +326,7 @@ def test_a_portfolio_in_a_title_is_the_department_the_article_names_or_nobody():
     ],
 )
 def test_a_role_a_word_for_a_body_modifies_serves_the_body_named_before(text: str, speaker: str, side: str | None):
-    said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == speaker)
+    said = _said_by(text, speaker)
     assert said.actor.kind == "person" and said.actor.affiliation == side
 
 
