@@ -376,3 +376,47 @@ def test_an_office_a_body_owns_set_beside_a_name_gives_the_body_as_affiliation()
         "said observers had been present at every stage."
     ) if "observers" in st.content_text)
     assert (said.actor.name, said.actor.affiliation) == ("Priscilla Chigumba", "electoral commission")
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        # a participle the parse hung on a reported clause about a thing is the speaker's
+        ("The European Union's observer mission said that the vote had been peaceful but that the playing field "
+         "had been far from level, citing state media coverage.", "citing", "mission"),
+        # ... and so is one after a clause about a pronoun
+        ("Grassley said he would hold hearings, adding that the nominee deserved a vote.", "adding", "Grassley"),
+        # a cue coordinated with the reported clause's verb
+        ("Karine Jean-Pierre said the president had \u201cmade clear he is willing to compromise\u201d and accused "
+         "Republicans of putting politics ahead of security.", "accused", "Pierre"),
+        # a participle after a clause about someone named is theirs: the government cites the concerns
+        ("The mission said Valdoria had postponed the vote, citing security concerns.", "citing", "Valdoria"),
+        # a cue with a subject of its own keeps it
+        ("Officials said the vote was peaceful, and observers noted long queues.", "noted", "observers"),
+    ],
+)
+def test_the_source_of_a_cue_the_parse_hung_on_a_reported_clause(text, cue, source):
+    from onrecord.nlp.attribution import subject_of
+    from onrecord.nlp.model import load_base_model
+
+    doc = load_base_model()(text)
+    verb = next(t for t in doc if t.text == cue)
+    found = subject_of(verb)
+    assert found is not None and found.text == source, [(t.text, t.dep_, t.head.i) for t in doc]
+
+
+def test_a_participle_after_a_clause_about_a_thing_is_the_speakers_statement():
+    said = next(st for st in _statements(
+        "The European Union's observer mission said that the vote had been peaceful but that the playing field "
+        "had been far from level, citing state media coverage that favored the ruling party.")
+        if st.cue is not None and st.cue.text == "citing")
+    assert said.speaker.text == "The European Union's observer mission"
+
+
+def test_an_unmarked_capital_opening_a_sentence_is_no_one():
+    """"Enrollment has fallen": no entity, no name given, unknown to the gazetteer; whose position the
+    content describes is then the speaker's, not a person "Enrollment"."""
+    said = next(st for st in _statements(
+        "Enrollment has fallen by a third in a decade, according to Superintendent Mark Dahl.")
+        if st.cue is not None and st.cue.text == "according to")
+    assert said.position.holder is not None and said.position.holder.name == "Mark Dahl"

@@ -337,7 +337,7 @@ class SpeakerResolver:
             return self._whose(head, self._office_holder(whole, head) or Actor(name=whole, kind="person"))
         # a name in capitals the article gave in full may be a noun to the tagger (a transcript's "PARK:")
         named_in_capitals = head.text.isupper() and self._given_surname(head.text) is not None
-        lone_word = sum(not t.is_punct for t in toks) == 1 and self._common_word(head)
+        lone_word = sum(not t.is_punct for t in toks) == 1 and (self._common_word(head) or self._unmarked(head))
         if named_in_capitals or (head.pos_ == "PROPN" and not lone_word):
             bare, titles = bare_name(toks)
             return (self._company(bare) or self.person(bare, titles, head.idx)) if bare else None
@@ -426,6 +426,12 @@ class SpeakerResolver:
             and word.text.lower() in self.lower_words and word.text not in self.names
             and self.gaz.lookup(word.text) is None
         )
+
+    def _unmarked(self, word: Token) -> bool:
+        """Whether a capitalised word opening a sentence has nothing to say it is a name: no entity, no name the
+        article gave or capitalised inside a sentence, unknown to the gazetteer ("Enrollment has fallen")."""
+        return (opens_sentence(word) and not word.ent_type_ and word.text not in self.names
+                and not self._names_person(word.text))
 
     def _names_person(self, word: str) -> bool:
         """Whether a word is a person's name here: the gazetteer's, or a surname the article gave."""
