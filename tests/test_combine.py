@@ -417,3 +417,21 @@ def test_a_speaker_mention_never_ends_on_a_time(nlp, text, mention, kept):
     start = text.index(mention)
     a, b = _without_time(nlp(text), (start, start + len(mention)))
     assert text[a:b] == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "kept"),
+    [
+        ("The proposal, backed by Gov. Tom Reyes, would require work.", "Gov. Tom Reyes,", "Gov. Tom Reyes"),
+        ("Oversight panel Chairman Rep. Jason Chaffetz (R-Utah) said so.", "Rep. Jason Chaffetz (R-Utah)",
+         "Rep. Jason Chaffetz (R-Utah)"),
+        ("It was, — the mayor said, over.", "— the mayor", "the mayor"),
+        ("Mr. Keller said it was over.", "Mr. Keller", "Mr. Keller"),
+    ],
+)
+def test_a_speaker_mention_has_no_separator_at_its_edges(nlp, text, mention, kept):
+    from onrecord.nlp.components import _trimmed
+
+    start = text.index(mention)
+    a, b = _trimmed(nlp(text), (start, start + len(mention)))
+    assert text[a:b] == kept

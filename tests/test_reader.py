@@ -248,3 +248,23 @@ def test_a_reading_that_stops_on_a_preposition_the_content_went_past_is_not_take
     # "wind may explain part" ends on a noun; a reading to the found end is no dangling one
     assert not _dangles(doc, [content], [(content[0], doc[6].idx + 4)])
     assert not _dangles(doc, [(content[0], doc[7].idx + 2)], [(content[0], doc[7].idx + 2)])
+
+
+def test_a_reading_that_stops_before_the_head_of_its_last_word_is_not_taken():
+    """"allies had been" for "allies had been consulted": the auxiliary's verb lies past the reading."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from onrecord.nlp.reread import _dangles
+
+    words = ["He", "said", "allies", "had", "been", "consulted", "."]
+    heads = [1, 1, 5, 5, 5, 1, 1]
+    deps = ["nsubj", "ROOT", "nsubjpass", "aux", "auxpass", "ccomp", "punct"]
+    pos = ["PRON", "VERB", "NOUN", "AUX", "AUX", "VERB", "PUNCT"]
+    doc = Doc(Vocab(), words=words, spaces=[True] * 5 + [False, False], heads=heads, deps=deps, pos=pos,
+              sent_starts=[True] + [False] * 6)
+    content = (doc[2].idx, doc[5].idx + len(doc[5]))
+    assert _dangles(doc, [content], [(content[0], doc[4].idx + 4)])
+    # "allies" alone ends on a word whose head lies past it too; the whole clause is no dangling reading
+    assert _dangles(doc, [content], [(content[0], doc[2].idx + 6)])
+    assert not _dangles(doc, [content], [content])

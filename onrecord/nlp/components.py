@@ -125,6 +125,9 @@ class AttributionComponent:
 _TIME_PREPOSITIONS = frozenset({"on", "in", "at", "during", "since", "earlier", "late", "early"})
 
 
+_SEPARATORS = frozenset({",", ";", ":", "—", "–", "-", "--"})
+
+
 def _without_time(doc: Doc, source: tuple[int, int]) -> tuple[int, int]:
     """A speaker mention without the time the parse or the tagger hung on its end: "The Republican
     challenger for governor on Monday" is the challenger ("The Class of 2016" keeps its year)."""
@@ -139,13 +142,29 @@ def _without_time(doc: Doc, source: tuple[int, int]) -> tuple[int, int]:
     return (span.start_char, span[end - 2].idx + len(span[end - 2].text))
 
 
+def _trimmed(doc: Doc, source: tuple[int, int]) -> tuple[int, int]:
+    """A speaker mention without separators at its edges: "Gov. Tom Reyes," is "Gov. Tom Reyes" (a
+    bracket or quote mark the mention closes stays: "Rep. Jason Chaffetz (R-Utah)")."""
+    span = doc.char_span(*source, alignment_mode="expand")
+    if span is None:
+        return source
+    first, last = 0, len(span)
+    while first < last and (span[first].text in _SEPARATORS or span[first].is_space):
+        first += 1
+    while last > first and (span[last - 1].text in _SEPARATORS or span[last - 1].is_space):
+        last -= 1
+    if first == last or (first, last) == (0, len(span)):
+        return source
+    return span[first].idx, span[last - 1].idx + len(span[last - 1].text)
+
+
 def tidy_edges(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     """``found`` with no content opening on a dateline ("PORTLAND, Ore. — The driver … did so
     deliberately, police said" is what police said, not where the story was filed) and no speaker
-    mention ending on a time (:func:`_without_time`)."""
+    mention ending on a time (:func:`_without_time`) or a separator (:func:`_trimmed`)."""
     for att in found:
         if att.source is not None:
-            att.source = _without_time(doc, att.source)
+            att.source = _without_time(doc, _trimmed(doc, att.source))
         content = []
         for a, b in att.content:
             span = doc.char_span(a, b, alignment_mode="expand")

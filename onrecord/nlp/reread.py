@@ -124,10 +124,14 @@ _DANGLING = {"ADP", "DET", "CCONJ", "SCONJ", "PART"}
 
 
 def _dangles(doc: Doc, found: Sequence[tuple[int, int]], read: Sequence[tuple[int, int]]) -> bool:
-    """Whether ``read`` ends on a preposition, article or conjunction where ``found`` went on past it."""
-    end = max(b for _, b in read)
-    if end >= max(b for _, b in found):
+    """Whether ``read`` ends on a preposition, article or conjunction where ``found`` went on past it, or
+    on a word whose head ``found`` holds after it ("allies had been" for "allies had been consulted")."""
+    end, found_end = max(b for _, b in read), max(b for _, b in found)
+    if end >= found_end:
         return False
     span = doc.char_span(min(a for a, _ in read), end, alignment_mode="expand")
     words = [t for t in span or () if not t.is_punct and not t.is_space]
-    return bool(words) and words[-1].pos_ in _DANGLING
+    if not words:
+        return False
+    last = words[-1]
+    return last.pos_ in _DANGLING or (last.head.i > last.i and last.head.idx < found_end and last.head.sent == last.sent)
