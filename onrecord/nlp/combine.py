@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .acceptance import Acceptance, Candidate, accept
-from .attribution import Attribution, doc_text, subject_of, mention_span
+from .attribution import Attribution, doc_text, mention_span
 from .quotes import Quote
 from .spanindex import OwnedSpans, SpanIndex, covered
+from .subjects import subject_of
 from .encoder import CONFIDENCE_KEY, SPANS_KEY
 
 CUE_REACH = 120  # characters between a content and its cue, at most

@@ -9,12 +9,12 @@ them into actors.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import Entry, normalize
-from .lexicon import TITLE_WORDS
+from .lexicon import COLLECTIVE_NOUNS, TITLE_WORDS
 
 DETERMINERS = frozenset({"the", "a", "an", "both", "some", "several", "many", "other", "two", "three", "these", "those"})
 
@@ -79,7 +79,10 @@ _PORTIONS = frozenset(
 
 
 def of_whom(head: Token) -> Token | None:
-    """The people a portion is of ("voters" in "62 percent of voters"), or None."""
+    """The people a portion is of ("voters" in "62 percent of voters"), or None; a bare "Some" or "Others"
+    opening a sentence is of the people the sentence before was about (:func:`_people_before`)."""
+    if head.lower_ in _BARE_PORTIONS and not any(head.children):
+        return _people_before(head)
     if head.lemma_.lower() not in _PORTIONS and head.lower_ not in _PORTIONS and not head.like_num:
         return None
     for prep in head.rights:
@@ -87,6 +90,31 @@ def of_whom(head: Token) -> Token | None:
             whom = next((c for c in prep.children if c.dep_ == "pobj"), None)
             if whom is not None and whom.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "conj" for c in whom.children):
                 return whom  # not "a group of Republicans and Democrats": neither party's
+    return None
+
+
+_BARE_PORTIONS = frozenset({"some", "others", "many", "most", "several"})
+
+
+def _people_before(head: Token) -> Token | None:
+    """The people the sentence before was about (its subject, a plural of people), for a bare portion that
+    opens its sentence as a subject: "Legal experts were divided. Some said … Others noted …" (both are
+    legal experts)."""
+    sent = head.sent
+    if head.dep_ != "nsubj" or not opens_sentence(head):
+        return None
+    for _ in range(2):
+        before = sent.start - 1
+        while before >= 0 and head.doc[before].is_space:
+            before -= 1
+        if before < 0:
+            return None
+        sent = head.doc[before].sent
+        subject = next((t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
+        if subject is None or subject.lower_ not in _BARE_PORTIONS:
+            people = subject is not None and (subject.lower_ in COLLECTIVE_NOUNS or subject.ent_type_ == "NORP"
+                                              or subject.tag_ == "NNPS")
+            return subject if people else None  # not "Efforts … Some …"
     return None
 
 
@@ -290,6 +318,38 @@ def short_company_names(ents: Iterable[Span]) -> dict[str, str]:
 
 def _legal_form(tok: Token) -> bool:
     return tok.lower_.rstrip(".").replace(".", "") in _LEGAL_FORMS
+
+
+# what only a company has: "CloudSpan's shares", "the stock of Apex", "the chief executive of Volta"
+_COMPANY_MARKS = frozenset({"share", "shares", "stock", "shareholder", "stockholder", "ceo", "earnings", "revenue", "profit"})
+
+
+def marked_company(ent: Span) -> bool:
+    """Whether an organisation is written of as only a company is: its shares, stock, shareholders,
+    earnings or chief executive ("CloudSpan's shares fell", "the chief executive of CloudSpan")."""
+    root = ent.root
+    if root.dep_ == "poss":
+        owned = root.head
+    elif root.dep_ == "pobj" and root.head.lower_ == "of":
+        owned = root.head.head
+    else:
+        return False
+    lemma = owned.lemma_.lower()
+    return lemma in _COMPANY_MARKS or (lemma == "executive" and any(c.lower_ == "chief" for c in owned.lefts))
+
+
+def last_company(ents: Sequence[Span], before: int) -> Span | None:
+    """The last company named before token ``before`` (what "the company" stands for): an organisation
+    whose legal form or trade word marks it (:func:`is_company`), one an apposition calls a company
+    (:func:`called_company`), or the last organisation named, where the article anywhere writes of it as
+    a company (:func:`marked_company`: "CloudSpan's shares"; not past another organisation to one)."""
+    earlier = [e for e in ents if e.end <= before]
+    companies = [e for e in earlier if (e.label_ == "ORG" and is_company(e)) or called_company(e)]
+    last_org = next((e for e in reversed(earlier) if e.label_ == "ORG"), None)
+    if last_org is not None and (not companies or companies[-1].start < last_org.start) and any(
+            e.text == last_org.text and marked_company(e) for e in ents if e.label_ == "ORG"):
+        return last_org
+    return companies[-1] if companies else None
 
 
 def called_company(ent: Span) -> bool:

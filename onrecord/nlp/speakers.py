@@ -29,7 +29,7 @@ from .given_names import given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 from .mentions import (
     COMPANY_NOUNS, DETERMINERS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, bare_name, body_described,
-    called_company, capitalised_inside, conjuncts, description, is_company, modifiers, of_whom, opens_sentence,
+    capitalised_inside, conjuncts, description, last_company, modifiers, of_whom, opens_sentence,
     owner_of, phrase, place_of, portfolio_body, relative_antecedent, short_company_names, some_of_a_people,
     strip_determiners, written_as_acronym,
 )
@@ -337,7 +337,7 @@ class SpeakerResolver:
             return self._whose(head, self._office_holder(whole, head) or Actor(name=whole, kind="person"))
         # a name in capitals the article gave in full may be a noun to the tagger (a transcript's "PARK:")
         named_in_capitals = head.text.isupper() and self._given_surname(head.text) is not None
-        lone_word = sum(not t.is_punct for t in toks) == 1 and (self._common_word(head) or self._unmarked(head))
+        lone_word = sum(not t.is_punct for t in toks) == 1 and self._common_word(head)
         if named_in_capitals or (head.pos_ == "PROPN" and not lone_word):
             bare, titles = bare_name(toks)
             return (self._company(bare) or self.person(bare, titles, head.idx)) if bare else None
@@ -419,19 +419,13 @@ class SpeakerResolver:
 
     def _common_word(self, word: Token) -> bool:
         """Whether a capitalised word opening a sentence (after any quote mark) is a word, not a name: the
-        article also writes it in lower case and never capitalises it inside a sentence ("“Data is not
-        water” … share data"), and the gazetteer does not know it."""
-        return (
-            opens_sentence(word) and word.text[:1].isupper() and not any(c.isupper() for c in word.text[1:])
-            and word.text.lower() in self.lower_words and word.text not in self.names
-            and self.gaz.lookup(word.text) is None
-        )
-
-    def _unmarked(self, word: Token) -> bool:
-        """Whether a capitalised word opening a sentence has nothing to say it is a name: no entity, no name the
-        article gave or capitalised inside a sentence, unknown to the gazetteer ("Enrollment has fallen")."""
-        return (opens_sentence(word) and not word.ent_type_ and word.text not in self.names
-                and not self._names_person(word.text))
+        gazetteer does not know it, the article never capitalises it inside a sentence, and it also writes
+        it in lower case ("“Data is not water” … share data") or nothing marks it as a name: no entity, no
+        surname the article gave ("Enrollment has fallen")."""
+        if not opens_sentence(word) or word.text in self.names or self.gaz.lookup(word.text) is not None:
+            return False
+        lowered = word.text[:1].isupper() and not any(c.isupper() for c in word.text[1:]) and word.text.lower() in self.lower_words
+        return lowered or (not word.ent_type_ and self._given_surname(word.text) is None)
 
     def _names_person(self, word: str) -> bool:
         """Whether a word is a person's name here: the gazetteer's, or a surname the article gave."""
@@ -513,9 +507,8 @@ class SpeakerResolver:
             if called is not None and called.label_ in ("ORG", "FAC"):  # "IG Metall, the metalworkers' union … the union"
                 return self._entity_actor(called, tok.head)
         if head.lemma_.lower() in COMPANY_NOUNS:  # "Apex Holdings Inc. … the company": the nearest company
-            companies = [e for e in self.doc.ents
-                         if e.end <= head.i and ((e.label_ == "ORG" and is_company(e)) or called_company(e))]
-            return self._entity_actor(companies[-1], companies[-1].root) if companies else None
+            company = last_company(self.doc.ents, head.i)
+            return self._entity_actor(company, company.root) if company is not None else None
         return None
 
     def _company(self, bare: str) -> Actor | None:
