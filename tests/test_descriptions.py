@@ -444,3 +444,16 @@ def test_a_bare_portion_is_of_the_people_the_sentence_before_was_about(opener):
 def test_a_bare_portion_after_a_sentence_about_things_is_no_one_named():
     said = _said_by("The efforts were widely praised. Some said the state faced an uphill battle.", "Some")
     assert said.actor is None or said.actor.name.lower() != "efforts"
+
+
+def test_a_pronoun_takes_the_person_the_story_just_turned_to():
+    """The subject of the sentence before, named, outranks a speaker two sentences back; a speaker still
+    outranks someone named in a clause of the sentence before ("the same fire Mr. Obama has")."""
+    text = ("The administrator, Deanne Criswell, told the committee that the delays stemmed from software. She said "
+            "the backlog would clear by March. Sen. Laura Whitman was unmoved. She said families had waited six months.")
+    said = next(st for st in _statements(text) if "six months" in st.content_text)
+    assert said.actor.name == "Laura Whitman"
+    text = ("“It will be first-order business,” Mr. Podesta said. But Mrs. Clinton will face the same fire Mr. Obama "
+            "has. He noted that Mrs. Clinton had been pilloried in coal country.")
+    said = next(st for st in _statements(text) if "pilloried" in st.content_text)
+    assert said.actor.name != "Barack Obama"

@@ -26,6 +26,7 @@ class Candidate:
     gender: str | None
     roles: frozenset[str] = frozenset()  # title words the mention gives ("sen." → senator)
     plural: bool = False  # named by a plural noun ("Proponents", "critics"): a "they"
+    topic: bool = False  # a person's name as the subject of its sentence's main clause
 
 
 def compatible(pron: str, cand: Candidate) -> bool:
@@ -44,6 +45,7 @@ _LOOKBACK_SENTENCES = 4
 # "it" stands for an organisation or a country only close by: further back it is most often a thing
 # ("The union said it hoped … Analysts were divided. “It is a small step,” said …")
 _LOOKBACK_IT = 1
+_TOPIC = 1.5
 
 
 def best_antecedent(candidates: list[Candidate], pron: str, pos: int, sentence: int) -> Actor | None:
@@ -55,7 +57,11 @@ def best_antecedent(candidates: list[Candidate], pron: str, pos: int, sentence: 
     for cand in candidates:
         if cand.pos >= pos or sentence - cand.sentence > lookback or not compatible(pron, cand):
             continue
-        key = (-2.0 * (sentence - cand.sentence) + 3.0 * cand.speaker + 2.0 * cand.subject, cand.pos)
+        back = sentence - cand.sentence
+        # a person named as the subject of the sentence just before (its main clause) is who the story
+        # turned to: "Whitman was unmoved. She said …" is Whitman, not the official who spoke two back
+        topic = _TOPIC if cand.topic and back == 1 else 0.0
+        key = (-2.0 * back + 3.0 * cand.speaker + 2.0 * cand.subject + topic, cand.pos)
         if best is None or key > best:
             best, chosen = key, cand.actor
     return chosen

@@ -224,6 +224,7 @@ class SpeakerResolver:
                     subject=ent.root.dep_ in ("nsubj", "nsubjpass"),
                     gender=self.genders.get(actor.name),
                     roles=title_roles([t.text for t in [*run, *titles]]),
+                    topic=ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.head.dep_ == "ROOT",
                 )
             )
         return out
