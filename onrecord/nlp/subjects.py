@@ -12,6 +12,7 @@ from .lexicon import COLLECTIVE_NOUNS, DOCUMENT_SOURCES, ROLE_NOUNS, SPEECH_VERB
 
 _SUBJECT_DEPS = ("nsubj", "csubj")
 _CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "ccomp")
+_SOMEONE = COLLECTIVE_NOUNS | ROLE_NOUNS | DOCUMENT_SOURCES  # nouns for people, roles and documents
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -56,8 +57,7 @@ def _speakers_step(step: Token, subject: Token) -> bool:
 def _thing(tok: Token) -> bool:
     """Whether a subject is a thing, not someone: a common noun no entity covers that names no people,
     role or document ("the playing field", "the vote")."""
-    return (tok.pos_ == "NOUN" and not tok.ent_type_
-            and tok.lemma_.lower() not in COLLECTIVE_NOUNS | ROLE_NOUNS | DOCUMENT_SOURCES)
+    return tok.pos_ == "NOUN" and not tok.ent_type_ and tok.lemma_.lower() not in _SOMEONE
 
 
 def _reported_by(clause: Token) -> Token | None:
