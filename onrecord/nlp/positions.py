@@ -138,8 +138,17 @@ def _negated(tok: Token) -> bool:
     return len(prev) == 2 and prev[0].lower_ == "no" and prev[1].lower_ == "longer"
 
 
+# verbs of what befalls the subject, not what it does: "180,000 people would lose coverage" is no undertaking
+_UNDERGONE = frozenset(
+    "lose face suffer fall rise grow shrink die become be have see get receive need miss struggle feel remain "
+    "benefit experience".split()
+)
+
+
 def _future(tok: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll", "wo") for c in tok.children)
+    """Whether a verb speaks of what its subject will do: a future tense of a verb of doing."""
+    return tok.lemma_.lower() not in _UNDERGONE and any(
+        c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll", "wo") for c in tok.children)
 
 
 def _modal(tok: Token) -> bool:
