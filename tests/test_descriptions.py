@@ -457,3 +457,23 @@ def test_a_pronoun_takes_the_person_the_story_just_turned_to():
             "has. He noted that Mrs. Clinton had been pilloried in coal country.")
     said = next(st for st in _statements(text) if "pilloried" in st.content_text)
     assert said.actor.name != "Barack Obama"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "actor"),
+    [
+        ("Officers arrested a man, according to a statement from the Portland Police Bureau.",
+         "a statement from the Portland Police Bureau", ("Portland Police Bureau", "organization")),
+        ("A report by the Justice Department said the program was over.", "A report by the Justice Department",
+         ("Justice Department", "organization")),
+    ],
+)
+def test_a_document_speaks_for_whoever_wrote_it(text, speaker, actor):
+    said = _said_by(text, speaker)
+    assert (said.actor.name, said.actor.kind) == actor
+
+
+def test_a_document_nobody_is_named_for_is_no_person():
+    """"A statement said …" names no one ("statement" was once among the words for a spokesperson)."""
+    said = _said_by("A statement said the talks had ended.", "A statement")
+    assert said.actor is None or said.actor.kind != "person"

@@ -31,6 +31,9 @@ CASES = [
     ("The White House said the Kremlin had refused to discuss prisoner exchanges.", "Russia", "reported", "reject"),
     ("Diplomats said Russia would withdraw its troops from the border.", "Russia", "reported", "commit"),
     ("Diplomats said Russia will not withdraw its troops from the border.", "Russia", "reported", "reject"),
+    # a future tense of what befalls the subject is no undertaking
+    ("Diplomats said Russia would lose its seat on the council.", "Russia", "reported", "assert"),
+    ("Diplomats said Russia would face new sanctions.", "Russia", "reported", "assert"),
     ("Witkoff said that Russia had denied shelling the power station.", "Russia", "reported", "deny"),
     # the holder's own officials and organs speak: own voice
     ("Russian Foreign Minister Sergey Lavrov said any deployment of European troops was absolutely unacceptable.", "Russia", "own", "reject"),

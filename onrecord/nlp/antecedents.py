@@ -29,6 +29,13 @@ class Candidate:
     topic: bool = False  # a person's name as the subject of its sentence's main clause
 
 
+def principal(candidates: list[Candidate], actor: Actor) -> Actor | None:
+    """The person an organisation speaks for, where the article named them (a campaign's candidate)."""
+    if actor.kind != "organization" or not actor.affiliation:
+        return None
+    return next((c.actor for c in candidates if c.actor.kind == "person" and c.actor.name == actor.affiliation), None)
+
+
 def compatible(pron: str, cand: Candidate) -> bool:
     """Whether a pronoun of class ``pron`` ("m", "f", "p" they, "n" it) may stand for ``cand``."""
     kind = cand.actor.kind

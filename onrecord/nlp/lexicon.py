@@ -118,5 +118,5 @@ COLLECTIVE_NOUNS: frozenset[str] = frozenset(
 # Singular role nouns that stand for an organisation: "a spokesman for X".
 ROLE_NOUNS: frozenset[str] = frozenset(
     """spokesman spokeswoman spokesperson official source aide adviser advisor
-    diplomat representative statement""".split()
+    diplomat representative""".split()
 )

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import Entry, normalize
-from .lexicon import COLLECTIVE_NOUNS, TITLE_WORDS
+from .lexicon import COLLECTIVE_NOUNS, DOCUMENT_SOURCES, TITLE_WORDS
 
 DETERMINERS = frozenset({"the", "a", "an", "both", "some", "several", "many", "other", "two", "three", "these", "those"})
 
@@ -94,6 +94,21 @@ def of_whom(head: Token) -> Token | None:
 
 
 _BARE_PORTIONS = frozenset({"some", "others", "many", "most", "several"})
+_NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
+_SENT = frozenset({"statement", "letter", "memo", "filing", "complaint", "document"})
+
+
+def author_of(head: Token) -> Token | None:
+    """Who wrote a document that speaks ("a statement from the Portland Police Bureau", "a report by the
+    Justice Department", "the commission's report", "A Bloomberg poll"), or None."""
+    if head.lemma_.lower() not in DOCUMENT_SOURCES:
+        return None
+    for prep in head.rights:  # "from" only for what is sent: "reports from the convention" are from a place
+        if prep.dep_ == "prep" and (prep.lower_ == "by" or (prep.lower_ == "from" and head.lemma_.lower() in _SENT)):
+            return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    owner = next((c for c in head.lefts if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+    named = [c for c in head.lefts if c.dep_ == "compound" and c.ent_type_ in _NAMED]
+    return owner or (named[-1] if named else None)
 
 
 def _people_before(head: Token) -> Token | None:

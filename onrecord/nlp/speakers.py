@@ -24,11 +24,12 @@ from spacy.tokens import Doc, Span, Token
 from ..actors import Entry, Gazetteer, normalize, same_person
 from ..models import Actor
 from .antecedents import GENERIC_BODIES, Candidate, best_antecedent, fits, nearest_body
+from .antecedents import principal as principal_of
 from .attribution import Attribution
 from .given_names import given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 from .mentions import (
-    COMPANY_NOUNS, DETERMINERS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, bare_name, body_described,
+    COMPANY_NOUNS, DETERMINERS, OWNED_ORGANISATIONS, STATE_ORGANS, author_of, bare_definite, bare_name, body_described,
     capitalised_inside, conjuncts, description, last_company, modifiers, of_whom, opens_sentence,
     owner_of, phrase, place_of, portfolio_body, relative_antecedent, short_company_names, some_of_a_people,
     strip_determiners, written_as_acronym,
@@ -272,7 +273,7 @@ class SpeakerResolver:
                     plural=head.tag_ in ("NNS", "NNPS"),
                 )
             )
-            principal = self._principal(actor)
+            principal = principal_of(self.candidates, actor)
             if principal is not None:  # "The Ortega campaign said he would …": he is Ortega
                 self.candidates.append(Candidate(
                     actor=principal, pos=head.idx, sentence=self.sent_of[head.i], speaker=speaker, subject=True,
@@ -296,17 +297,15 @@ class SpeakerResolver:
                 return entry.actor
         return None
 
-    def _principal(self, actor: Actor) -> Actor | None:
-        """The person an organisation speaks for, where the article named them (a campaign's candidate)."""
-        if actor.kind != "organization" or not actor.affiliation:
-            return None
-        return next((c.actor for c in self.candidates if c.actor.kind == "person" and c.actor.name == actor.affiliation), None)
-
     def _noun(self, head: Token, *, portion: bool = False) -> Actor | None:
         """The actor a noun names (``portion``: it follows a share of it, "56 percent of [Americans]")."""
         whom = of_whom(head)
         if whom is not None:  # "62 percent of voters", "one of his aides", "a number of members of Congress"
             return self._noun(whom, portion=True)
+        author = author_of(head)  # "a statement from the Portland Police Bureau", "a Bloomberg poll": who wrote it
+        written = self._noun(author) if author is not None else None
+        if written is not None and written.kind != "other":
+            return written
         organ = self._state_organ(head)
         if organ is not None:
             return organ
