@@ -477,3 +477,26 @@ def test_a_document_nobody_is_named_for_is_no_person():
     """"A statement said …" names no one ("statement" was once among the words for a spokesperson)."""
     said = _said_by("A statement said the talks had ended.", "A statement")
     assert said.actor is None or said.actor.kind != "person"
+
+
+def test_a_state_organ_no_country_names_is_the_datelines_countrys():
+    """"TEHRAN — … The Foreign Ministry said Iran would respond": Iran's own voice. Without a dateline it
+    is no country's, and "the embassy" is most often a foreign one."""
+    text = ("Iran to expand enrichment\n\nTEHRAN — Iran said on Thursday that it would install new centrifuges. "
+            "The Foreign Ministry said Iran would respond firmly. The embassy said the visit was cancelled.")
+    ministry = _said_by(text, "The Foreign Ministry")
+    assert (ministry.actor.name, ministry.position.voice) == ("Iran", "own")
+    assert _said_by(text, "The embassy").actor.name != "Iran"
+    undated = _said_by("The Foreign Ministry said Iran would respond firmly.", "The Foreign Ministry")
+    assert undated.actor is None or undated.actor.kind != "country"
+
+
+def test_home_country_reads_the_dateline():
+    from onrecord.actors import builtin_gazetteer
+    from onrecord.nlp.mentions import home_country
+    from onrecord.nlp.model import load_base_model
+
+    nlp, lookup = load_base_model(), builtin_gazetteer().lookup
+    assert home_country(nlp("Talks stall\n\nMOSCOW (AP) — The Kremlin said no."), lookup).name == "Russia"
+    assert home_country(nlp("Budget fight\n\nCOLUMBUS, Ohio — The governor said no."), lookup) is None
+    assert home_country(nlp("The governor said no."), lookup) is None

@@ -25,6 +25,7 @@ from .combine import combine, drop_contained
 from .quotes import find_quotes
 from .speakers import resolve_speakers
 from .encoder import RULES_KEY, SPANS_KEY, STATES_KEY
+from .mentions import dateline_end
 from .reread import ShippedReader, load_shipped_reader, reread
 from .transcripts import with_turns
 
@@ -39,24 +40,6 @@ def _ends_sentence(text: str) -> bool:
 
 def _starts_line(text: str) -> bool:
     return text[:1].isupper() or text[:1].isdigit() or text[:1] in "“\"‘'(["
-
-
-_DASHES = frozenset({"-", "--", "—", "–"})
-_DATELINE_TOKENS = 10  # "MANCHESTER, N.H. (AP) —" is six
-
-
-def _dateline_end(doc: Doc, start: int) -> int | None:
-    """The index of the dash ending a dateline that opens a line at token ``start`` ("WASHINGTON (AP)
-    —", "MANCHESTER, N.H. -", "NAIROBI, Kenya —"): words in capitals, with commas, stops and brackets,
-    after a comma also capitalised words (the country or state), then a dash."""
-    after_comma = False
-    for tok in doc[start : start + _DATELINE_TOKENS]:
-        if tok.text in _DASHES:
-            return tok.i if tok.i > start else None
-        after_comma = after_comma or tok.text == ","
-        if tok.is_space or not (tok.is_upper or tok.text in ",.()&'" or (after_comma and tok.is_title)):
-            return None
-    return None
 
 
 @Language.component("onrecord_paragraphs", assigns=["token.is_sent_start"])
@@ -74,7 +57,7 @@ def paragraphs(doc: Doc) -> Doc:
                 doc[tok.i + 1].is_sent_start = True
             line_starts.append(tok.i + 1)
     for start in line_starts:
-        dash = _dateline_end(doc, start)
+        dash = dateline_end(doc, start)
         if dash is not None and dash + 1 < len(doc) and _starts_line(doc[dash + 1].text):
             doc[dash + 1].is_sent_start = True  # not "NATO - the alliance - said"
     return doc
@@ -170,7 +153,7 @@ def tidy_edges(doc: Doc, found: list[Attribution]) -> list[Attribution]:
             span = doc.char_span(a, b, alignment_mode="expand")
             first = span[0] if span is not None and len(span) else None
             opens_line = first is not None and (first.i == 0 or "\n" in doc[first.i - 1].text)
-            dash = _dateline_end(doc, first.i) if opens_line else None
+            dash = dateline_end(doc, first.i) if opens_line else None
             if dash is not None and dash + 1 < len(doc) and doc[dash + 1].idx < b and _starts_line(doc[dash + 1].text):
                 a = doc[dash + 1].idx
             content.append((a, b))

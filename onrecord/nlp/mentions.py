@@ -9,11 +9,12 @@ them into actors.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import Entry, normalize
+from ..models import Actor
 from .lexicon import COLLECTIVE_NOUNS, DOCUMENT_SOURCES, TITLE_WORDS
 
 DETERMINERS = frozenset({"the", "a", "an", "both", "some", "several", "many", "other", "two", "three", "these", "those"})
@@ -130,6 +131,38 @@ def _people_before(head: Token) -> Token | None:
             people = subject is not None and (subject.lower_ in COLLECTIVE_NOUNS or subject.ent_type_ == "NORP"
                                               or subject.tag_ == "NNPS")
             return subject if people else None  # not "Efforts … Some …"
+    return None
+
+
+_DASHES = frozenset({"-", "--", "—", "–"})
+_DATELINE_TOKENS = 10  # "MANCHESTER, N.H. (AP) —" is six
+
+
+def dateline_end(doc: Doc, start: int) -> int | None:
+    """The index of the dash ending a dateline that opens a line at token ``start`` ("WASHINGTON (AP)
+    —", "MANCHESTER, N.H. -", "NAIROBI, Kenya —"): words in capitals, with commas, stops and brackets,
+    after a comma also capitalised words (the country or state), then a dash."""
+    after_comma = False
+    for tok in doc[start : start + _DATELINE_TOKENS]:
+        if tok.text in _DASHES:
+            return tok.i if tok.i > start else None
+        after_comma = after_comma or tok.text == ","
+        if tok.is_space or not (tok.is_upper or tok.text in ",.()&'" or (after_comma and tok.is_title)):
+            return None
+    return None
+
+
+def home_country(doc: Doc, lookup) -> Actor | None:
+    """The country whose place a dateline opening one of the article's first lines names ("TEHRAN —" is
+    Iran, "MOSCOW (AP) —" Russia; ``lookup``: the gazetteer's), where the gazetteer knows it; else None."""
+    starts = [0] + [t.i + 1 for t in doc[:-1] if t.is_space and "\n" in t.text][:4]
+    for start in starts:
+        dash = dateline_end(doc, start)
+        if dash is None:
+            continue
+        name = "".join(t.text_with_ws for t in doc[start:dash]).split(",")[0].split("(")[0].strip().title()
+        entry = lookup(name) if name else None
+        return entry.actor if entry is not None and entry.actor.kind == "country" else None
     return None
 
 
@@ -273,6 +306,30 @@ _ELECTION_WORDS = frozenset({"election", "reelection", "re-election", "primary",
 # what speaks for a country when the country's name or people qualify it ("the Russian Foreign Ministry",
 # "China's foreign ministry", "the Kenyan government"), as "the Kremlin" does for Russia
 STATE_ORGANS = frozenset({"ministry", "government", "embassy", "cabinet", "presidency", "consulate"})
+# those a dateline's country owns when the article names no other's: not "the embassy", most often a foreign one
+_HOME_ORGANS = frozenset({"ministry", "government", "cabinet", "presidency"})
+
+
+def state_organ(head: Token, gaz, entity_of: Mapping[int, Span], home: Actor | None) -> Actor | None:
+    """The country whose organ a mention names, as "the Kremlin" names Russia: "the Russian Foreign
+    Ministry", "China's foreign ministry", "the Kenyan government", "the government of Canada"; one that
+    names none ("the Foreign Ministry", "the government") is ``home``'s, the dateline's country ("TEHRAN —",
+    :func:`home_country`). ``gaz``: the gazetteer; ``entity_of``: token index → its entity."""
+    if head.lemma_.lower() not in STATE_ORGANS or head.tag_ not in ("NN", "NNP"):
+        return None
+    words = [t for t in head.subtree if t.i < head.i and t.dep_ != "det"] + [
+        t for p in head.rights if p.dep_ == "prep" and p.lower_ == "of" for t in p.subtree if t.i != p.i]
+    for tok in words:
+        entry = gaz.demonym(tok.text) or gaz.lookup(tok.text)
+        if entry is None and tok.ent_type_ == "GPE" and tok.i in entity_of:
+            entry = gaz.lookup(bare_name(list(entity_of[tok.i]))[0])
+        if entry is not None and entry.actor.kind == "country":
+            return entry.actor
+    unnamed = not any(t.ent_type_ in ("GPE", "NORP", "LOC", "PERSON") or t.dep_ == "poss" for t in words)
+    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in head.lefts)
+    return home if unnamed and definite and head.lemma_.lower() in _HOME_ORGANS else None
+
+
 # a place named through what it is: "the city of Phoenix", "the government of Canada"
 _PLACE_NOUNS = frozenset({"city", "state", "town", "village", "county", "province", "government", "republic", "kingdom"})
 

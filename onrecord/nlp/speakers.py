@@ -30,9 +30,9 @@ from .given_names import given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 from .mentions import (
     COMPANY_NOUNS, DETERMINERS, OWNED_ORGANISATIONS, STATE_ORGANS, author_of, bare_definite, bare_name, body_described,
-    capitalised_inside, conjuncts, description, last_company, modifiers, of_whom, opens_sentence,
+    capitalised_inside, conjuncts, description, home_country, last_company, modifiers, of_whom, opens_sentence,
     owner_of, phrase, place_of, portfolio_body, relative_antecedent, short_company_names, some_of_a_people,
-    strip_determiners, written_as_acronym,
+    state_organ, strip_determiners, written_as_acronym,
 )
 from .names import (
     DESCRIBING_ROLES, QUALIFIERS, apposed_title, former_office_apposed, full_names, headline_end, owned_role, role_of,
@@ -63,6 +63,7 @@ class SpeakerResolver:
         self.roles_of: dict[str, set[str]] = {}  # the titles each full name was given with, as roles
         # a title-case headline's "names" are often a word too long ("Derelict Obama and Clinton")
         self.headline_end = headline_end(doc.text)
+        self.home = home_country(doc, gazetteer.lookup)  # the dateline's country: whose "the government"
         self.genders: dict[str, str] = {}
         self.offices: set[str] = set()  # people this article names with a current office
         self.candidates: list[Candidate] = self._person_mentions()
@@ -281,22 +282,6 @@ class SpeakerResolver:
                 ))
         return actors
 
-    def _state_organ(self, head: Token) -> Actor | None:
-        """The country whose organ a mention names, as "the Kremlin" names Russia: "the Russian Foreign
-        Ministry", "China's foreign ministry", "the Kenyan government", "the government of Canada"."""
-        if head.lemma_.lower() not in STATE_ORGANS or head.tag_ not in ("NN", "NNP"):
-            return None
-        words = [t for t in head.subtree if t.i < head.i and t.dep_ != "det"] + [
-            t for p in head.rights if p.dep_ == "prep" and p.lower_ == "of" for t in p.subtree if t.i != p.i]
-        for tok in words:
-            entry = self.gaz.demonym(tok.text) or self.gaz.lookup(tok.text)
-            if entry is None and tok.ent_type_ == "GPE":
-                ent = self._entity_at(tok)
-                entry = self.gaz.lookup(bare_name(list(ent))[0]) if ent is not None else None
-            if entry is not None and entry.actor.kind == "country":
-                return entry.actor
-        return None
-
     def _noun(self, head: Token, *, portion: bool = False) -> Actor | None:
         """The actor a noun names (``portion``: it follows a share of it, "56 percent of [Americans]")."""
         whom = of_whom(head)
@@ -306,7 +291,7 @@ class SpeakerResolver:
         written = self._noun(author) if author is not None else None
         if written is not None and written.kind != "other":
             return written
-        organ = self._state_organ(head)
+        organ = state_organ(head, self.gaz, self.entity_of, self.home)
         if organ is not None:
             return organ
         if unnamed_one(head):
