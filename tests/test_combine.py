@@ -435,3 +435,18 @@ def test_a_speaker_mention_has_no_separator_at_its_edges(nlp, text, mention, kep
     start = text.index(mention)
     a, b = _trimmed(nlp(text), (start, start + len(mention)))
     assert text[a:b] == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "expletive"),
+    [
+        ("It is not yet clear how many developers will take advantage of the rules.", True),
+        ("It was not clear whether the shot came from the driver.", True),
+        ("It seems that the talks have stalled.", True),
+        ("It said the plan would fail.", False),  # an organisation's "it" speaks
+    ],
+)
+def test_an_it_that_stands_for_nothing_is_no_source(nlp, text, expletive):
+    from onrecord.nlp.components import _expletive_source
+
+    assert _expletive_source(nlp(text), (0, 2)) is expletive

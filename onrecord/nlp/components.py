@@ -26,6 +26,7 @@ from .quotes import find_quotes
 from .speakers import resolve_speakers
 from .encoder import RULES_KEY, SPANS_KEY, STATES_KEY
 from .mentions import dateline_end
+from .positions import expletive
 from .reread import ShippedReader, load_shipped_reader, reread
 from .transcripts import with_turns
 
@@ -141,11 +142,21 @@ def _trimmed(doc: Doc, source: tuple[int, int]) -> tuple[int, int]:
     return span[first].idx, span[last - 1].idx + len(span[last - 1].text)
 
 
+def _expletive_source(doc: Doc, source: tuple[int, int]) -> bool:
+    """Whether a source is an "it" that stands for nothing: "It is not yet clear how many …", "it seems
+    that …" has no source, as PolNeAR annotates it."""
+    span = doc.char_span(*source, alignment_mode="expand")
+    return span is not None and len(span) == 1 and expletive(span[0], span[0].head)
+
+
 def tidy_edges(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     """``found`` with no content opening on a dateline ("PORTLAND, Ore. — The driver … did so
     deliberately, police said" is what police said, not where the story was filed) and no speaker
-    mention ending on a time (:func:`_without_time`) or a separator (:func:`_trimmed`)."""
+    mention ending on a time (:func:`_without_time`) or a separator (:func:`_trimmed`), and no "it" that
+    stands for nothing as a source (:func:`_expletive_source`)."""
     for att in found:
+        if att.source is not None and _expletive_source(doc, att.source):
+            att.source, att.source_head = None, None
         if att.source is not None:
             att.source = _without_time(doc, _trimmed(doc, att.source))
         content = []

@@ -369,7 +369,7 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
     # unless they are about someone or something else the content names ("The government wanted an
     # election …" is no demand of the analyst who says so; "We will not accept it" is the speaker's refusal)
     other_subject = (subject is not None and subject.i in inside and subject.pos_ != "PRON"
-                     and not _expletive(subject, pred))  # "he opposes …", "they want …": most often the speaker
+                     and not expletive(subject, pred))  # "he opposes …", "they want …": most often the speaker
     chosen = stance if evaluative else (cue_stance or (None if other_subject else stance))
     return _position(holder, speaker, chosen or "assert", proposition, negated, actor_named)
 
@@ -384,7 +384,7 @@ def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_s
     inferred = None
     for verb in verbs:
         subject = _subject(verb)
-        if subject is None or subject.i not in inside or _expletive(subject, verb):
+        if subject is None or subject.i not in inside or expletive(subject, verb):
             continue
         found = [a for a in resolve_subject(subject) if a.kind in _ACTOR_KINDS]
         if not found:
@@ -410,7 +410,7 @@ def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_s
     return inferred
 
 
-def _expletive(subject: Token, verb: Token) -> bool:
+def expletive(subject: Token, verb: Token) -> bool:
     """Whether "it" stands for nothing: "It's hard to avoid", "It is clear that …", "it seems that …"."""
     if subject.lower_ != "it":
         return False
