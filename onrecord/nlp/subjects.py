@@ -46,9 +46,9 @@ def _speakers_step(step: Token, subject: Token) -> bool:
     speaker's, not the act of that clause's ``subject``: a conjunct ("said the president had made clear
     … and accused Republicans"), or a participle after a clause about a thing or a pronoun ("said that
     the playing field had been far from level, citing state media"; "said he would …, adding").
-    On PolNeAR train's gold, such a conjunct cue was the speaker's 41 times out of 48 (the clause
-    subject's 3 times), such a participle 26 out of 32 (5); after a named subject a participle was that
-    subject's 12 times out of 14, so it stays theirs."""
+    On PolNeAR train's gold (``scripts/count_hung_cues.py``), such a conjunct cue was the speaker's 41 times
+    out of 57 (the clause subject's 4 times, neither's 12), such a participle 26 out of 34 (5); after a named
+    subject a participle was that subject's 12 times out of 15, so it stays theirs."""
     if step.dep_ == "conj":
         return True
     return step.dep_ == "advcl" and step.tag_ == "VBG" and (_thing(subject) or subject.pos_ == "PRON")
