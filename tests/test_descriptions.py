@@ -500,3 +500,18 @@ def test_home_country_reads_the_dateline():
     assert home_country(nlp("Talks stall\n\nMOSCOW (AP) — The Kremlin said no."), lookup).name == "Russia"
     assert home_country(nlp("Budget fight\n\nCOLUMBUS, Ohio — The governor said no."), lookup) is None
     assert home_country(nlp("The governor said no."), lookup) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "affiliation"),
+    [
+        # a portfolio after "of" in a title is no body of its own: the gazetteer's John Kerry serves the US
+        ("Secretary of State John Kerry said the deal would hold.", "United States"),
+        ("The State Department issued a warning. Secretary of State John Kerry said the deal would hold.",
+         "United States"),
+        ("Secretary of Defense Ash Carter said the troops would stay.", None),
+    ],
+)
+def test_a_portfolio_after_of_in_a_title_is_no_affiliation_of_its_own(text, affiliation):
+    said = next(st for st in _statements(text) if st.cue is not None and st.cue.text == "said")
+    assert said.actor.affiliation == affiliation

@@ -479,10 +479,14 @@ _PORTFOLIOS = frozenset(
 
 def portfolio_body(ent: Span) -> str | None:
     """For a one-word organisation the NER took out of a title ("Commerce" of "Commerce Secretary Gina
-    Raimondo"), the body the article names with that word first ("Commerce Department"), or "" where it
-    names none ("Press secretary": no body called "Press"); None where ``ent`` is no such word."""
+    Raimondo", "State" of "Secretary of State John Kerry"), the body the article names with that word first
+    ("Commerce Department", "State Department"), or "" where it names none ("Press secretary": no body
+    called "Press"); None where ``ent`` is no such word."""
     doc = ent.doc
-    if len(ent) != 1 or ent[0].lower_ not in _PORTFOLIOS or ent.end >= len(doc) or doc[ent.end].lower_ not in TITLE_WORDS:
+    if len(ent) != 1 or ent[0].lower_ not in _PORTFOLIOS:
+        return None
+    before = ent.start >= 2 and doc[ent.start - 1].lower_ == "of" and doc[ent.start - 2].lower_ in TITLE_WORDS
+    if not before and (ent.end >= len(doc) or doc[ent.end].lower_ not in TITLE_WORDS):
         return None
     for other in doc.ents:
         words = [t for t in other if t.lower_ not in DETERMINERS]

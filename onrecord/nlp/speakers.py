@@ -177,8 +177,8 @@ class SpeakerResolver:
             if owner is not None:
                 return owner
             if ent is not None and ent.label_ == "ORG" and (body := portfolio_body(ent)) is not None:
-                if body:
-                    return body
+                if body:  # "State Department": the gazetteer's United States
+                    return entry.actor.name if (entry := self.gaz.lookup(body)) is not None else body
                 continue
             if ent is not None and ent.label_ in ("ORG", "GPE", "NORP"):
                 entry = self.gaz.lookup(ent.text) or self.gaz.demonym(ent.text)
