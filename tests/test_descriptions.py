@@ -515,3 +515,87 @@ def test_home_country_reads_the_dateline():
 def test_a_portfolio_after_of_in_a_title_is_no_affiliation_of_its_own(text, affiliation):
     said = next(st for st in _statements(text) if st.cue is not None and st.cue.text == "said")
     assert said.actor.affiliation == affiliation
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "affiliation"),
+    [
+        # a role set beside a name says whom it serves: a state organ (the dateline's country where no
+        # country qualifies it), a body the gazetteer knows, an organisation, a person
+        ("Talks fail\n\nBEIJING — “The Philippine side bears full responsibility,” said Mao Ning, a spokeswoman "
+         "for the Foreign Ministry, on Thursday.", "Mao Ning, a spokeswoman for the Foreign Ministry", "China"),
+        ("A State Department spokesman, Matthew Miller, said Washington was deeply concerned.",
+         "A State Department spokesman, Matthew Miller", "United States"),
+        ("Phil Smith, a spokesman for the United Mine Workers of America, said the union expected production to "
+         "improve.", "Phil Smith, a spokesman for the United Mine Workers of America",
+         "United Mine Workers of America"),
+        ("Senator Bernard Sanders spoke on Monday. Mark Longabaugh, a senior adviser to Mr. Sanders, said the "
+         "campaign would be well represented.", "Mark Longabaugh, a senior adviser to Mr. Sanders",
+         "Bernard Sanders"),
+        # a role only placed, or held no longer, serves nobody named
+        ("Col. Steven Warren, a military spokesman in Baghdad, said the raid was a combat operation.",
+         "Col. Steven Warren, a military spokesman in Baghdad", None),
+        ("Mo Elleithee, a campaign aide to Clinton in 2008 and now a director at Georgetown University, said "
+         "she was in the driver's seat.", "Mo Elleithee, a campaign aide to Clinton in 2008 and now a director at "
+         "Georgetown University", None),
+    ],
+)
+def test_a_role_apposed_to_a_name_says_whom_the_person_serves(text, speaker, affiliation):
+    assert _said_by(text, speaker).actor.affiliation == affiliation
+
+
+def test_a_person_keeps_the_side_the_article_gives_them():
+    """"Its national security adviser, Eduardo Año, said … Mr. Año said" speaks for the Philippines both
+    times, so his later denial is the Philippines' own voice; a person the article gives two sides keeps
+    neither where the mention names none."""
+    text = ("The Philippine government rejected the account. Its national security adviser, Eduardo Año, said the "
+            "vessel had cut across the bow of a supply boat. China has long insisted that the Philippines agreed to "
+            "remove the ship. On Thursday, Mr. Año said again that the Philippines had never agreed to leave.")
+    later = _said_by(text, "Mr. Año")
+    assert later.actor.affiliation == "Philippines"
+    assert (later.position.holder.name, later.position.voice, later.position.stance) == ("Philippines", "own", "reject")
+    two = ("Anna Berg, a spokeswoman for Acme Corp., said sales rose. Anna Berg, a spokeswoman for Borealis Bank, "
+           "said rates fell. Berg said the two were unrelated.")
+    assert _said_by(two, "Berg").actor.affiliation is None
+
+
+def test_the_government_a_countrys_official_speaks_of_is_that_countrys():
+    """"LONDON — A spokeswoman for the Dutch economy ministry said the government would study the offer":
+    the Dutch government, not the dateline's."""
+    text = ("Harrow buys Vanloo\n\nLONDON — Harrow Foods agreed on Monday to buy the Dutch snack maker Vanloo. A "
+            "spokeswoman for the Dutch economy ministry said the government would study the offer's effect on jobs. "
+            "The government said it would not intervene.")
+    dutch = _said_by(text, "A spokeswoman for the Dutch economy ministry")
+    assert (dutch.actor.affiliation, dutch.position.holder.name, dutch.position.voice) == (
+        "Netherlands", "Netherlands", "own")
+    assert _said_by(text, "The government").actor.name == "United Kingdom"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "name", "kind"),
+    [
+        # a body's name, whatever the NER took it for: its last word or an apposition says so
+        ("Denver Water, the utility that manages the pipes, said it supported the plan.",
+         "Denver Water, the utility that manages the pipes", "Denver Water", "organization"),
+        ("The Alzheimer's Society welcomed the findings but warned patients not to seek the drug.",
+         "The Alzheimer's Society", "Alzheimer's Society", "organization"),
+        ("The drug's maker, Novell Pharma, said it had no plans to seek approval.",
+         "The drug's maker, Novell Pharma", "Novell Pharma", "organization"),
+        # one of several is no body: a person apposed to "competitors" stays a person
+        ("At times, people close to the vice president said, her name could make him fume.\n\n''They were "
+         "professionals, but also competitors,'' William M. Daley, President Obama's former chief of staff, said of "
+         "their time in the administration.", "William M. Daley, President Obama's former chief of staff",
+         "William M. Daley", "person"),
+        # a capital speaks for its country, as "Moscow" does
+        ("Manila said Chinese ships had fired water cannons at its supply boats.", "Manila", "Philippines", "country"),
+    ],
+)
+def test_a_bodys_name_is_an_organisation_and_a_capital_its_country(text, speaker, name, kind):
+    actor = _said_by(text, speaker).actor
+    assert (actor.name, actor.kind) == (name, kind)
+
+
+def test_the_company_may_be_one_an_apposition_calls_a_maker():
+    text = ("The drug's maker, Novell Pharma, said it had no plans to seek approval. The company noted that the "
+            "study was independently funded.")
+    assert _said_by(text, "The company").actor.name == "Novell Pharma"

@@ -338,7 +338,7 @@ _PLACE_NOUNS = frozenset({"city", "state", "town", "village", "county", "provinc
 BODY_NOUNS = frozenset(
     """company firm corporation group organisation organization union agency rival competitor party network
     outlet newspaper broadcaster bank lender carmaker automaker retailer insurer startup charity association
-    coalition committee fund institute foundation movement""".split()
+    coalition committee fund institute foundation movement society utility""".split()
 )
 
 _BODY_HEADS = BODY_NOUNS | frozenset(
@@ -361,7 +361,8 @@ COMPANY_NOUNS = frozenset(
 )
 _LEGAL_FORMS = frozenset(
     {"inc", "corp", "co", "ltd", "llc", "plc", "ag", "gmbh", "sa", "nv", "holdings", "corporation", "company",
-     "motors", "airlines", "airways", "technologies", "industries", "pharmaceuticals", "laboratories", "enterprises"}
+     "motors", "airlines", "airways", "technologies", "industries", "pharmaceuticals", "laboratories", "enterprises",
+     "pharma", "foods"}
 )
 
 
@@ -416,7 +417,7 @@ def last_company(ents: Sequence[Span], before: int) -> Span | None:
     (:func:`called_company`), or the last organisation named, where the article anywhere writes of it as
     a company (:func:`marked_company`: "CloudSpan's shares"; not past another organisation to one)."""
     earlier = [e for e in ents if e.end <= before]
-    companies = [e for e in earlier if (e.label_ == "ORG" and is_company(e)) or called_company(e)]
+    companies = [e for e in earlier if (e.label_ in ("ORG", "PERSON") and is_company(e)) or called_company(e)]
     last_org = next((e for e in reversed(earlier) if e.label_ == "ORG"), None)
     if last_org is not None and (not companies or companies[-1].start < last_org.start) and any(
             e.text == last_org.text and marked_company(e) for e in ents if e.label_ == "ORG"):
@@ -426,8 +427,22 @@ def last_company(ents: Sequence[Span], before: int) -> Span | None:
 
 def called_company(ent: Span) -> bool:
     """Whether an apposition calls a name a company, whatever the NER took it for: "Maersk, the
-    Danish shipping company" (a PRODUCT to en_core_web_sm)."""
-    return any(c.dep_ == "appos" and c.lemma_.lower() in COMPANY_NOUNS for c in ent.root.children)
+    Danish shipping company" (a PRODUCT to en_core_web_sm), "The drug's maker, Novell Pharma"."""
+    root = ent.root
+    return any(c.dep_ == "appos" and c.lemma_.lower() in COMPANY_NOUNS for c in root.children) or (
+        root.dep_ == "appos" and root.head.lemma_.lower() in COMPANY_NOUNS)
+
+
+def names_a_body(name: Sequence[Token], root: Token) -> bool:
+    """Whether a name (its words, headed by ``root``) is a body's, whatever the NER took it for: its last
+    word says so ("The Alzheimer's Society", "Novell Pharma") or an apposition does ("Denver Water, the
+    utility that …", "The drug's maker, Novell Pharma")."""
+    words = [t for t in name if not t.is_punct and t.dep_ != "det"]
+    if len(words) > 1 and (words[-1].lower_ in _BODY_HEADS or _legal_form(words[-1])):
+        return True
+    apposed = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+    # one body, not one of several: "competitors, … William M. Daley" is no company
+    return any(t.tag_ == "NN" and t.lemma_.lower() in BODY_NOUNS | COMPANY_NOUNS for t in apposed)
 
 
 def owner_of(head: Token) -> Token | None:

@@ -23,29 +23,29 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actors import Entry, Gazetteer, normalize, same_person
 from ..models import Actor
-from .antecedents import GENERIC_BODIES, Candidate, best_antecedent, fits, nearest_body
+from .antecedents import Candidate, best_antecedent
 from .antecedents import principal as principal_of
 from .attribution import Attribution
+from .described import Descriptions
 from .given_names import given_name_gender
-from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
+from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS
 from .mentions import (
-    COMPANY_NOUNS, DETERMINERS, OWNED_ORGANISATIONS, STATE_ORGANS, author_of, bare_definite, bare_name, body_described,
-    capitalised_inside, conjuncts, description, home_country, last_company, modifiers, of_whom, opens_sentence,
-    owner_of, phrase, place_of, portfolio_body, relative_antecedent, short_company_names, some_of_a_people,
-    state_organ, strip_determiners, written_as_acronym,
+    DETERMINERS, author_of, bare_name, capitalised_inside, conjuncts, description, home_country, modifiers,
+    names_a_body, of_whom, opens_sentence, phrase, portfolio_body, relative_antecedent, short_company_names,
+    some_of_a_people, state_organ, strip_determiners, written_as_acronym,
 )
 from .names import (
-    DESCRIBING_ROLES, QUALIFIERS, apposed_title, former_office_apposed, full_names, headline_end, owned_role, role_of,
-    runs_past, serves_a_government, surname_of, title_gender, title_roles, title_run, unnamed_one,
+    DESCRIBING_ROLES, apposed_title, former_office_apposed, full_names, headline_end, owned_role, runs_past,
+    surname_of, title_gender, title_roles, title_run, unnamed_one,
 )
-from .positions import office_title
+from .positions import former_office, office_title
 
 _ENTITY_KIND = {"PERSON": "person", "GPE": "country", "NORP": "group", "ORG": "organization", "LOC": "other", "FAC": "organization"}
 _NAMING = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # entities that name someone who can speak
 _PLACE_OR_PEOPLE = frozenset({"GPE", "NORP"})  # "Washington", "Americans": a surname only where the gazetteer knows no such place
 
 
-class SpeakerResolver:
+class SpeakerResolver(Descriptions):
     """Resolves the source mentions of one Doc's attributions to actors."""
 
     def __init__(self, doc: Doc, gazetteer: Gazetteer) -> None:
@@ -64,8 +64,10 @@ class SpeakerResolver:
         # a title-case headline's "names" are often a word too long ("Derelict Obama and Clinton")
         self.headline_end = headline_end(doc.text)
         self.home = home_country(doc, gazetteer.lookup)  # the dateline's country: whose "the government"
+        self.voice_home: Actor | None = None  # while reading a content: the country its speaker speaks for
         self.genders: dict[str, str] = {}
         self.offices: set[str] = set()  # people this article names with a current office
+        self.sides: dict[str, str] = {}  # person → the one side the article has them serve (see resolve_speakers)
         self.candidates: list[Candidate] = self._person_mentions()
         self.lower_words = frozenset(t.text for t in doc if t.is_lower)
         self.names = capitalised_inside(doc, self.lower_words)  # "Politifact" mid-sentence is a name, not "politifact"
@@ -136,7 +138,7 @@ class SpeakerResolver:
         if gender:
             self.genders.setdefault(actor.name, gender)
         title_text = "".join(t.text_with_ws for t in titles if t.lower_ not in DETERMINERS).strip()
-        affiliation = self._affiliation(titles) or actor.affiliation
+        affiliation = self._affiliation(titles) or actor.affiliation or self.sides.get(actor.name)
         return Actor(
             name=actor.name,
             kind="person",
@@ -291,7 +293,7 @@ class SpeakerResolver:
         written = self._noun(author) if author is not None else None
         if written is not None and written.kind != "other":
             return written
-        organ = state_organ(head, self.gaz, self.entity_of, self.home)
+        organ = state_organ(head, self.gaz, self.entity_of, self.voice_home or self.home)
         if organ is not None:
             return organ
         if unnamed_one(head):
@@ -325,6 +327,8 @@ class SpeakerResolver:
         lone_word = sum(not t.is_punct for t in toks) == 1 and self._common_word(head)
         if named_in_capitals or (head.pos_ == "PROPN" and not lone_word):
             bare, titles = bare_name(toks)
+            if bare and self._names_a_body(bare, toks, head):
+                return Actor(name=bare, kind="organization")  # "The Alzheimer's Society", no entity to the NER
             return (self._company(bare) or self.person(bare, titles, head.idx)) if bare else None
         if not text:
             return None
@@ -333,74 +337,6 @@ class SpeakerResolver:
         kind = "person" if owned_role(head, self._given_surname) else "other"  # "its director": someone
         other = holder or Actor(name=name, kind=kind, affiliation=self._affiliation(modifiers(head)))
         return self._whose(head, other)
-
-    def _office_holder(self, name: str, head: Token) -> Actor | None:
-        """Someone a role in office and the side it serves describe ("a spokesman for the Kremlin", "the
-        Kenyan foreign minister", "a Russian official"): a person whose description is their title, so
-        that they speak for that side as a named official does; "a spokeswoman for Hillary Clinton"
-        speaks for her. None for a role out of office or for nobody named ("the former president",
-        "a spokesman")."""
-        if not office_title(name.split()):
-            return None
-        served = next((c for p in head.rights if p.dep_ == "prep" and p.lower_ in ("for", "to")
-                       for c in p.children if c.dep_ == "pobj"), None)
-        served = served or next((c for c in head.lefts if c.dep_ in ("compound", "poss")), None)  # "the Sanders aide"
-        if served is not None and served.lower_ in ("its", "their"):  # "Its foreign minister": the body's
-            body = self._body(served)
-            title = name.partition(" ")[2]
-            return Actor(name=title, kind="person", affiliation=body.name, titles=(title,)) if body and title else None
-        person = self._noun(served) if served is not None and served.pos_ == "PROPN" else None
-        if person is not None and person.kind == "person":
-            if served.tag_ != "NNP" or not person.name[:1].isupper():
-                return None  # "an adviser to both Clintons": no one side
-            side: str | None = person.name
-        else:
-            side = self._affiliation(modifiers(head))
-        if side is None and served is not None and served.pos_ == "NOUN":
-            named = self._organisation(served)  # "a spokesman for the company": the company named before
-            side = named.name if named is not None and named.kind != "person" else None
-        return Actor(name=name, kind="person", affiliation=side, titles=(name,)) if side else None
-
-    def _body(self, poss: Token) -> Actor | None:
-        """The organisation or country "its" or "their" stands for, also one named by description ("The
-        electoral commission said … Its chairwoman"), or None."""
-        owners = self._pronoun(poss, PERSONAL_PRONOUNS[poss.lower_])
-        if len(owners) != 1:
-            return None
-        described = poss.lower_ == "its" and body_described(owners[0].name)  # "their" is as often people's
-        return owners[0] if owners[0].kind in ("organization", "country") or described else None
-
-    def _whose(self, head: Token, actor: Actor) -> Actor:
-        """A description with "his" or "her", named by the person it stands for: "his aides" → "Donald
-        Trump's aides" (every "his wife" of every article was one actor); in "Jeb Bush and his brother"
-        the person of the first conjunct. Left as written where it finds nobody by full name. With
-        "its" or "their", by the organisation or country it stands for, which it belongs to: "its
-        lawyers" → "Orchard Inc.'s lawyers", "its foreign minister" → "Egypt's foreign minister"."""
-        poss = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their")), None)
-        if poss is not None and poss.lower_ in ("its", "their"):
-            body = self._body(poss)
-            if body is None:
-                return actor
-            rest = actor.name.partition(" ")[2] if actor.name.split()[0].lower() == poss.lower_ else actor.name
-            return replace(actor, name=f"{body.name}'s {rest}", affiliation=actor.affiliation or body.name,
-                           aliases=(*actor.aliases, actor.name))
-        first, _, rest = actor.name.partition(" ")
-        if poss is None or first.lower() != poss.lower_ or not rest:
-            return actor
-        if head.dep_ == "conj":
-            lead = head.head
-            while lead.dep_ == "conj" and lead.head.i != lead.i:
-                lead = lead.head
-            owners = [a for a in [self._noun(lead)] if a is not None]
-        else:
-            owners = self._pronoun(poss, PERSONAL_PRONOUNS[poss.lower_])
-        if (len(owners) != 1 or owners[0].kind != "person"
-                or len(owners[0].name.split()) < 2 or not owners[0].name[:1].isupper()):
-            return actor  # nobody, a description ("a spokeswoman for …") or a one-word name ("Bill")
-        gender = self.genders.get(owners[0].name)
-        if gender is not None and gender != PERSONAL_PRONOUNS[poss.lower_]:
-            return actor
-        return replace(actor, name=f"{owners[0].name}'s {rest}", aliases=(*actor.aliases, actor.name))
 
     def _common_word(self, word: Token) -> bool:
         """Whether a capitalised word opening a sentence (after any quote mark) is a word, not a name: the
@@ -412,101 +348,23 @@ class SpeakerResolver:
         lowered = word.text[:1].isupper() and not any(c.isupper() for c in word.text[1:]) and word.text.lower() in self.lower_words
         return lowered or (not word.ent_type_ and self._given_surname(word.text) is None)
 
+    def _names_a_body(self, bare: str, name: Sequence[Token], root: Token) -> bool:
+        """Whether a name the NER took for a person's (or for none) is a body's (:func:`names_a_body`),
+        and not someone's: it is no surname the article gave."""
+        return names_a_body(name, root) and self._given_surname(surname_of(bare) or "") is None
+
     def _names_person(self, word: str) -> bool:
         """Whether a word is a person's name here: the gazetteer's, or a surname the article gave."""
         entry = self.gaz.lookup(word)
         return (entry is not None and entry.actor.kind == "person") or self._given_surname(word) is not None
-
-    def _described(self, head: Token) -> Actor | None:
-        """The person a definite description names: "the governor" after "Gov. Terry McAuliffe".
-
-        Only "the" + a singular title of :data:`DESCRIBING_ROLES`, the last person the article named
-        with that title before it. A possessive or a prepositional phrase ("his spokesman", "the
-        president of the company") makes it someone else, so nobody; a place or people modifier ("the
-        Ohio senator") must not contradict the person's known affiliation; another modifier ("the
-        campaign chairman") must be among the person's title words.
-        """
-        role = role_of(head.lower_)
-        if head.tag_ != "NN" or role not in DESCRIBING_ROLES:
-            return None
-        if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.lefts):
-            return None
-        if any(c.dep_ in ("poss", "prep", "appos", "relcl", "acl") for c in head.children):
-            return None
-        modifiers = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "npadvmod")]
-        if head.i and head.nbor(-1) in modifiers and role_of(head.nbor(-1).text) in QUALIFIERS:
-            role = f"{role_of(head.nbor(-1).text)} {role}"  # "the vice president"
-            modifiers.remove(head.nbor(-1))
-        for cand in sorted(self.candidates, key=lambda c: -c.pos):
-            if cand.pos >= head.idx or cand.actor.kind != "person" or role not in cand.roles:
-                continue
-            if all(fits(m, cand, self.gaz) for m in modifiers):
-                return cand.actor
-        return None
-
-    def _organisation(self, head: Token) -> Actor | None:
-        """The organisation or place a description names, or None.
-
-        "the city of Phoenix" is Phoenix; "Clinton's campaign", "the Clinton campaign" and "her
-        campaign" are the one "Hillary Clinton campaign", which speaks for her; and "the fund", "the commission", "the
-        campaign" are the nearest organisation before it that the same noun heads ("the International
-        Monetary Fund", "the Commission on Presidential Debates", "the Trump campaign").
-        """
-        place = place_of(head)
-        if place is not None:
-            return self._noun(place)
-        owner = owner_of(head)
-        if owner is not None:
-            if owner.pos_ == "PRON":
-                people = self._pronoun(owner, PERSONAL_PRONOUNS[owner.lower_])
-            else:
-                people = [a for a in [self._noun(owner)] if a is not None]
-            if len(people) != 1 or people[0].kind != "person" or not people[0].name[:1].isupper():
-                return None  # not a described one: "her" taken for "a spokeswoman for Hillary Clinton"
-            person = people[0]
-            written = strip_determiners([t for t in head.subtree if t.i <= head.i])
-            noun = head.lemma_.lower()
-            serves = noun in STATE_ORGANS and serves_a_government(self.roles_of.get(person.name, set()))
-            country = self.gaz.lookup(person.affiliation) if serves and person.affiliation else None
-            if country is not None and country.actor.kind == "country":
-                # the Turkish foreign minister's "his government" is Turkey's, as "the Turkish government" is;
-                # a leader's ("Xi's government") is the leader's
-                return country.actor
-            side = person.name if OWNED_ORGANISATIONS[noun] == "person" else person.affiliation
-            return Actor(name=f"{person.name} {noun}", kind="organization", affiliation=side, aliases=(written,))
-        if not (bare_definite(head) or head.dep_ == "compound") or role_of(head.lower_) in DESCRIBING_ROLES:
-            return None  # a compound serves the role it modifies: "an agency official", "a company spokesman"
-        if head.lemma_.lower() in GENERIC_BODIES:  # "the agency": the organisation that spoke last, close by
-            return nearest_body(self.candidates, head.idx, self.sent_of[head.i])
-        for earlier in reversed(self.nouns.get(head.lemma_.lower(), [])):
-            if earlier >= head.i:
-                continue
-            tok = self.doc[earlier]
-            ent = self._entity_at(tok)
-            named = ent is not None and ent.root.i == tok.i and ent.label_ in ("ORG", "FAC", "GPE")
-            if named and len(bare_name(list(ent))[0].split()) > 1:  # the NER's "the Bank" is the word
-                return self._entity_actor(ent, tok)  # "the International Monetary Fund … the fund"
-            if place_of(tok) is not None or owner_of(tok) is not None:
-                return self._organisation(tok)  # "the Trump campaign … the campaign"
-            called = self._entity_at(tok.head) if tok.dep_ == "appos" else None
-            if called is not None and called.label_ in ("ORG", "FAC"):  # "IG Metall, the metalworkers' union … the union"
-                return self._entity_actor(called, tok.head)
-        if head.lemma_.lower() in COMPANY_NOUNS:  # "Apex Holdings Inc. … the company": the nearest company
-            company = last_company(self.doc.ents, head.i)
-            return self._entity_actor(company, company.root) if company is not None else None
-        return None
-
-    def _company(self, bare: str) -> Actor | None:
-        """The company an article named in full that ``bare`` names short ("Orchard" after "Orchard Inc."),
-        unless the article gave someone that surname."""
-        full = self.companies.get(bare)
-        return Actor(name=full, kind="organization") if full and self._given_surname(bare) is None else None
 
     def _entity_actor(self, ent: Span, head: Token) -> Actor:
         bare, titles = bare_name(list(ent))
         company = self._company(bare)
         if company is not None:
             return company
+        if ent.label_ == "PERSON" and self._names_a_body(bare, ent, ent.root):
+            return Actor(name=bare or ent.text, kind="organization")  # "Denver Water, the utility that …"
         after_the = ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the"
         if ent.label_ == "PERSON" and len(ent) == 1 and bare.endswith("s") and after_the:
             return Actor(name=bare, kind="group")  # "the Bruins", "the Clintons": a person takes no "the"
@@ -531,6 +389,8 @@ class SpeakerResolver:
             before = [t for t in head.subtree if t.i < ent.start and t.dep_ not in ("det",)]
             # and a title set beside the name: "The Kenyan foreign minister, Musalia Mudavadi, said"
             actor = self.person(bare, [*apposed_title(head), *before, *titles], ent.start_char)
+            if actor.affiliation is None:  # "Mao Ning, a spokeswoman for the Foreign Ministry": whom the role serves
+                actor = self._apposed_office(head, actor)
             former = former_office_apposed(head)
             return replace(actor, titles=(*actor.titles, former)) if former else actor
         if entry is None and ent.label_ == "NORP":
@@ -563,6 +423,11 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution], gazetteer: Gazet
     ordered = sorted(attributions, key=lambda a: a.source or a.cue or (0, 0))
     for att in ordered:
         att.actors = resolver.resolve(att)
+    # a person keeps the side the article has them serve: "Its national security adviser, Eduardo Año, said …
+    # Mr. Año said" speaks for the Philippines both times (not where the article gives them two sides)
+    resolver.sides = one_side_each(resolver.candidates)
+    for att in ordered:
+        att.actors = [with_side(actor, resolver.sides) for actor in att.actors]
 
     class _Named:
         """Actors by name: the gazetteer's, else one the article named ("a spokeswoman for Ann Keller" speaks
@@ -581,4 +446,36 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution], gazetteer: Gazet
 
     for att in ordered if positions else ():
         if att.content:
+            # "the government" in what a Dutch ministry's spokeswoman says is the Dutch one, whatever the dateline
+            resolver.voice_home = country_spoken_for(att.actors, actor_named)
             att.position = position_of(doc, att, resolver.resolve_token, actor_named)
+    resolver.voice_home = None
+
+
+def one_side_each(candidates: Sequence[Candidate]) -> dict[str, str]:
+    """The affiliation of each person the article names with exactly one."""
+    sides: dict[str, set[str]] = {}
+    for cand in candidates:
+        titles = [title.split() for title in cand.actor.titles]
+        if cand.actor.kind == "person" and cand.actor.affiliation and not any(former_office(t) for t in titles):
+            sides.setdefault(cand.actor.name, set()).add(cand.actor.affiliation)
+    return {name: next(iter(found)) for name, found in sides.items() if len(found) == 1}
+
+
+def with_side(actor: Actor, sides: dict[str, str]) -> Actor:
+    """A person mentioned without an affiliation, with the one the article gives them elsewhere."""
+    if actor.kind != "person" or actor.affiliation or actor.name not in sides:
+        return actor
+    return replace(actor, affiliation=sides[actor.name])
+
+
+def country_spoken_for(actors: Sequence[Actor], actor_named) -> Actor | None:
+    """The country a lone speaker is or serves ("Mao Ning, a spokeswoman for the Foreign Ministry" →
+    China), or None; ``actor_named``: actors by name, as :func:`resolve_speakers` looks them up."""
+    if len(actors) != 1:
+        return None
+    actor = actors[0]
+    if actor.kind == "country":
+        return actor
+    side = actor_named(actor.affiliation) if actor.affiliation else None
+    return side if side is not None and side.kind == "country" else None

@@ -1,0 +1,223 @@
+"""Actors a description names, the part of :class:`onrecord.nlp.speakers.SpeakerResolver` that reads them.
+
+A role and whom it serves ("a spokesman for the Kremlin", "Mao Ning, a spokeswoman for the Foreign
+Ministry"), the body "its" or "their" stands for, "his aides" named by whose they are, a definite
+description of a person named before ("the governor"), and an organisation named by description ("the
+fund", "Clinton's campaign", "the company"). :class:`Descriptions` holds these methods; the resolver
+that inherits it provides the article's state they read (the attributes declared below) and the
+mention resolution they call back into (``_noun``, ``_pronoun``, ``_affiliation``, ``_entity_actor``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Doc, Span, Token
+
+from ..actors import Gazetteer
+from ..models import Actor
+from .antecedents import GENERIC_BODIES, Candidate, fits, nearest_body
+from .lexicon import PERSONAL_PRONOUNS, ROLE_NOUNS
+from .mentions import (
+    COMPANY_NOUNS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, bare_name, body_described, description,
+    last_company, modifiers, owner_of, phrase, place_of, state_organ, strip_determiners,
+)
+from .names import DESCRIBING_ROLES, QUALIFIERS, role_of, serves_a_government
+from .positions import former_office, office_title
+
+
+class Descriptions:
+    """Resolution of descriptions, mixed into the speaker resolver."""
+
+    doc: Doc
+    gaz: Gazetteer
+    candidates: list[Candidate]
+    offices: set[str]
+    entity_of: dict[int, Span]
+    home: Actor | None
+    voice_home: Actor | None
+    names: frozenset[str]
+    roles_of: dict[str, set[str]]
+    nouns: dict[str, list[int]]
+    sent_of: list[int]
+    companies: dict[str, str]
+
+    def _office_holder(self, name: str, head: Token) -> Actor | None:
+        """Someone a role in office and the side it serves describe ("a spokesman for the Kremlin", "the
+        Kenyan foreign minister", "a Russian official"): a person whose description is their title, so
+        that they speak for that side as a named official does; "a spokeswoman for Hillary Clinton"
+        speaks for her. None for a role out of office or for nobody named ("the former president",
+        "a spokesman")."""
+        if not office_title(name.split()):
+            return None
+        served = next((c for p in head.rights if p.dep_ == "prep" and p.lower_ in ("for", "to")
+                       for c in p.children if c.dep_ == "pobj"), None)
+        served = served or next((c for c in head.lefts if c.dep_ in ("compound", "poss")), None)  # "the Sanders aide"
+        if served is not None and served.lower_ in ("its", "their"):  # "Its foreign minister": the body's
+            body = self._body(served)
+            title = name.partition(" ")[2]
+            return Actor(name=title, kind="person", affiliation=body.name, titles=(title,)) if body and title else None
+        person = self._noun(served) if served is not None and served.pos_ == "PROPN" else None
+        if person is not None and person.kind == "person":
+            if served.tag_ != "NNP" or not person.name[:1].isupper():
+                return None  # "an adviser to both Clintons": no one side
+            side: str | None = person.name
+        elif person is not None and person.kind == "country":  # "a spokeswoman for the Foreign Ministry" of "BEIJING —"
+            side = person.name
+        else:
+            side = self._affiliation(modifiers(head))
+        if side is None and served is not None and served.pos_ == "NOUN":
+            # "a spokeswoman for the Dutch economy ministry": the Netherlands; "for the company": the one named before
+            named = state_organ(served, self.gaz, self.entity_of, self.home) or self._organisation(served)
+            side = named.name if named is not None and named.kind != "person" else None
+        return Actor(name=name, kind="person", affiliation=side, titles=(name,)) if side else None
+
+    def _apposed_office(self, head: Token, actor: Actor) -> Actor:
+        """A person with a role set beside the name that says whom it serves ("Mao Ning, a spokeswoman for
+        the Foreign Ministry", "A State Department spokesman, Matthew Miller", "a senior adviser to Mr.
+        Sanders"): in that office, of that side. Not a role only placed ("a military spokesman in
+        Baghdad", "an adviser at Allianz"), nor one held no longer ("former", "now director of …");
+        ``actor`` as it was where no such role is apposed."""
+        beside = [head.head] if head.dep_ == "appos" and head.head.pos_ == "NOUN" else []
+        beside += [c for c in head.rights if c.dep_ == "appos" and c.pos_ == "NOUN"]
+        for noun in beside:
+            words = [t.lower_ for t in noun.subtree if t.i != head.i]
+            if role_of(noun.lower_) not in ROLE_NOUNS or former_office(words) or "now" in words:
+                continue
+            served = next((c for p in noun.rights if p.dep_ == "prep" and p.lower_ in ("for", "to")
+                           for c in p.children if c.dep_ == "pobj"), None)
+            served = served or next((c for c in noun.lefts if c.dep_ in ("compound", "poss")), None)
+            if served is None:
+                continue
+            side = self._body(served) if served.lower_ in ("its", "their") else self._noun(served)
+            named_person = side is not None and side.kind == "person" and len(side.name.split()) > 1 and side.name[:1].isupper()
+            if side is not None and (side.kind in ("country", "organization") or named_person):
+                self.offices.add(actor.name)
+                return replace(actor, affiliation=side.name, titles=(*actor.titles, description(phrase(noun), self.names)))
+        return actor
+
+    def _body(self, poss: Token) -> Actor | None:
+        """The organisation or country "its" or "their" stands for, also one named by description ("The
+        electoral commission said … Its chairwoman"), or None."""
+        owners = self._pronoun(poss, PERSONAL_PRONOUNS[poss.lower_])
+        if len(owners) != 1:
+            return None
+        described = poss.lower_ == "its" and body_described(owners[0].name)  # "their" is as often people's
+        return owners[0] if owners[0].kind in ("organization", "country") or described else None
+
+    def _whose(self, head: Token, actor: Actor) -> Actor:
+        """A description with "his" or "her", named by the person it stands for: "his aides" → "Donald
+        Trump's aides" (every "his wife" of every article was one actor); in "Jeb Bush and his brother"
+        the person of the first conjunct. Left as written where it finds nobody by full name. With
+        "its" or "their", by the organisation or country it stands for, which it belongs to: "its
+        lawyers" → "Orchard Inc.'s lawyers", "its foreign minister" → "Egypt's foreign minister"."""
+        poss = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their")), None)
+        if poss is not None and poss.lower_ in ("its", "their"):
+            body = self._body(poss)
+            if body is None:
+                return actor
+            rest = actor.name.partition(" ")[2] if actor.name.split()[0].lower() == poss.lower_ else actor.name
+            return replace(actor, name=f"{body.name}'s {rest}", affiliation=actor.affiliation or body.name,
+                           aliases=(*actor.aliases, actor.name))
+        first, _, rest = actor.name.partition(" ")
+        if poss is None or first.lower() != poss.lower_ or not rest:
+            return actor
+        if head.dep_ == "conj":
+            lead = head.head
+            while lead.dep_ == "conj" and lead.head.i != lead.i:
+                lead = lead.head
+            owners = [a for a in [self._noun(lead)] if a is not None]
+        else:
+            owners = self._pronoun(poss, PERSONAL_PRONOUNS[poss.lower_])
+        if (len(owners) != 1 or owners[0].kind != "person"
+                or len(owners[0].name.split()) < 2 or not owners[0].name[:1].isupper()):
+            return actor  # nobody, a description ("a spokeswoman for …") or a one-word name ("Bill")
+        gender = self.genders.get(owners[0].name)
+        if gender is not None and gender != PERSONAL_PRONOUNS[poss.lower_]:
+            return actor
+        return replace(actor, name=f"{owners[0].name}'s {rest}", aliases=(*actor.aliases, actor.name))
+
+    def _described(self, head: Token) -> Actor | None:
+        """The person a definite description names: "the governor" after "Gov. Terry McAuliffe".
+
+        Only "the" + a singular title of :data:`DESCRIBING_ROLES`, the last person the article named
+        with that title before it. A possessive or a prepositional phrase ("his spokesman", "the
+        president of the company") makes it someone else, so nobody; a place or people modifier ("the
+        Ohio senator") must not contradict the person's known affiliation; another modifier ("the
+        campaign chairman") must be among the person's title words.
+        """
+        role = role_of(head.lower_)
+        if head.tag_ != "NN" or role not in DESCRIBING_ROLES:
+            return None
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.lefts):
+            return None
+        if any(c.dep_ in ("poss", "prep", "appos", "relcl", "acl") for c in head.children):
+            return None
+        modifiers = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "npadvmod")]
+        if head.i and head.nbor(-1) in modifiers and role_of(head.nbor(-1).text) in QUALIFIERS:
+            role = f"{role_of(head.nbor(-1).text)} {role}"  # "the vice president"
+            modifiers.remove(head.nbor(-1))
+        for cand in sorted(self.candidates, key=lambda c: -c.pos):
+            if cand.pos >= head.idx or cand.actor.kind != "person" or role not in cand.roles:
+                continue
+            if all(fits(m, cand, self.gaz) for m in modifiers):
+                return cand.actor
+        return None
+
+    def _organisation(self, head: Token) -> Actor | None:
+        """The organisation or place a description names, or None.
+
+        "the city of Phoenix" is Phoenix; "Clinton's campaign", "the Clinton campaign" and "her
+        campaign" are the one "Hillary Clinton campaign", which speaks for her; and "the fund", "the commission", "the
+        campaign" are the nearest organisation before it that the same noun heads ("the International
+        Monetary Fund", "the Commission on Presidential Debates", "the Trump campaign").
+        """
+        place = place_of(head)
+        if place is not None:
+            return self._noun(place)
+        owner = owner_of(head)
+        if owner is not None:
+            if owner.pos_ == "PRON":
+                people = self._pronoun(owner, PERSONAL_PRONOUNS[owner.lower_])
+            else:
+                people = [a for a in [self._noun(owner)] if a is not None]
+            if len(people) != 1 or people[0].kind != "person" or not people[0].name[:1].isupper():
+                return None  # not a described one: "her" taken for "a spokeswoman for Hillary Clinton"
+            person = people[0]
+            written = strip_determiners([t for t in head.subtree if t.i <= head.i])
+            noun = head.lemma_.lower()
+            serves = noun in STATE_ORGANS and serves_a_government(self.roles_of.get(person.name, set()))
+            country = self.gaz.lookup(person.affiliation) if serves and person.affiliation else None
+            if country is not None and country.actor.kind == "country":
+                # the Turkish foreign minister's "his government" is Turkey's, as "the Turkish government" is;
+                # a leader's ("Xi's government") is the leader's
+                return country.actor
+            side = person.name if OWNED_ORGANISATIONS[noun] == "person" else person.affiliation
+            return Actor(name=f"{person.name} {noun}", kind="organization", affiliation=side, aliases=(written,))
+        if not (bare_definite(head) or head.dep_ == "compound") or role_of(head.lower_) in DESCRIBING_ROLES:
+            return None  # a compound serves the role it modifies: "an agency official", "a company spokesman"
+        if head.lemma_.lower() in GENERIC_BODIES:  # "the agency": the organisation that spoke last, close by
+            return nearest_body(self.candidates, head.idx, self.sent_of[head.i])
+        for earlier in reversed(self.nouns.get(head.lemma_.lower(), [])):
+            if earlier >= head.i:
+                continue
+            tok = self.doc[earlier]
+            ent = self._entity_at(tok)
+            named = ent is not None and ent.root.i == tok.i and ent.label_ in ("ORG", "FAC", "GPE")
+            if named and len(bare_name(list(ent))[0].split()) > 1:  # the NER's "the Bank" is the word
+                return self._entity_actor(ent, tok)  # "the International Monetary Fund … the fund"
+            if place_of(tok) is not None or owner_of(tok) is not None:
+                return self._organisation(tok)  # "the Trump campaign … the campaign"
+            called = self._entity_at(tok.head) if tok.dep_ == "appos" else None
+            if called is not None and called.label_ in ("ORG", "FAC"):  # "IG Metall, the metalworkers' union … the union"
+                return self._entity_actor(called, tok.head)
+        if head.lemma_.lower() in COMPANY_NOUNS:  # "Apex Holdings Inc. … the company": the nearest company
+            company = last_company(self.doc.ents, head.i)
+            return self._entity_actor(company, company.root) if company is not None else None
+        return None
+
+    def _company(self, bare: str) -> Actor | None:
+        """The company an article named in full that ``bare`` names short ("Orchard" after "Orchard Inc."),
+        unless the article gave someone that surname."""
+        full = self.companies.get(bare)
+        return Actor(name=full, kind="organization") if full and self._given_surname(bare) is None else None
