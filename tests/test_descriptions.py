@@ -599,3 +599,18 @@ def test_the_company_may_be_one_an_apposition_calls_a_maker():
     text = ("The drug's maker, Novell Pharma, said it had no plans to seek approval. The company noted that the "
             "study was independently funded.")
     assert _said_by(text, "The company").actor.name == "Novell Pharma"
+
+
+def test_a_speaker_they_may_be_people_only_named_as_a_subject():
+    """"The researchers … followed 1,100 patients. …, they reported": the researchers, though they had not
+    spoken; a "they" inside someone else's words is not taken for them ("Analysts were skeptical. “They keep
+    missing,” one said" is about the company, whom the analysts are not)."""
+    text = ("The researchers, led by Dr. Hannah Okafor of the University of Edinburgh, followed 1,100 patients for "
+            "two years. Those who took the drug lost less on memory tests than those who took a placebo, they "
+            "reported.")
+    reported = _said_by(text, "they")
+    assert (reported.actor.name, reported.actor.kind) == ("researchers", "group")
+    quoted = ("Volta Motors said its strategy was working. Analysts were skeptical on Thursday. “They keep saying "
+              "the strategy is right, and they keep missing their targets,” said Tomas Berger, an analyst.")
+    holder = _said_by(quoted, "Tomas Berger, an analyst").position.holder
+    assert holder is not None and holder.name == "Volta Motors"

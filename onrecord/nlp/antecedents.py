@@ -27,6 +27,10 @@ class Candidate:
     roles: frozenset[str] = frozenset()  # title words the mention gives ("sen." → senator)
     plural: bool = False  # named by a plural noun ("Proponents", "critics"): a "they"
     topic: bool = False  # a person's name as the subject of its sentence's main clause
+    # people only named as a clause's subject, never speaking: a speaker "they" may be them ("The researchers
+    # followed 1,100 patients … , they reported"), a "they" in someone's words most often others ("Analysts
+    # were skeptical. “They keep missing,” one said" is the company's managers)
+    bystanders: bool = False
 
 
 def principal(candidates: list[Candidate], actor: Actor) -> Actor | None:
@@ -55,14 +59,17 @@ _LOOKBACK_IT = 1
 _TOPIC = 1.5
 
 
-def best_antecedent(candidates: list[Candidate], pron: str, pos: int, sentence: int) -> Actor | None:
+def best_antecedent(candidates: list[Candidate], pron: str, pos: int, sentence: int, *, speaker: bool = True) -> Actor | None:
     """The actor a pronoun of class ``pron`` at character ``pos`` of sentence ``sentence`` stands for:
-    of the fitting candidates before it and close enough, the nearest sentence, a speaker, a subject."""
+    of the fitting candidates before it and close enough, the nearest sentence, a speaker, a subject
+    (``speaker``: the pronoun is a source; else bystanders are left out)."""
     best: tuple[float, int] | None = None
     chosen: Actor | None = None
     lookback = _LOOKBACK_IT if pron == "n" else _LOOKBACK_SENTENCES
     for cand in candidates:
         if cand.pos >= pos or sentence - cand.sentence > lookback or not compatible(pron, cand):
+            continue
+        if cand.bystanders and not speaker:
             continue
         back = sentence - cand.sentence
         # a person named as the subject of the sentence just before (its main clause) is who the story

@@ -75,6 +75,7 @@ class SpeakerResolver(Descriptions):
         for tok in doc:
             if tok.pos_ in ("NOUN", "PROPN"):
                 self.nouns.setdefault(tok.lemma_.lower(), []).append(tok.i)
+        self.candidates += self._people_subjects()
 
     # -- names ------------------------------------------------------------
 
@@ -233,6 +234,21 @@ class SpeakerResolver(Descriptions):
             )
         return out
 
+    def _people_subjects(self) -> list[Candidate]:
+        """People a plural noun names as a main clause's subject, whom a later "they" may stand for though
+        they never spoke: "The researchers, led by Dr. Okafor, followed 1,100 patients … , they reported"."""
+        out = []
+        for tok in self.doc:
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.tag_ != "NNS" or tok.lower_ not in COLLECTIVE_NOUNS:
+                continue
+            if tok.head.dep_ != "ROOT":
+                continue
+            actor = self._noun(tok)
+            if actor is not None and actor.kind == "group":
+                out.append(Candidate(actor=actor, pos=tok.idx, sentence=self.sent_of[tok.i], speaker=False,
+                                     subject=True, gender=None, plural=True, bystanders=True))
+        return out
+
     def _entity_at(self, tok: Token) -> Span | None:
         """The entity ``tok`` is in, if any."""
         return self.entity_of.get(tok.i)
@@ -259,7 +275,7 @@ class SpeakerResolver(Descriptions):
         """Actors a mention headed by ``head`` names; they become antecedents for later pronouns."""
         pron = PERSONAL_PRONOUNS.get(head.lower_)
         if pron is not None and head.pos_ == "PRON" and not written_as_acronym(head):  # "WHO warns", "US said"
-            actors = self._pronoun(head, pron)
+            actors = self._pronoun(head, pron, speaker=speaker)
         else:
             actors = [a for a in (self._noun(t) for t in conjuncts(head)) if a is not None]
         for actor in actors:
@@ -404,13 +420,13 @@ class SpeakerResolver(Descriptions):
 
     # -- pronouns -------------------------------------------------------------
 
-    def _pronoun(self, head: Token, pron: str) -> list[Actor]:
+    def _pronoun(self, head: Token, pron: str, *, speaker: bool = False) -> list[Actor]:
         if pron == "rel":
             antecedent = relative_antecedent(head)
             return [a for a in [self._noun(antecedent)] if a is not None] if antecedent is not None else []
         if pron in ("s1", "s2", "p1"):
             return []
-        chosen = best_antecedent(self.candidates, pron, head.idx, self.sent_of[head.i])
+        chosen = best_antecedent(self.candidates, pron, head.idx, self.sent_of[head.i], speaker=speaker)
         return [chosen] if chosen is not None else []
 
 
