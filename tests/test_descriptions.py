@@ -224,12 +224,13 @@ def test_an_office_held_for_its_country_speaks_for_it():
     assert said.position.holder.name == "Egypt"
 
 
-def test_an_envoy_the_ner_misreads_as_an_organisation_stays_the_envoy():
-    """A title with an apposed name the NER calls an ORG ("Ramtane Lamamra") is not taken for an organisation."""
+def test_an_envoy_the_ner_misreads_as_an_organisation_is_the_person_named():
+    """A title with an apposed name the NER calls an ORG ("Ramtane Lamamra") is not taken for an
+    organisation: the role beside it makes it a person's name, who serves the United Nations."""
     said = next(st for st in _statements(
         "The United Nations envoy, Ramtane Lamamra, told reporters that the two sides had come very close."
     ) if st.speaker is not None)
-    assert (said.actor.name, said.actor.kind, said.actor.affiliation) == ("United Nations envoy", "person", "United Nations")
+    assert (said.actor.name, said.actor.kind, said.actor.affiliation) == ("Ramtane Lamamra", "person", "United Nations")
     assert said.position.holder.name == "United Nations"
 
 
@@ -614,3 +615,14 @@ def test_a_speaker_they_may_be_people_only_named_as_a_subject():
               "the strategy is right, and they keep missing their targets,” said Tomas Berger, an analyst.")
     holder = _said_by(quoted, "Tomas Berger, an analyst").position.holder
     assert holder is not None and holder.name == "Volta Motors"
+
+
+def test_the_statement_is_its_authors():
+    """"according to a statement from the Seattle Police Department. …, the statement said": the department's;
+    a "the statement" whose statement named no author is no one's."""
+    text = ("The man was booked into King County Jail, according to a statement from the Seattle Police Department. "
+            "Detectives linked him to the fires through surveillance video, the statement said.")
+    assert _said_by(text, "the statement").actor.name == "Seattle Police Department"
+    bare = "A statement was posted on Monday. The fires were set deliberately, the statement said."
+    actor = _said_by(bare, "the statement").actor
+    assert actor is None or actor.kind == "other"

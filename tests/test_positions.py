@@ -185,3 +185,19 @@ def test_a_stance_of_someone_or_something_else_the_content_names_is_not_the_spea
                          "Pigou, a southern Africa specialist.")
     assert position.stance == "assert"
     assert _position("Keller said she opposes sending troops to the border.").stance == "reject"
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # "insist" demands only what must be: a "should", a "must", a bare subjunctive
+        ("Russian Foreign Minister Sergey Lavrov insisted that Russia and China should be included among the "
+         "guarantors.", "demand"),
+        ("The minister insisted that the talks be held in Geneva.", "demand"),
+        # what is, insisted on, is asserted: "insisting that the squad still had everything"
+        ("Guardiola insisted that the squad still had everything it needed to win the title.", "assert"),
+        ("Officials insisted that there was no chance of that level of violence.", "assert"),
+    ],
+)
+def test_insisting_on_what_is_demands_nothing(text, stance):
+    assert _position(text).stance == stance

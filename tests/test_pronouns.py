@@ -8,9 +8,9 @@ reading the story: 74 pronouns, among them the hard kinds (a person the story tu
 spoke, "Whitman was unmoved. She said …"; two people of one gender taking turns; a speaker named only by
 an office, "its director … He said").
 
-The floor is pinned at what the resolver reaches (71 of 74: a name the NER takes for an organisation, a
-coach's name it misses, and an interview's "A: I …", which only ``--interview-answers`` reads); raise it
-when the number goes up, lower it only with a reason in the commit.
+The floor is pinned at what the resolver reaches (72 of 74: a coach's name the NER misses, "Martin St.
+Louis", and an interview's "A: I …", which only ``--interview-answers`` reads); raise it when the number
+goes up, lower it only with a reason in the commit.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from onrecord.nlp import extract_statements
 pytestmark = pytest.mark.model
 
 DATA = Path(__file__).parent / "data" / "pronouns"
-FLOOR = 0.95
+FLOOR = 0.97
 
 
 def _resolved() -> tuple[list[tuple[str, int, str, str | None]], int]:

@@ -9,7 +9,7 @@ them into actors.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
@@ -38,23 +38,24 @@ def some_of_a_people(ent: Span, head: Token, country: Entry | None, portion: boo
     return portion or qualified_before or qualified_after
 
 
-def conjuncts(head: Token) -> list[Token]:
+def conjuncts(head: Token, people: Container[int] = ()) -> list[Token]:
     """'France and the United Kingdom' → [France, Kingdom]; a bare title stands aside for the people
     its appositive names ('both President Barack Obama and First Lady Michelle Obama', parsed as
     "President" with "Obama" and "Obama" in apposition, → [Obama, Obama]), and a description for the
     person its appositive names ("the former lawmaker, John Smith"), or a word for a body the organisation
-    ("The rival, Streamly"; not "The United Nations envoy, Ramtane Lamamra", an ORG to the NER)."""
+    ("The rival, Streamly"; not "The United Nations envoy, Ramtane Lamamra", an ORG to the NER, unless
+    ``people``, the indices of tokens in names the NER missed, has it: :func:`names.unlabelled_people`)."""
     apposed = [c for c in head.rights if c.dep_ == "appos"]
-    named = next((c for c in apposed if c.ent_type_ == "PERSON"), None)
+    named = next((c for c in apposed if c.ent_type_ == "PERSON" or c.i in people), None)
     if named is not None and not head.ent_type_ and (head.lower_ in TITLE_WORDS or head.pos_ == "NOUN"):
-        return conjuncts(named)
+        return conjuncts(named, people)
     named = next((c for c in apposed if c.ent_type_ == "ORG"), None)
     if named is not None and head.pos_ == "NOUN" and not head.ent_type_ and head.lemma_.lower() in BODY_NOUNS:
-        return conjuncts(named)
+        return conjuncts(named, people)
     out = [head]
     for child in head.children:
         if child.dep_ == "conj":
-            out.extend(conjuncts(child))
+            out.extend(conjuncts(child, people))
     return out
 
 
@@ -110,6 +111,17 @@ def author_of(head: Token) -> Token | None:
     owner = next((c for c in head.lefts if c.dep_ == "poss" and c.pos_ != "PRON"), None)
     named = [c for c in head.lefts if c.dep_ == "compound" and c.ent_type_ in _NAMED]
     return owner or (named[-1] if named else None)
+
+
+def earlier_author(head: Token) -> Token | None:
+    """Who wrote the document a bare "the statement" (or "the report", …) refers back to: the author of
+    the nearest one before it with that noun ("according to a statement from the Seattle Police
+    Department. … , the statement said"), or None where that one names none."""
+    lemma = head.lemma_.lower()
+    if lemma not in DOCUMENT_SOURCES or not bare_definite(head):
+        return None
+    earlier = next((t for t in reversed(head.doc[: head.i]) if t.lemma_.lower() == lemma and t.pos_ == "NOUN"), None)
+    return author_of(earlier) if earlier is not None else None
 
 
 def _people_before(head: Token) -> Token | None:
@@ -183,6 +195,12 @@ def bare_name(toks: list[Token]) -> tuple[str, list[Token]]:
     named_body = bool(toks) and toks[-1].ent_type_ in _BODY_ENTITIES  # "General Motors", "Interior Ministry"
     while toks and (toks[0].lower_ in DETERMINERS or toks[0].lower_ in TITLE_WORDS and not named_body) and len(toks) > 1:
         titles.append(toks.pop(0))
+    if not named_body:  # capitalised words that qualify a title are the title's: "Police Chief Shon Barnes"
+        last = max((k for k, t in enumerate(toks[:-1]) if t.lower_ in TITLE_WORDS), default=None)
+        if last is not None and all(t.is_title for t in toks[:last]) and all(
+                t.pos_ == "PROPN" and t.text[:1].isupper() for t in toks[last + 1 :]):
+            titles.extend(toks[: last + 1])
+            toks = toks[last + 1 :]
     while toks and (toks[-1].lower_ in ("'s", "’s", "'", "’") or toks[-1].is_punct):
         toks.pop()
     text = "".join(" " if t.is_space else t.text_with_ws for t in toks)  # "Newt\xa0Gingrich": a space token

@@ -6,12 +6,12 @@ office the person no longer holds. Pure functions; :mod:`onrecord.nlp.speakers` 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import FEMALE_TITLES, MALE_TITLES, TITLE_WORDS
-from .mentions import bare_name
+from .mentions import bare_name, names_a_body
 from .positions import former_office, office_title
 
 _ABBREVIATED = {"sen": "senator", "gov": "governor", "rep": "representative", "gen": "general", "adm": "admiral",
@@ -161,12 +161,14 @@ def title_gender(titles: list[Token]) -> str | None:
 _HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Ki-moon", "Geun-hye", "Jong-un"
 
 
-def full_names(doc: Doc) -> dict[str, list[tuple[int, str]]]:
-    """Surname → the full names the article gives it, with where each is given, in order."""
+def full_names(doc: Doc, unlabelled: Sequence[Span] | None = None) -> dict[str, list[tuple[int, str]]]:
+    """Surname → the full names the article gives it, with where each is given, in order: the NER's
+    people, and the names it missed or took for something else (``unlabelled``, by default
+    :func:`unlabelled_people`)."""
     names: dict[str, list[tuple[int, str]]] = {}
-    for ent in doc.ents:
-        if ent.label_ != "PERSON":
-            continue
+    extra = unlabelled_people(doc) if unlabelled is None else list(unlabelled)
+    people = [ent for ent in doc.ents if ent.label_ == "PERSON"] + extra
+    for ent in sorted(people, key=lambda e: e.start):
         bare, _ = bare_name(list(ent))
         parts = bare.split()
         if len(parts) < 2:
@@ -175,6 +177,82 @@ def full_names(doc: Doc) -> dict[str, list[tuple[int, str]]]:
         surname = parts[0] if len(parts) == 2 and _HYPHENATED_GIVEN.fullmatch(parts[1]) else parts[-1]
         names.setdefault(surname, []).append((ent.start_char, bare))
     return names
+
+
+# role nouns that, set beside a name ("Kemi Badenoch, the party leader"), make it a person's
+_PERSON_ROLES = frozenset(TITLE_WORDS - {"foreign", "defense", "defence", "interior", "finance", "state", "special",
+                                         "former", "acting", "vice", "prime", "democrat", "republican"}) | frozenset(
+    {"lawyer", "analyst", "economist", "player", "striker", "midfielder", "goalkeeper", "spokesperson"})
+
+
+def unlabelled_people(doc: Doc) -> list[Span]:
+    """Full names the NER missed or took for a place or a body (en_core_web_sm often does: "Kemi
+    Badenoch" a place, "Mikel Arteta" nothing, "Police Chief Shon Barnes" nothing): a run of two or three
+    capitalised proper nouns that a person's title opens ("Police Chief Shon Barnes"), that a role noun
+    stands beside ("Kemi Badenoch, the party leader,"), or, where the NER saw nothing, that opens on a
+    given name the census lists clearly as a man's or a woman's ("Arsenal's Mikel Arteta"). Not a name
+    that qualifies a title ("former South Carolina Gov."), one in capitals (a headline), a plural ("the
+    Carolina Panthers"), part of a longer name ("King County Jail") or a body's ("Denver Water, the
+    utility")."""
+    from .given_names import given_name_gender
+
+    ents = doc.ents
+    people = {i for ent in ents if ent.label_ == "PERSON" for i in range(ent.start, ent.end)}
+    entity_of = {i: ent for ent in ents for i in range(ent.start, ent.end)}
+    found: list[Span] = []
+    i = 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].is_alpha and j - i < 6:
+            j += 1
+        if j == i:
+            i += 1
+            continue
+        run = list(doc[i:j])
+        titles = [k for k, t in enumerate(run) if _person_title(t)]
+        name = doc[i + titles[-1] + 1 : j] if titles else doc[i:j]
+        titled = bool(titles) or (i > 0 and _person_title(doc[i - 1]))
+        i = j
+        if not 2 <= len(name) <= 3 or any(k in people for k in range(name.start, name.end)):
+            continue
+        if any(t.is_upper for t in name) or name[-1].tag_ == "NNPS" or names_a_body(list(name), name.root):
+            continue
+        if name.root.dep_ == "compound" or (name.end < len(doc) and is_title(doc[name.end])):
+            continue  # "former South Carolina Gov. Jim Hodges", "a former White House chief of staff"
+        labelled = [entity_of[k] for k in range(name.start, name.end) if k in entity_of]
+        if any(e.start < name.start or e.end > name.end for e in labelled):
+            continue  # part of a longer name of something else
+        if titled or _role_beside(name) or (not labelled and given_name_gender(name.text) is not None):
+            found.append(name)
+    return found
+
+
+def _person_title(tok: Token) -> bool:
+    """A word that titles a person before the name ("Chief", "Sen.", "Mr", "Dr."), not one that
+    qualifies an office ("former", "Foreign", "State")."""
+    word = tok.lower_
+    return (word in _PERSON_ROLES or word in MALE_TITLES or word in FEMALE_TITLES
+            or word.rstrip(".") in _ABBREVIATED or word in ("dr.", "dr", "rev.", "mr", "mrs", "ms"))
+
+
+def _role_beside(name: Span) -> bool:
+    """Whether a role noun is set beside a name, either way round, between commas or before the
+    sentence's end: "Kemi Badenoch, the party leader,", "the United Nations envoy, Ramtane Lamamra,"
+    (not "Trump National Doral, the candidate boasted", a subject the parse took for an apposition)."""
+    doc = name.doc
+    root = name.root
+
+    def set_off(span_end: int) -> bool:
+        return span_end >= len(doc) or doc[span_end].is_punct
+
+    for child in root.children:
+        if child.dep_ == "appos" and _names_role(child) and set_off(child.right_edge.i + 1):
+            return True
+    return root.dep_ == "appos" and _names_role(root.head) and set_off(name.end)
+
+
+def _names_role(tok: Token) -> bool:
+    return tok.pos_ == "NOUN" and tok.tag_ == "NN" and role_of(tok.lower_) in _PERSON_ROLES
 
 
 # offices that serve a government rather than lead it

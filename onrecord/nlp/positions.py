@@ -151,6 +151,20 @@ def _future(tok: Token) -> bool:
         c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll", "wo") for c in tok.children)
 
 
+_OBLIGING = frozenset({"should", "must", "ought", "shall", "need"})
+
+
+def _states_a_fact(pred: Token) -> bool:
+    """Whether a clause says what is rather than what must be: a finite verb with no "should", "must" or
+    "need" and not a bare subjunctive ("that the squad still had everything", not "that Russia should be
+    included", "that the talks be held in Geneva")."""
+    auxiliaries = [c for c in pred.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.lower_ in _OBLIGING or c.tag_ == "TO" for c in auxiliaries):
+        return False
+    finite = [t for t in (*auxiliaries, pred) if t.tag_ in ("VBD", "VBZ", "VBP", "MD")]
+    return bool(finite)  # none: an infinitive, a participle, a subjunctive ("be held", "include")
+
+
 def _modal(tok: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in _MODALS for c in tok.children)
 
@@ -345,6 +359,8 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
             cue_stance = phrase_stance(" ".join(t.lemma_ for t in cue_span if not t.is_punct))
     if cue_negated and cue_stance is not None:
         cue_stance = _FLIP[cue_stance]
+    if att.cue_lemma == "insist" and cue_stance == "demand" and pred is not None and _states_a_fact(pred):
+        cue_stance = None  # "insisting that the squad still had everything we need" demands nothing
     if pred is None:
         holder = _holder_of(speaker, actor_named)
         return _position(holder, speaker, cue_stance or "assert", _text(content), False, actor_named)

@@ -30,13 +30,13 @@ from .described import Descriptions
 from .given_names import given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS
 from .mentions import (
-    DETERMINERS, author_of, bare_name, capitalised_inside, conjuncts, description, home_country, modifiers,
-    names_a_body, of_whom, opens_sentence, phrase, portfolio_body, relative_antecedent, short_company_names,
-    some_of_a_people, state_organ, strip_determiners, written_as_acronym,
+    DETERMINERS, author_of, bare_name, capitalised_inside, conjuncts, description, earlier_author, home_country,
+    modifiers, names_a_body, of_whom, opens_sentence, phrase, portfolio_body, relative_antecedent,
+    short_company_names, some_of_a_people, state_organ, strip_determiners, written_as_acronym,
 )
 from .names import (
     DESCRIBING_ROLES, apposed_title, former_office_apposed, full_names, headline_end, owned_role, runs_past,
-    surname_of, title_gender, title_roles, title_run, unnamed_one,
+    surname_of, title_gender, title_roles, title_run, unlabelled_people, unnamed_one,
 )
 from .positions import former_office, office_title
 
@@ -59,7 +59,11 @@ class SpeakerResolver(Descriptions):
         ents = doc.ents
         self.entity_of = {i: ent for ent in ents for i in range(ent.start, ent.end)}
         self.companies = short_company_names(ents)  # "Orchard" → "Orchard Inc."
-        self.full_names = full_names(doc)  # surname → the full names given it, with where
+        self.unlabelled = unlabelled_people(doc)  # full names the NER missed: "Police Chief Shon Barnes"
+        self.full_names = full_names(doc, self.unlabelled)  # surname → the full names given it, with where
+        self.given_in_full = {name for given in self.full_names.values() for _, name in given}
+        self.unlabelled_at = {span.start_char for span in self.unlabelled}
+        self.unlabelled_tokens = {i for span in self.unlabelled for i in range(span.start, span.end)}
         self.roles_of: dict[str, set[str]] = {}  # the titles each full name was given with, as roles
         # a title-case headline's "names" are often a word too long ("Derelict Obama and Clinton")
         self.headline_end = headline_end(doc.text)
@@ -108,7 +112,11 @@ class SpeakerResolver(Descriptions):
             return bare
         given = [(at, name) for at, name in self.full_names.get(self._given_surname(surname) or surname, [])
                  if not (gender and self.genders.get(name, gender) != gender)]
-        before = list(dict.fromkeys(name for at, name in given if self.headline_end <= at < pos))
+        # a name the NER saw outranks one only the fallback found ("Hold Melania Trump to …" opening a letters
+        # page whose "Donald Trump" the NER saw: "Trump" is still he)
+        earlier = [(at, name) for at, name in given if self.headline_end <= at < pos]
+        before = list(dict.fromkeys([name for at, name in earlier if at not in self.unlabelled_at]
+                                    + [name for at, name in earlier if at in self.unlabelled_at]))
         wanted = roles & DESCRIBING_ROLES
         if len(before) > 1 and wanted:
             # "President Bush" after Jeb, George W. and Laura Bush: the one given that title, else nobody sure
@@ -202,9 +210,8 @@ class SpeakerResolver(Descriptions):
 
     def _person_mentions(self) -> list[Candidate]:
         out = []
-        for ent in self.doc.ents:
-            if ent.label_ != "PERSON" and not self._gazetteer_person(ent):
-                continue
+        named = [ent for ent in self.doc.ents if ent.label_ == "PERSON" or self._gazetteer_person(ent)]
+        for ent in sorted(named + self.unlabelled, key=lambda e: e.start):
             bare, titles = bare_name(list(ent))
             if not bare:
                 continue
@@ -277,7 +284,7 @@ class SpeakerResolver(Descriptions):
         if pron is not None and head.pos_ == "PRON" and not written_as_acronym(head):  # "WHO warns", "US said"
             actors = self._pronoun(head, pron, speaker=speaker)
         else:
-            actors = [a for a in (self._noun(t) for t in conjuncts(head)) if a is not None]
+            actors = [a for a in (self._noun(t) for t in conjuncts(head, self.unlabelled_tokens)) if a is not None]
         for actor in actors:
             self.candidates.append(
                 Candidate(
@@ -305,7 +312,8 @@ class SpeakerResolver(Descriptions):
         whom = of_whom(head)
         if whom is not None:  # "62 percent of voters", "one of his aides", "a number of members of Congress"
             return self._noun(whom, portion=True)
-        author = author_of(head)  # "a statement from the Portland Police Bureau", "a Bloomberg poll": who wrote it
+        # "a statement from the Portland Police Bureau", "a Bloomberg poll", a later "the statement": who wrote it
+        author = author_of(head) or earlier_author(head)
         written = self._noun(author) if author is not None else None
         if written is not None and written.kind != "other":
             return written
@@ -400,6 +408,9 @@ class SpeakerResolver(Descriptions):
             # and "Justice Frank Nervo … Nervo wrote" a place); a place the gazetteer knows stays one
             # ("Washington" beside Denzel Washington)
             or (self._given_surname(surname_of(bare)) is not None and (ent.label_ not in _PLACE_OR_PEOPLE or entry is None))
+            # a full name the NER took for a place or a body, that the article gives as a person's
+            # ("Kemi Badenoch, the party leader"; :func:`unlabelled_people`)
+            or (bare in self.given_in_full and entry is None)
         ):
             # titles before the entity belong to the mention: "Foreign Minister Sergey Lavrov"
             before = [t for t in head.subtree if t.i < ent.start and t.dep_ not in ("det",)]
