@@ -308,3 +308,22 @@ def test_a_proposition_naming_no_matter_is_not_embedded_so_no_topic_or_contest_t
     vector = from_blob(out.statements[1].position.embedding)
     assert float(vector @ load_embedder().embed(["NATO membership for Ukraine"])[0]) > 0.9999
     assert all(st.position is None for st in out.statements[2:])
+
+
+def test_a_denied_agreement_to_act_is_a_contest(tmp_path):
+    """"Rubio said Armenia had agreed to withdraw its troops" against the Armenian Foreign Ministry's denial
+    "that the country had agreed to withdraw its troops": the matter is the act ("withdraw its troops"),
+    which the object alone ("its troops") was too little of to compare."""
+    claim = tmp_path / "claim.txt"
+    claim.write_text("WASHINGTON — Secretary of State Marco Rubio said on Monday that Armenia had agreed to "
+                     "withdraw its troops from the disputed border region by the end of the year.\n", encoding="utf-8")
+    denial = tmp_path / "denial.txt"
+    denial.write_text("YEREVAN — Armenia's Foreign Ministry on Tuesday denied that the country had agreed to "
+                      "withdraw its troops from the border region.\n", encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    with open_store(db) as store:
+        assert ingest(store, [str(claim), str(denial)], settings=Settings(processes=1)).ok
+    found = _contests(db)
+    assert [(c.holder, c.kind) for c in found] == [("Armenia", "contradicted")]
+    assert _props(found[0]) == ("withdraw its troops", "withdraw its troops")
+    assert found[0].counter.statement.position.stance == "deny"

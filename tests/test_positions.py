@@ -106,6 +106,15 @@ def test_holder_voice_and_stance(text, holder, voice, stance):
          "potential involvement of foreign forces in Ukraine"),
         ("American officials said Moscow was willing to allow “NATO-like” security guarantees for Ukraine.",
          "NATO-like security guarantees for Ukraine"),
+        # what is to be done, where a verb of doing with no stance of its own carries it: the verb is the matter
+        ("Rubio said Armenia had agreed to withdraw its troops from the border region by the end of the year.",
+         "withdraw its troops"),
+        ("The ministry denied that the country had agreed to withdraw its troops from the border region.",
+         "withdraw its troops"),
+        # not a verb of stance, of speech or of what befalls, nor one whose object names nothing
+        ("The senator said the bill would reject the subsidies.", "subsidies"),
+        ("Officials said he believes cuts to military spending.", "cuts to military spending"),
+        ("She said the union would rip it up.", "it"),
     ],
 )
 def test_the_proposition_is_a_short_phrase_naming_the_matter(text, proposition):

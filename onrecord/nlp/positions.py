@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Token
 
 from ..models import Actor, Position
 from .attribution import Attribution
+from .lexicon import SPEECH_VERBS
 
 STANCES: tuple[str, ...] = ("commit", "accept", "concede", "demand", "reject", "deny", "warn", "assert")
 
@@ -232,6 +233,9 @@ def _proposition(chain: list[Token], subject: Token | None, evaluative: bool, co
     for tok in reversed(chain):
         for child in tok.children:
             if child.dep_ in ("dobj", "attr", "oprd") and child.i in inside:
+                if _matter_verb(tok, child, inside):
+                    # what is to be done is the matter: "agreed to withdraw its troops" → "withdraw its troops"
+                    return _text([tok, *child.subtree])
                 return _text(list(child.subtree))
     for tok in reversed(chain):
         for child in tok.children:
@@ -244,6 +248,17 @@ def _proposition(chain: list[Token], subject: Token | None, evaluative: bool, co
         return _text(content)
     tokens = [t for t in last.subtree if t.i in inside and (subject is None or t.i not in {s.i for s in subject.subtree})]
     return _text(tokens) or _text(content)
+
+
+def _matter_verb(verb: Token, obj: Token, inside: set[int]) -> bool:
+    """Whether a verb and its object together name the matter: a verb of doing that carries no stance of
+    its own, in the content, just before its object ("withdraw its troops", "release his tax returns";
+    not "rejected the plan", "offer Article 5-like language", "was a mistake")."""
+    lemma = verb.lemma_.lower()
+    return (obj.dep_ == "dobj" and verb.pos_ == "VERB" and verb.i in inside and verb.i < obj.left_edge.i
+            and phrase_stance(lemma) is None and lemma not in _UNDERGONE and lemma not in ("do", "get")
+            and lemma not in SPEECH_VERBS  # "believes cuts to military spending": a report, not a deed
+            and names_a_matter(_text(list(obj.subtree))))  # "rip it" names no more than "it" does
 
 
 # words that stand for a matter without naming it: a proposition of these alone ("it", "what", "them")
