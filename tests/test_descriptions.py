@@ -626,3 +626,17 @@ def test_the_statement_is_its_authors():
     bare = "A statement was posted on Monday. The fires were set deliberately, the statement said."
     actor = _said_by(bare, "the statement").actor
     assert actor is None or actor.kind == "other"
+
+
+def test_a_company_named_short_in_a_title_is_the_company():
+    """"Harrow's chief executive" after "Harrow Foods": Harrow Foods, whatever the NER made of "Harrow"."""
+    text = ("LONDON — Harrow Foods agreed on Monday to buy the Dutch snack maker Vanloo.\n\nHarrow's chief executive, "
+            "Priya Natarajan, said the combination would give the company scale.")
+    assert _said_by(text, "Harrow's chief executive, Priya Natarajan").actor.affiliation == "Harrow Foods"
+
+
+def test_britains_parties_are_known():
+    said = _said_by("Kemi Badenoch said Labour had already raised taxes on farmers.", "Kemi Badenoch")
+    assert said.position.holder.name == "Labour Party"
+    tories = _said_by("The Tories said the budget would fail.", "The Tories")
+    assert (tories.actor.name, tories.actor.affiliation) == ("Conservative Party", "United Kingdom")

@@ -187,6 +187,9 @@ class SpeakerResolver(Descriptions):
             owner = self._possessor(tok, ent)
             if owner is not None:
                 return owner
+            company = self._company(bare_name(list(ent))[0]) if ent is not None else None
+            if company is not None:  # "Harrow's chief executive" after "Harrow Foods", whatever the NER made of it
+                return company.name
             if ent is not None and ent.label_ == "ORG" and (body := portfolio_body(ent)) is not None:
                 if body:  # "State Department": the gazetteer's United States
                     return entry.actor.name if (entry := self.gaz.lookup(body)) is not None else body
