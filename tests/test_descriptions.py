@@ -640,3 +640,34 @@ def test_britains_parties_are_known():
     assert said.position.holder.name == "Labour Party"
     tories = _said_by("The Tories said the budget would fail.", "The Tories")
     assert (tories.actor.name, tories.actor.affiliation) == ("Conservative Party", "United Kingdom")
+
+
+def test_the_agency_in_a_bodys_own_words_is_that_body():
+    """A CDC spokesman's "the agency had sent a team" is the CDC's own, not the last body that spoke (the
+    American Academy of Pediatrics, the sentence before)."""
+    text = ("The American Academy of Pediatrics said his comments risked confusing parents. A spokesman for the "
+            "Centers for Disease Control and Prevention said the agency had sent a team to Lubbock.")
+    said = _said_by(text, "A spokesman for the Centers for Disease Control and Prevention")
+    assert (said.position.holder.name, said.position.voice) == ("Centers for Disease Control and Prevention", "own")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "affiliation"),
+    [
+        # a body named by description in a title: the one the article named before
+        ("BRUSSELS — The European Commission fined Meta on Wednesday. Margrethe Vestager, the commission's "
+         "competition chief, said Meta had imposed unfair conditions.",
+         "Margrethe Vestager, the commission's competition chief", "European Union"),
+        # "its" for a bare "the company" says nothing of which
+        ("The company said the decision ignored the market. Its president of global affairs, Nick Clegg, called "
+         "the fine unjustified.", "Its president of global affairs, Nick Clegg", None),
+    ],
+)
+def test_a_body_named_in_a_title(text, speaker, affiliation):
+    assert _said_by(text, speaker).actor.affiliation == affiliation
+
+
+def test_a_countrys_military_is_the_country():
+    said = _said_by("KYIV, Ukraine — Ukraine's military said Saturday that it had shot down 37 drones.",
+                    "Ukraine's military")
+    assert (said.actor.name, said.actor.kind) == ("Ukraine", "country")

@@ -36,6 +36,7 @@ class Descriptions:
     entity_of: dict[int, Span]
     home: Actor | None
     voice_home: Actor | None
+    voice_body: Actor | None
     names: frozenset[str]
     roles_of: dict[str, set[str]]
     nouns: dict[str, list[int]]
@@ -102,7 +103,8 @@ class Descriptions:
         owners = self._pronoun(poss, PERSONAL_PRONOUNS[poss.lower_])
         if len(owners) != 1:
             return None
-        described = poss.lower_ == "its" and body_described(owners[0].name)  # "their" is as often people's
+        # "their" is as often people's; a bare "company" or "agency" says which no more than "its" does
+        described = poss.lower_ == "its" and body_described(owners[0].name) and len(owners[0].name.split()) > 1
         return owners[0] if owners[0].kind in ("organization", "country") or described else None
 
     def _whose(self, head: Token, actor: Actor) -> Actor:
@@ -196,8 +198,9 @@ class Descriptions:
             return Actor(name=f"{person.name} {noun}", kind="organization", affiliation=side, aliases=(written,))
         if not (bare_definite(head) or head.dep_ == "compound") or role_of(head.lower_) in DESCRIBING_ROLES:
             return None  # a compound serves the role it modifies: "an agency official", "a company spokesman"
-        if head.lemma_.lower() in GENERIC_BODIES:  # "the agency": the organisation that spoke last, close by
-            return nearest_body(self.candidates, head.idx, self.sent_of[head.i])
+        if head.lemma_.lower() in GENERIC_BODIES:
+            # "the agency": in what a body's spokesman says, that body; else the organisation that spoke last, close by
+            return self.voice_body or nearest_body(self.candidates, head.idx, self.sent_of[head.i])
         for earlier in reversed(self.nouns.get(head.lemma_.lower(), [])):
             if earlier >= head.i:
                 continue

@@ -323,7 +323,8 @@ OWNED_ORGANISATIONS = {"campaign": "person", "administration": "side", "governme
 _ELECTION_WORDS = frozenset({"election", "reelection", "re-election", "primary", "presidential", "senate", "transition"})
 # what speaks for a country when the country's name or people qualify it ("the Russian Foreign Ministry",
 # "China's foreign ministry", "the Kenyan government"), as "the Kremlin" does for Russia
-STATE_ORGANS = frozenset({"ministry", "government", "embassy", "cabinet", "presidency", "consulate"})
+STATE_ORGANS = frozenset({"ministry", "government", "embassy", "cabinet", "presidency", "consulate", "military", "army",
+                          "navy"})
 # those a dateline's country owns when the article names no other's: not "the embassy", most often a foreign one
 _HOME_ORGANS = frozenset({"ministry", "government", "cabinet", "presidency"})
 

@@ -62,6 +62,7 @@ class SpeakerResolver(Descriptions):
         self.unlabelled = unlabelled_people(doc)  # full names the NER missed: "Police Chief Shon Barnes"
         self.full_names = full_names(doc, self.unlabelled)  # surname → the full names given it, with where
         self.given_in_full = {name for given in self.full_names.values() for _, name in given}
+        self.organisations = frozenset(normalize(bare_name(list(e))[0]) for e in ents if e.label_ == "ORG")
         self.unlabelled_at = {span.start_char for span in self.unlabelled}
         self.unlabelled_tokens = {i for span in self.unlabelled for i in range(span.start, span.end)}
         self.roles_of: dict[str, set[str]] = {}  # the titles each full name was given with, as roles
@@ -69,6 +70,7 @@ class SpeakerResolver(Descriptions):
         self.headline_end = headline_end(doc.text)
         self.home = home_country(doc, gazetteer.lookup)  # the dateline's country: whose "the government"
         self.voice_home: Actor | None = None  # while reading a content: the country its speaker speaks for
+        self.voice_body: Actor | None = None  # … and the organisation
         self.genders: dict[str, str] = {}
         self.offices: set[str] = set()  # people this article names with a current office
         self.sides: dict[str, str] = {}  # person → the one side the article has them serve (see resolve_speakers)
@@ -190,6 +192,10 @@ class SpeakerResolver(Descriptions):
             company = self._company(bare_name(list(ent))[0]) if ent is not None else None
             if company is not None:  # "Harrow's chief executive" after "Harrow Foods", whatever the NER made of it
                 return company.name
+            if ent is None and tok.dep_ == "poss" and tok.pos_ == "NOUN":  # "the commission's competition chief"
+                body = self._organisation(tok)
+                if body is not None and body.kind in ("organization", "country"):
+                    return body.name
             if ent is not None and ent.label_ == "ORG" and (body := portfolio_body(ent)) is not None:
                 if body:  # "State Department": the gazetteer's United States
                     return entry.actor.name if (entry := self.gaz.lookup(body)) is not None else body
@@ -478,8 +484,9 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution], gazetteer: Gazet
         if att.content:
             # "the government" in what a Dutch ministry's spokeswoman says is the Dutch one, whatever the dateline
             resolver.voice_home = country_spoken_for(att.actors, actor_named)
+            resolver.voice_body = body_spoken_for(att.actors, actor_named, resolver.organisations)
             att.position = position_of(doc, att, resolver.resolve_token, actor_named)
-    resolver.voice_home = None
+    resolver.voice_home = resolver.voice_body = None
 
 
 def one_side_each(candidates: Sequence[Candidate]) -> dict[str, str]:
@@ -497,6 +504,23 @@ def with_side(actor: Actor, sides: dict[str, str]) -> Actor:
     if actor.kind != "person" or actor.affiliation or actor.name not in sides:
         return actor
     return replace(actor, affiliation=sides[actor.name])
+
+
+def body_spoken_for(actors: Sequence[Actor], actor_named, organisations: frozenset[str]) -> Actor | None:
+    """The organisation a lone speaker is or serves ("A spokesman for the Centers for Disease Control
+    and Prevention" → the CDC, whose "the agency had sent a team" is its own), or None; an affiliation
+    the gazetteer does not know counts where the article names it as an organisation (``organisations``)."""
+    if len(actors) != 1:
+        return None
+    actor = actors[0]
+    if actor.kind == "organization":
+        return actor
+    if not actor.affiliation:
+        return None
+    side = actor_named(actor.affiliation)
+    if side is not None:
+        return side if side.kind == "organization" else None
+    return Actor(name=actor.affiliation, kind="organization") if actor.affiliation in organisations else None
 
 
 def country_spoken_for(actors: Sequence[Actor], actor_named) -> Actor | None:
