@@ -658,6 +658,10 @@ def test_the_agency_in_a_bodys_own_words_is_that_body():
         ("BRUSSELS — The European Commission fined Meta on Wednesday. Margrethe Vestager, the commission's "
          "competition chief, said Meta had imposed unfair conditions.",
          "Margrethe Vestager, the commission's competition chief", "European Union"),
+        # "the ministry" a state organ of the dateline's country, not the NER's organisation "Foreign Ministry"
+        ("YEREVAN — Armenia's Foreign Ministry on Tuesday denied the report. “Armenia has made no such "
+         "commitment,” the ministry's spokesman, Arman Veli, said in a statement.",
+         "the ministry's spokesman, Arman Veli", "Armenia"),
         # "its" for a bare "the company" says nothing of which
         ("The company said the decision ignored the market. Its president of global affairs, Nick Clegg, called "
          "the fine unjustified.", "Its president of global affairs, Nick Clegg", None),

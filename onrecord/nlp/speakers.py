@@ -193,7 +193,7 @@ class SpeakerResolver(Descriptions):
             if company is not None:  # "Harrow's chief executive" after "Harrow Foods", whatever the NER made of it
                 return company.name
             if ent is None and tok.dep_ == "poss" and tok.pos_ == "NOUN":  # "the commission's competition chief"
-                body = self._organisation(tok)
+                body = self._noun(tok)  # "the ministry's spokesman": a state organ first, the dateline's country
                 if body is not None and body.kind in ("organization", "country"):
                     return body.name
             if ent is not None and ent.label_ == "ORG" and (body := portfolio_body(ent)) is not None:
