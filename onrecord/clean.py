@@ -181,6 +181,11 @@ def clean_text(text: str, *, title_line: bool = True) -> str:
     return "\n\n".join(part for part in kept if part.strip()).strip()
 
 
+# A dateline opens a story's first paragraph, never its headline: "BEIJING — ", "KYIV, Ukraine — ",
+# "MANCHESTER, N.H. (AP) — ", "WASHINGTON (Reuters) - "
+_DATELINE = re.compile(r"[A-Z][A-Z.'’ -]{1,40}(?:, [A-Z][\w.'’ ]{1,30})?(?: \([^)]{1,20}\))? ?(?:—|–|--?) ")
+
+
 def headline(text: str) -> str | None:
     """The first line of a plain-text article when it reads as a headline.
 
@@ -189,13 +194,15 @@ def headline(text: str) -> str | None:
 
     Returns:
         The first paragraph, stripped, when it is a single line of at most
-        300 characters that more text follows; otherwise None.
+        300 characters that more text follows and no dateline opens (a
+        story's lead, "BEIJING — China on Thursday accused …"); otherwise None.
     """
     parts = [part for part in _PARAGRAPH_BREAK.split(text.strip()) if part.strip()]
     if len(parts) < 2:
         return None
     first = parts[0].strip()
-    if "\n" in first or len(first) > MAX_TITLE_CHARS or first.endswith(":"):
+    lead = _DATELINE.match(first) is not None and first.endswith((".", ".”", '."'))  # not "NATO — the alliance at 75"
+    if "\n" in first or len(first) > MAX_TITLE_CHARS or first.endswith(":") or lead:
         return None
     return first
 

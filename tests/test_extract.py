@@ -427,3 +427,20 @@ def test_every_polnear_text_reads_as_english():
         pytest.skip("PolNeAR is not at ../shared/data/polnear")
     lowest = min(english_share(t.read_text(encoding="utf-8"))[0] for t in texts)
     assert lowest > 2 * MIN_ENGLISH_SHARE  # 0.22 at the lowest: far from the line
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a first paragraph a dateline opens is the story's lead, not its headline: the file's name stands in
+        ("BEIJING — China on Thursday accused the Philippines of ramming a coast guard vessel.\n\nManila denied it.",
+         None),
+        ("MANCHESTER, N.H. (AP) — The vote was close.\n\nMore followed.", None),
+        ("WASHINGTON (Reuters) - The Fed held rates.\n\nMore followed.", None),
+        # a headline may open on capitals and a dash
+        ("NATO — the alliance at 75\n\nThe body follows.", "NATO — the alliance at 75"),
+        ("US-China talks resume - officials\n\nThe body follows.", "US-China talks resume - officials"),
+    ],
+)
+def test_a_lead_with_a_dateline_is_no_headline(text: str, title: str | None) -> None:
+    assert headline(text) == title
