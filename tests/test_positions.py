@@ -210,3 +210,18 @@ def test_a_stance_of_someone_or_something_else_the_content_names_is_not_the_spea
 )
 def test_insisting_on_what_is_demands_nothing(text, stance):
     assert _position(text).stance == stance
+
+
+def test_what_someone_says_another_should_do_is_their_demand_not_its_position():
+    """"Several candidates said the United States should not take more Syrian refugees" is the candidates'
+    demand of it; the United States' own words cannot contradict it. Its own side's "should" is its own
+    ("Russian Foreign Minister Sergey Lavrov insisted that Russia should be included": Russia demands)."""
+    position = _position("Several candidates said the United States should not take more Syrian refugees.")
+    assert (position.holder.name, position.voice, position.stance) == ("candidates", "own", "demand")
+    own = _position("Russian Foreign Minister Sergey Lavrov insisted that Russia should be included among the "
+                    "guarantors.")
+    assert (own.holder.name, own.stance) == ("Russia", "demand")
+    # "should" before its subject is a condition, not an obligation
+    conditional = _position("Don Fowler, a former party chairman, urged caution, should Clinton attempt an "
+                            "expeditious return to the campaign trail.")
+    assert (conditional.holder.name, conditional.stance) == ("Clinton", "assert")  # no demand of Fowler's

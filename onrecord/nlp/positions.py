@@ -166,6 +166,13 @@ def _states_a_fact(pred: Token) -> bool:
     return bool(finite)  # none: an infinitive, a participle, a subjunctive ("be held", "include")
 
 
+def _obliged(chain: list[Token], subject: Token) -> bool:
+    """Whether a clause says what its subject should do ("should not take", "must withdraw", "ought to");
+    not a condition ("should Clinton attempt a return", the modal before its subject)."""
+    return any(c.dep_ == "aux" and c.lower_ in ("should", "must", "ought") and c.i > subject.i
+               for tok in chain for c in tok.children)
+
+
 def _modal(tok: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in _MODALS for c in tok.children)
 
@@ -383,9 +390,15 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
     clause = _actor_clause(content, pred, inside, resolve_subject, att.cue_lemma)
     if clause is not None:
         chain, subject, subject_actor, stance, negated = clause
-        if stance is None and speaker is not None and same_side(speaker, _holder_of(subject_actor, actor_named) or subject_actor, actor_named):
+        own_side = speaker is not None and same_side(
+            speaker, _holder_of(subject_actor, actor_named) or subject_actor, actor_named)
+        if stance is None and own_side:
             stance = cue_stance  # "Lavrov insisted that Russia should be included": Russia demands
         proposition = _proposition(chain, subject, False, content)
+        if not own_side and _obliged(chain, subject):
+            # "Several candidates said the United States should not take more Syrian refugees": what they
+            # demand of it, not its position (which its own words could then be taken to contradict)
+            return _position(_holder_of(speaker, actor_named), speaker, "demand", proposition, negated, actor_named)
         return _position(_holder_of(subject_actor, actor_named), speaker, stance or "assert", proposition, negated, actor_named)
     chain = _chain(pred)
     subject = _subject(pred)
