@@ -675,3 +675,40 @@ def test_a_countrys_military_is_the_country():
     said = _said_by("KYIV, Ukraine — Ukraine's military said Saturday that it had shot down 37 drones.",
                     "Ukraine's military")
     assert (said.actor.name, said.actor.kind) == ("Ukraine", "country")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "name", "kind", "affiliation"),
+    [
+        # a company the NER takes for a place, that the article writes of as a company
+        ("SANTA CLARA, Calif. — Nvidia said Wednesday that its quarterly profit had tripled. The company's chief "
+         "executive, Jensen Huang, said demand was off the charts. Colette Kress, Nvidia's chief financial officer, "
+         "said margins would dip.", "Nvidia", "Nvidia", "organization", None),
+        ("SANTA CLARA, Calif. — Nvidia said Wednesday that its quarterly profit had tripled. The company's chief "
+         "executive, Jensen Huang, said demand was off the charts. Colette Kress, Nvidia's chief financial officer, "
+         "said margins would dip.", "The company's chief executive, Jensen Huang", "Jensen Huang", "person", "Nvidia"),
+        # a name a "which" clause follows is a body's; not where the clause follows an apposition
+        ("Aldermen were divided. Alderman Raymond Lopez, a frequent critic of the mayor, said Johnson had "
+         "\"finally admitted what everyone else already knew.\" Alderwoman Jeanette Taylor said she was disappointed "
+         "and accused the mayor of abandoning the movement that elected him.\n\nThe Fraternal Order of Police, which "
+         "represents the city's officers, said it welcomed the decision but would wait to see the budget. Its "
+         "president, John Catanzara, said the union had heard promises before.",
+         "The Fraternal Order of Police", "Fraternal Order", "organization", None),  # a PERSON to the NER here
+        ("“The mayor has done everything,” said Jonathan Westin, director of New York Communities for Change, "
+         "which advocates for low-income people.", "Jonathan Westin, director of New York Communities for Change",
+         "Jonathan Westin", "person", None),
+        # a headline drops its articles: "Mayor says …" is the mayor the story names
+        ("Mayor says city will not cut police budget\n\nCHICAGO — Mayor Brandon Johnson said Monday that he would "
+         "not cut the police department's budget.", "Mayor", "Brandon Johnson", "person", None),
+    ],
+)
+def test_names_the_ner_mistakes_for_something_else(text, speaker, name, kind, affiliation):
+    actor = _said_by(text, speaker).actor
+    assert (actor.name, actor.kind, actor.affiliation) == (name, kind, affiliation)
+
+
+def test_a_time_is_no_source():
+    """"A decision is expected by the end of June": a passive's "by" that is a time is no agent."""
+    said = next(st for st in _statements("The justices heard the case on Wednesday. A decision is expected by the "
+                                         "end of June.") if st.cue is not None and "expected" in st.cue.text)
+    assert said.speaker is None

@@ -149,13 +149,21 @@ def _expletive_source(doc: Doc, source: tuple[int, int]) -> bool:
     return span is not None and len(span) == 1 and expletive(span[0], span[0].head)
 
 
+def _time_source(doc: Doc, source: tuple[int, int]) -> bool:
+    """Whether a source is only a time, a passive's "by" taken for its agent: "A decision is expected by
+    the end of June" has no source."""
+    span = doc.char_span(*source, alignment_mode="expand")
+    words = [t for t in span or () if not (t.is_punct or t.is_stop)]
+    return bool(words) and all(t.ent_type_ in ("DATE", "TIME") for t in words)
+
+
 def tidy_edges(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     """``found`` with no content opening on a dateline ("PORTLAND, Ore. — The driver … did so
     deliberately, police said" is what police said, not where the story was filed) and no speaker
     mention ending on a time (:func:`_without_time`) or a separator (:func:`_trimmed`), and no "it" that
-    stands for nothing as a source (:func:`_expletive_source`)."""
+    stands for nothing (:func:`_expletive_source`) nor a time (:func:`_time_source`) as a source."""
     for att in found:
-        if att.source is not None and _expletive_source(doc, att.source):
+        if att.source is not None and (_expletive_source(doc, att.source) or _time_source(doc, att.source)):
             att.source, att.source_head = None, None
         if att.source is not None:
             att.source = _without_time(doc, _trimmed(doc, att.source))

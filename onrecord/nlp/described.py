@@ -42,6 +42,7 @@ class Descriptions:
     nouns: dict[str, list[int]]
     sent_of: list[int]
     companies: dict[str, str]
+    headline_chars: int  # how far the article's headline runs, 0 where it has none
 
     def _office_holder(self, name: str, head: Token) -> Actor | None:
         """Someone a role in office and the side it serves describe ("a spokesman for the Kremlin", "the
@@ -149,9 +150,11 @@ class Descriptions:
         campaign chairman") must be among the person's title words.
         """
         role = role_of(head.lower_)
-        if head.tag_ != "NN" or role not in DESCRIBING_ROLES:
+        # a headline drops its articles: "Mayor says city will not cut police budget" is the mayor it names
+        headline = head.idx < self.headline_chars and not any(c.dep_ in ("det", "poss") for c in head.lefts)
+        if head.tag_ not in (("NN", "NNP") if headline else ("NN",)) or role not in DESCRIBING_ROLES:
             return None
-        if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.lefts):
+        if not (headline or any(c.dep_ == "det" and c.lower_ == "the" for c in head.lefts)):
             return None
         if any(c.dep_ in ("poss", "prep", "appos", "relcl", "acl") for c in head.children):
             return None
@@ -164,6 +167,10 @@ class Descriptions:
                 continue
             if all(fits(m, cand, self.gaz) for m in modifiers):
                 return cand.actor
+        if headline:  # the first the story names with that title
+            for cand in sorted(self.candidates, key=lambda c: c.pos):
+                if cand.pos > head.idx and cand.actor.kind == "person" and role in cand.roles:
+                    return cand.actor if all(fits(m, cand, self.gaz) for m in modifiers) else None
         return None
 
     def _organisation(self, head: Token) -> Actor | None:

@@ -427,7 +427,7 @@ def marked_company(ent: Span) -> bool:
     else:
         return False
     lemma = owned.lemma_.lower()
-    return lemma in _COMPANY_MARKS or (lemma == "executive" and any(c.lower_ == "chief" for c in owned.lefts))
+    return lemma in _COMPANY_MARKS or (lemma in ("executive", "officer") and any(c.lower_ == "chief" for c in owned.lefts))
 
 
 def last_company(ents: Sequence[Span], before: int) -> Span | None:
@@ -437,9 +437,9 @@ def last_company(ents: Sequence[Span], before: int) -> Span | None:
     a company (:func:`marked_company`: "CloudSpan's shares"; not past another organisation to one)."""
     earlier = [e for e in ents if e.end <= before]
     companies = [e for e in earlier if (e.label_ in ("ORG", "PERSON") and is_company(e)) or called_company(e)]
-    last_org = next((e for e in reversed(earlier) if e.label_ == "ORG"), None)
-    if last_org is not None and (not companies or companies[-1].start < last_org.start) and any(
-            e.text == last_org.text and marked_company(e) for e in ents if e.label_ == "ORG"):
+    marked = {e.text for e in ents if marked_company(e)}  # also a company the NER took for a place: "Nvidia's shares"
+    last_org = next((e for e in reversed(earlier) if e.label_ == "ORG" or (e.label_ == "GPE" and e.text in marked)), None)
+    if last_org is not None and (not companies or companies[-1].start < last_org.start) and last_org.text in marked:
         return last_org
     return companies[-1] if companies else None
 
@@ -459,9 +459,24 @@ def names_a_body(name: Sequence[Token], root: Token) -> bool:
     words = [t for t in name if not t.is_punct and t.dep_ != "det"]
     if len(words) > 1 and (words[-1].lower_ in _BODY_HEADS or _legal_form(words[-1])):
         return True
+    if any(_which_about(root, c) for c in root.children):
+        return True  # "The Fraternal Order of Police, which represents the city's officers"
     apposed = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
     # one body, not one of several: "competitors, … William M. Daley" is no company
     return any(t.tag_ == "NN" and t.lemma_.lower() in BODY_NOUNS | COMPANY_NOUNS for t in apposed)
+
+
+def _which_about(root: Token, clause: Token) -> bool:
+    """Whether a "which" clause is about the name ``root`` heads itself: it follows the name's own words,
+    not an apposition's ("Jonathan Westin, director of New York Communities for Change, which advocates
+    …" is about the group he directs)."""
+    if clause.dep_ != "relcl" or not any(g.lower_ == "which" for g in clause.children):
+        return False
+    before = clause.left_edge.i - 1
+    if before > 0 and root.doc[before].text == ",":
+        before -= 1
+    apposed = {t.i for c in root.children if c.dep_ == "appos" for t in c.subtree}
+    return root.left_edge.i <= before <= root.i or (before in {t.i for t in root.subtree} and before not in apposed)
 
 
 def owner_of(head: Token) -> Token | None:

@@ -22,6 +22,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import Entry, Gazetteer, normalize, same_person
+from ..clean import headline
 from ..models import Actor
 from .antecedents import Candidate, best_antecedent
 from .antecedents import principal as principal_of
@@ -31,7 +32,7 @@ from .given_names import given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS
 from .mentions import (
     DETERMINERS, author_of, bare_name, capitalised_inside, conjuncts, description, earlier_author, home_country,
-    modifiers, names_a_body, of_whom, opens_sentence, phrase, portfolio_body, relative_antecedent,
+    marked_company, modifiers, names_a_body, of_whom, opens_sentence, phrase, portfolio_body, relative_antecedent,
     short_company_names, some_of_a_people, state_organ, strip_determiners, written_as_acronym,
 )
 from .names import (
@@ -68,6 +69,8 @@ class SpeakerResolver(Descriptions):
         self.roles_of: dict[str, set[str]] = {}  # the titles each full name was given with, as roles
         # a title-case headline's "names" are often a word too long ("Derelict Obama and Clinton")
         self.headline_end = headline_end(doc.text)
+        title = headline(doc.text)
+        self.headline_chars = doc.text.index(title) + len(title) if title else 0
         self.home = home_country(doc, gazetteer.lookup)  # the dateline's country: whose "the government"
         self.voice_home: Actor | None = None  # while reading a content: the country its speaker speaks for
         self.voice_body: Actor | None = None  # … and the organisation
@@ -436,6 +439,8 @@ class SpeakerResolver(Descriptions):
                 return Actor(name=bare, kind="group", affiliation=entry.actor.name)
         if entry is not None:
             return entry.actor
+        if ent.label_ == "GPE" and any(e.text == ent.text and marked_company(e) for e in self.doc.ents):
+            return Actor(name=bare or ent.text, kind="organization")  # "Nvidia's chief financial officer": no place
         return Actor(name=bare or ent.text, kind=_ENTITY_KIND.get(ent.label_, "other"))  # type: ignore[arg-type]
 
     # -- pronouns -------------------------------------------------------------
