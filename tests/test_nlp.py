@@ -28,6 +28,11 @@ def _statements(text: str):
     return sts
 
 
+def _said_by(text: str, speaker: str):
+    """The statement of ``text`` whose speaker mention is exactly ``speaker``."""
+    return next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == speaker)
+
+
 def _one(text: str):
     sts = _statements(text)
     assert len(sts) == 1, [s.content_text for s in sts]
