@@ -20,9 +20,9 @@ from .antecedents import GENERIC_BODIES, Candidate, fits, nearest_body
 from .lexicon import PERSONAL_PRONOUNS, ROLE_NOUNS
 from .mentions import (
     COMPANY_NOUNS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, bare_name, body_described, description,
-    last_company, modifiers, owner_of, phrase, place_of, state_organ, strip_determiners,
+    last_company, modifiers, owner_of, phrase, place_of, served_by, state_organ, strip_determiners,
 )
-from .names import DESCRIBING_ROLES, QUALIFIERS, role_of, serves_a_government
+from .names import DESCRIBING_ROLES, QUALIFIERS, apposed_nouns, role_of, serves_a_government
 from .positions import former_office, office_title
 
 
@@ -42,6 +42,7 @@ class Descriptions:
     nouns: dict[str, list[int]]
     sent_of: list[int]
     companies: dict[str, str]
+    genders: dict[str, str]
     headline_chars: int  # how far the article's headline runs, 0 where it has none
 
     def _office_holder(self, name: str, head: Token) -> Actor | None:
@@ -52,9 +53,7 @@ class Descriptions:
         "a spokesman")."""
         if not office_title(name.split()):
             return None
-        served = next((c for p in head.rights if p.dep_ == "prep" and p.lower_ in ("for", "to")
-                       for c in p.children if c.dep_ == "pobj"), None)
-        served = served or next((c for c in head.lefts if c.dep_ in ("compound", "poss")), None)  # "the Sanders aide"
+        served = served_by(head)
         if served is not None and served.lower_ in ("its", "their"):  # "Its foreign minister": the body's
             body = self._body(served)
             title = name.partition(" ")[2]
@@ -80,15 +79,11 @@ class Descriptions:
         Sanders"): in that office, of that side. Not a role only placed ("a military spokesman in
         Baghdad", "an adviser at Allianz"), nor one held no longer ("former", "now director of …");
         ``actor`` as it was where no such role is apposed."""
-        beside = [head.head] if head.dep_ == "appos" and head.head.pos_ == "NOUN" else []
-        beside += [c for c in head.rights if c.dep_ == "appos" and c.pos_ == "NOUN"]
-        for noun in beside:
+        for noun in apposed_nouns(head):
             words = [t.lower_ for t in noun.subtree if t.i != head.i]
             if role_of(noun.lower_) not in ROLE_NOUNS or former_office(words) or "now" in words:
                 continue
-            served = next((c for p in noun.rights if p.dep_ == "prep" and p.lower_ in ("for", "to")
-                           for c in p.children if c.dep_ == "pobj"), None)
-            served = served or next((c for c in noun.lefts if c.dep_ in ("compound", "poss")), None)
+            served = served_by(noun)
             if served is None:
                 continue
             side = self._body(served) if served.lower_ in ("its", "their") else self._noun(served)

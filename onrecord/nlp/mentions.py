@@ -479,6 +479,14 @@ def _which_about(root: Token, clause: Token) -> bool:
     return root.left_edge.i <= before <= root.i or (before in {t.i for t in root.subtree} and before not in apposed)
 
 
+def served_by(role: Token) -> Token | None:
+    """Whom a role noun says it serves: the object of its "for" or "to" ("a spokesman for the Kremlin", "an
+    adviser to Mr. Sanders"), else a compound or possessive before it ("the Sanders aide", "its chairwoman")."""
+    served = next((c for p in role.rights if p.dep_ == "prep" and p.lower_ in ("for", "to")
+                   for c in p.children if c.dep_ == "pobj"), None)
+    return served or next((c for c in role.lefts if c.dep_ in ("compound", "poss")), None)
+
+
 def owner_of(head: Token) -> Token | None:
     """The person an owned organisation is named by ("Clinton" in "Clinton's campaign" and "the Clinton
     campaign", "her" in "her campaign"), or None: "an ad campaign", "the Brexit campaign" are no one's."""

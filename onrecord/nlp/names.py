@@ -40,14 +40,19 @@ _PARTICLES = frozenset(
 _CAPITAL_PARTICLES = frozenset({"De", "Von", "Der", "Den", "Di", "Du", "Della", "Ten", "Ter"})
 
 
+def apposed_nouns(head: Token) -> list[Token]:
+    """The common nouns set beside a name, either way round: "The Kenyan foreign minister, Musalia Mudavadi"
+    and "Musalia Mudavadi, the Kenyan foreign minister" → [minister]."""
+    beside = [head.head] if head.dep_ == "appos" and head.head.pos_ == "NOUN" else []
+    return beside + [c for c in head.rights if c.dep_ == "appos" and c.pos_ == "NOUN"]
+
+
 def apposed_title(head: Token) -> list[Token]:
     """The words of a current office set beside a name, either way round: "The Kenyan foreign minister,
     Musalia Mudavadi" and "Musalia Mudavadi, the Kenyan foreign minister" → Kenyan foreign minister;
     only with "the" or a possessive ("Russia's foreign minister"), not "a top aide"; nothing for a
     former office (:func:`former_office_apposed`)."""
-    beside = [head.head] if head.dep_ == "appos" and head.head.pos_ == "NOUN" else []
-    beside += [c for c in head.rights if c.dep_ == "appos" and c.pos_ == "NOUN"]
-    for noun in beside:
+    for noun in apposed_nouns(head):
         if not any((c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" for c in noun.lefts):
             continue  # "Clinton, a top aide", "a retired Belgian general": one of many, not the office
         words = [t for t in noun.subtree if t.i <= noun.i and t.dep_ != "det" and not t.is_punct]
@@ -232,7 +237,7 @@ def _person_title(tok: Token) -> bool:
     qualifies an office ("former", "Foreign", "State")."""
     word = tok.lower_
     return (word in _PERSON_ROLES or word in MALE_TITLES or word in FEMALE_TITLES
-            or word.rstrip(".") in _ABBREVIATED or word in ("dr.", "dr", "rev.", "mr", "mrs", "ms"))
+            or word.rstrip(".") in _ABBREVIATED or word == "dr")
 
 
 def _role_beside(name: Span) -> bool:
