@@ -257,12 +257,45 @@ def test_split_direct_quote_after_a_long_cue_sentence_is_one_statement(text):
     [
         "“We will rebuild the port,” Keller said. “It will take two years,” Moran replied.",
         "“We will rebuild the port,” Keller said. “It will take two years.” Moran added that much.",
-        "“We will rebuild the port,” Keller said.\n\n“It will take two years.”",
+        "“We will rebuild the port,” Keller said.\n\n“It will take two years,” Moran replied.",
+        "“We will rebuild the port,” Keller said.\n\n“Will it take two years?”",
     ],
 )
-def test_a_following_quote_with_its_own_cue_or_paragraph_is_not_joined(text):
+def test_a_following_quote_with_its_own_cue_or_a_question_is_not_joined(text):
     first = next(st for st in _statements(text) if st.content[0].text.startswith("“We"))
     assert [c.text for c in first.content] == ["“We will rebuild the port,”"]
+
+
+def test_a_quotation_paragraph_of_its_own_continues_the_speaker_before_it():
+    text = (
+        "“We will rebuild the port,” Keller said.\n\n“It will take two years and every crane we have.”\n\n"
+        "The harbour stayed quiet."
+    )
+    st = _one(text)
+    assert [c.text for c in st.content] == [
+        "“We will rebuild the port,”", "“It will take two years and every crane we have.”"
+    ]
+    assert st.speaker.text == "Keller"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        ("The senator spoke for an hour. Cruz continued:\n\n“Look at the questions. That is not a fair debate.”",
+         "Cruz", "continued"),
+        ("When Wallace died, President Clinton released the following statement:\n\n“Hillary and I offer our "
+         "condolences to his family.”", "President Clinton", "released"),
+    ],
+)
+def test_a_sentence_ending_in_a_colon_introduces_the_quotation_after_it(text, speaker, cue):
+    st = _one(text)
+    assert (st.speaker.text, st.cue.text) == (speaker, cue)
+    assert st.content[0].text.startswith("“") and st.kind == "direct"
+
+
+def test_a_colon_before_a_quotation_is_no_ones_words_without_a_subject_or_a_verb_of_doing():
+    text = "The agenda was as follows:\n\n“Item one: the budget for the harbour.”"
+    assert not _statements(text)
 
 
 def test_quote_running_over_two_paragraphs():

@@ -495,7 +495,33 @@ def _sentence_attributions(sent: Span, quotes: Sequence[Quote], sent_index: int)
             att = _nominal(tok, sent_index)
         if att is not None:
             out.append(att)
+    if not out:
+        introduced = _introduced_quote(sent, quotes, sent_index)
+        if introduced is not None:
+            out.append(introduced)
     return out
+
+
+def _introduced_quote(sent: Span, quotes: Sequence[Quote], sent_index: int) -> Attribution | None:
+    """A sentence that ends in a colon with a quotation right after it introduces that quotation, whatever
+    its verb ("Cruz continued:", "Clinton released the following statement:", "Stated Stone:"): its
+    subject's words. On the training articles every one of the 26 quotations after a colon and a line
+    break is annotated so."""
+    text = doc_text(sent.doc)
+    end = sent.end_char
+    if not text[sent.start_char : end].rstrip().endswith(":"):
+        return None
+    quote = next((q for q in quotes if q.start >= end and not text[end : q.start].strip()), None)
+    root = sent.root
+    if quote is None or root.pos_ not in ("VERB", "AUX") or root.lemma_ == "be":
+        return None  # "The agenda was as follows:" is no one's words
+    subject = subject_of(root)
+    if subject is None:
+        return None
+    return Attribution(
+        cue=_multiword_cue(root), cue_lemma=_cue_lemma(root), source=mention_span(subject), source_head=subject.i,
+        content=[(quote.start, quote.end)], sentence=sent_index,
+    )
 
 
 def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
