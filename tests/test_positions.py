@@ -225,3 +225,38 @@ def test_what_someone_says_another_should_do_is_their_demand_not_its_position():
     conditional = _position("Don Fowler, a former party chairman, urged caution, should Clinton attempt an "
                             "expeditious return to the campaign trail.")
     assert (conditional.holder.name, conditional.stance) == ("Clinton", "assert")  # no demand of Fowler's
+
+
+@pytest.mark.parametrize(
+    ("text", "holder", "stance"),
+    [
+        # an indirect question asks; it says nothing of a position
+        ("Reporters asked Lavrov how Russia would handle the prisoner exchanges.", "Russia", "assert"),
+        ("She asked whether Russia would withdraw its troops.", "Russia", "assert"),
+        # a hope or a forecast of what another will do is the speaker's, not a position the other took
+        ("European diplomats hope that Russia will withdraw its troops from the border.", "Russia", "assert"),
+        ("Analysts believe Russia will withdraw its troops from the border.", "Russia", "assert"),
+        # saying so is still a claim of an undertaking, and "what" opening a clause inside is no question
+        ("Diplomats said Russia would withdraw its troops from the border.", "Russia", "commit"),
+        ("Witkoff said what Russia wanted was a ceasefire along the front line.", "Russia", "demand"),
+        # readiness says what for; "not ready for" a post says what someone is
+        ("Diplomats said Russia was ready to negotiate a ceasefire.", "Russia", "commit"),
+        ("Analysts said Russia was not ready for a seat on the council.", "Russia", "assert"),
+    ],
+)
+def test_questions_hopes_forecasts_and_states_are_no_positions_taken(text, holder, stance):
+    position = _position(text)
+    assert (position.holder.name, position.stance) == (holder, stance)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Exit polls showed that 65 percent of Republicans supported the ban on new pipelines.",
+        "The survey found that most of the Democrats backed the ban on new pipelines.",
+        "Three in four Republicans support the ban on new pipelines, the poll found.",
+    ],
+)
+def test_a_share_of_a_group_is_not_the_group(text):
+    position = _position(text, content="the ban")
+    assert position.holder is None or position.holder.name not in ("Republican Party", "Democratic Party")

@@ -260,3 +260,13 @@ def test_a_countrys_military_is_the_country():
     said = _said_by("KYIV, Ukraine — Ukraine's military said Saturday that it had shot down 37 drones.",
                     "Ukraine's military")
     assert (said.actor.name, said.actor.kind) == ("Ukraine", "country")
+
+
+def test_an_office_word_that_is_not_the_persons_title_puts_no_one_in_office():
+    """"the party's official line on Trump": "official" is no office of Trump's, so his words stay his own,
+    not his country's; an office before the name, across an appositive's comma too, still is one."""
+    text = "The party's official line on Trump is silence. Trump said he would ban Muslims from entering the country."
+    position = _said_by(text, "Trump").position
+    assert (position.holder.name, position.voice) == ("Donald Trump", "own")
+    text = "Secretary of State John Kerry said the United States would lift the sanctions."
+    assert _said_by(text, "Secretary of State John Kerry").position.holder.name == "United States"

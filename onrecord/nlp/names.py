@@ -133,6 +133,21 @@ def title_roles(words: list[str]) -> frozenset[str]:
     )
 
 
+def title_words_before(doc: Doc, start: int, most: int = 4) -> list[str]:
+    """The words just before a name, at most ``most``, up to the first that cannot stand in a title: a
+    verb, a pronoun, a conjunction, punctuation, a preposition other than "of" ("Secretary of State John
+    Kerry", "its national security adviser, Eduardo Año"; not "the official party line on Trump", whose
+    "official" is no office of his)."""
+    words: list[str] = []
+    if start > 0 and doc[start - 1].text == ",":
+        start -= 1  # an appositive: "Its national security adviser, Eduardo Año"
+    for tok in reversed(doc[max(0, start - most) : start]):
+        if tok.pos_ in ("VERB", "AUX", "PUNCT", "PRON", "CCONJ", "SCONJ") or (tok.pos_ == "ADP" and tok.lower_ != "of"):
+            break
+        words.insert(0, tok.text)
+    return words
+
+
 def title_run(doc: Doc, start: int) -> list[Token]:
     """The title words just before a name ("House Speaker", "Gov.", "Foreign Minister"), at most four,
     also across the comma of an appositive ("the first lady, Michelle Obama")."""

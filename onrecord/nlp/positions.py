@@ -203,6 +203,8 @@ def _chain_stance(chain: list[Token]) -> tuple[str | None, bool]:
                 return stance, negated
         if tok.pos_ == "ADJ" or tok.dep_ in ("acomp",):
             stance = _ADJECTIVES.get(lemma) or _ADJECTIVES.get(tok.lower_)
+            if stance == "commit" and not _ready_to(tok):
+                stance = None  # "isn't ready for the White House" says what he is, not what he will do
         elif tok.pos_ in ("VERB", "AUX"):
             stance = _VERBS.get(lemma)
         else:
@@ -210,6 +212,11 @@ def _chain_stance(chain: list[Token]) -> tuple[str | None, bool]:
         if stance is not None:
             return stance, negated
     return None, negated
+
+
+def _ready_to(adjective: Token) -> bool:
+    """Whether a word of readiness says what for: "ready to negotiate", "committed to the talks"."""
+    return any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "to") for c in adjective.children)
 
 
 def _text(tokens: list[Token]) -> str:
@@ -353,9 +360,32 @@ def position_of(doc: Doc, att: Attribution, resolve_subject, actor_named) -> Pos
     content = _content_tokens(doc, att)
     pred = _root(content)
     position = _position_of(doc, att, content, pred, resolve_subject, actor_named)
-    if pred is not None and _asks(pred, {t.i for t in content}):
+    if pred is not None and (_asks(pred, {t.i for t in content}) or _embedded_question(content, pred)):
+        return replace(position, stance="assert", negated=False)
+    if position.voice == "reported" and pred is not None and _hoped_for(att.cue_lemma, pred):
         return replace(position, stance="assert", negated=False)
     return position
+
+
+_WH = frozenset({"how", "whether", "if", "why", "what", "when", "where", "who", "which"})
+_HOPING = frozenset({"hope", "wish", "pray", "fear", "worry", "wonder", "doubt", "bet", "dream"})
+_PREDICTING = frozenset({"expect", "predict", "anticipate", "believe", "think", "suspect", "guess", "assume", "forecast"})
+
+
+def _embedded_question(content: list[Token], pred: Token) -> bool:
+    """Whether the content is an indirect question ("asked how he would handle the deportation", "questioning
+    whether Obama would have attended"): it asks, it says nothing of a position."""
+    # the question word opens the content's own clause ("asked Lavrov how Russia would handle …"); "what
+    # Russia wanted was a ceasefire" and "if elected, he would …" open with one of a clause inside it
+    return any(t.lower_ in _WH and t.head.i == pred.i and t.i < pred.i for t in content)
+
+
+def _hoped_for(cue_lemma: str | None, pred: Token) -> bool:
+    """Whether someone else's words are a hope or a forecast of what the holder will do, not a position it took:
+    "Party leaders hope Sanders will tone down his attacks", "Democrats believe the pressure will become too
+    great for Republicans to resist"."""
+    lemma = (cue_lemma or "").lower()
+    return lemma in _HOPING or (lemma in _PREDICTING and any(_future(t) or _modal(t) for t in pred.subtree))
 
 
 def _asks(pred: Token, inside: set[int]) -> bool:
@@ -430,6 +460,8 @@ def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_s
         subject = _subject(verb)
         if subject is None or subject.i not in inside or expletive(subject, verb):
             continue
+        if _share_of(subject):
+            continue  # "65 percent of Republicans supported …": some of them, not the party
         found = [a for a in resolve_subject(subject) if a.kind in _ACTOR_KINDS]
         if not found:
             continue
@@ -452,6 +484,20 @@ def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_s
         if inferred is None or (inferred[3] is None and candidate[3] is not None):
             inferred = candidate
     return inferred
+
+
+_SHARES = frozenset(
+    "percent percentage % share majority minority half third quarter fraction number most many some few "
+    "plurality portion two-thirds three-quarters one-third".split()
+)
+
+
+def _share_of(subject: Token) -> bool:
+    """Whether a subject is a part of a group ("65 percent of Republicans", "most of the delegates", "three in
+    four voters"): what they do is no position of the group."""
+    if subject.lower_ in _SHARES or subject.lemma_.lower() in _SHARES or subject.like_num:
+        return any(c.dep_ == "prep" and c.lower_ in ("of", "in") for c in subject.children) or subject.like_num
+    return any(c.dep_ == "nummod" or (c.dep_ in ("amod", "det") and c.lower_ in _SHARES) for c in subject.children)
 
 
 def expletive(subject: Token, verb: Token) -> bool:

@@ -37,7 +37,7 @@ from .mentions import (
 )
 from .names import (
     DESCRIBING_ROLES, apposed_title, former_office_apposed, full_names, headline_end, owned_role, runs_past,
-    surname_of, title_gender, title_roles, title_run, unlabelled_people, unnamed_one,
+    surname_of, title_gender, title_roles, title_run, title_words_before, unlabelled_people, unnamed_one,
 )
 from .positions import former_office, office_title
 
@@ -236,8 +236,7 @@ class SpeakerResolver(Descriptions):
                     self.genders[actor.name] = gender
                 else:
                     self.genders.setdefault(actor.name, gender)
-            before = [t.text for t in self.doc[max(0, ent.start - 4) : ent.start]]
-            if office_title([t.text for t in titles] + before):
+            if office_title([t.text for t in titles] + title_words_before(self.doc, ent.start)):
                 self.offices.add(actor.name)
             out.append(
                 Candidate(
