@@ -270,3 +270,19 @@ def test_an_office_word_that_is_not_the_persons_title_puts_no_one_in_office():
     assert (position.holder.name, position.voice) == ("Donald Trump", "own")
     text = "Secretary of State John Kerry said the United States would lift the sanctions."
     assert _said_by(text, "Secretary of State John Kerry").position.holder.name == "United States"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a speaker's courtesy, inside a quotation: no office the article gives him
+        "“While Secretary Rubio was in the Senate, he opposed the pipeline,” an aide said. Rubio said he would ban "
+        "new pipelines.",
+        # an office held no longer
+        "The memo reached then-Secretary Rubio in May. Rubio said he would ban new pipelines.",
+    ],
+)
+def test_a_title_in_a_quotation_or_held_no_longer_puts_no_one_in_office(text):
+    position = _said_by(text, "Rubio").position
+    assert (position.holder.name, position.voice) == ("Marco Rubio", "own")
+    assert _said_by("Secretary Rubio said he would ban new pipelines.", "Secretary Rubio").position.holder.name == "United States"

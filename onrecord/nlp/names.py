@@ -142,6 +142,9 @@ def title_words_before(doc: Doc, start: int, most: int = 4) -> list[str]:
     if start > 0 and doc[start - 1].text == ",":
         start -= 1  # an appositive: "Its national security adviser, Eduardo Año"
     for tok in reversed(doc[max(0, start - most) : start]):
+        if tok.text in ("-", "–") and tok.i > 0 and tok.nbor(-1).lower_ in ("then", "ex", "former"):
+            words.insert(0, tok.nbor(-1).lower_)  # "then-Secretary Clinton": an office held no longer
+            break
         if tok.pos_ in ("VERB", "AUX", "PUNCT", "PRON", "CCONJ", "SCONJ") or (tok.pos_ == "ADP" and tok.lower_ != "of"):
             break
         words.insert(0, tok.text)

@@ -26,7 +26,7 @@ from ..clean import headline
 from ..models import Actor
 from .antecedents import Candidate, best_antecedent
 from .antecedents import principal as principal_of
-from .attribution import Attribution
+from .attribution import Attribution, doc_text
 from .described import Descriptions
 from .given_names import given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS
@@ -40,6 +40,8 @@ from .names import (
     surname_of, title_gender, title_roles, title_run, title_words_before, unlabelled_people, unnamed_one,
 )
 from .positions import former_office, office_title
+from .quotes import find_quotes
+from .spanindex import SpanIndex
 
 _ENTITY_KIND = {"PERSON": "person", "GPE": "country", "NORP": "group", "ORG": "organization", "LOC": "other", "FAC": "organization"}
 _NAMING = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # entities that name someone who can speak
@@ -75,7 +77,10 @@ class SpeakerResolver(Descriptions):
         self.voice_home: Actor | None = None  # while reading a content: the country its speaker speaks for
         self.voice_body: Actor | None = None  # … and the organisation
         self.genders: dict[str, str] = {}
-        self.offices: set[str] = set()  # people this article names with a current office
+        self.offices: set[str] = set()  # people this article names with a current office (not in a quotation:
+        # "“While Secretary Clinton …”" is a courtesy the speaker pays a former secretary)
+        quotes = doc._.onrecord_quotes if doc.has_extension("onrecord_quotes") and doc._.onrecord_quotes is not None else None
+        self.quotations = SpanIndex([(q.start, q.end) for q in (quotes if quotes is not None else find_quotes(doc_text(doc)))])
         self.sides: dict[str, str] = {}  # person → the one side the article has them serve (see resolve_speakers)
         self.candidates: list[Candidate] = self._person_mentions()
         self.lower_words = frozenset(t.text for t in doc if t.is_lower)
@@ -87,6 +92,10 @@ class SpeakerResolver(Descriptions):
         self.candidates += self._people_subjects()
 
     # -- names ------------------------------------------------------------
+
+    def quoted(self, pos: int) -> bool:
+        """Whether the character at ``pos`` lies inside a quotation."""
+        return bool(self.quotations.containing((pos, pos + 1)))
 
     def _given_surname(self, surname: str | None) -> str | None:
         """The surname as the article gave it with a full name, also for one written in capitals (a
@@ -236,7 +245,7 @@ class SpeakerResolver(Descriptions):
                     self.genders[actor.name] = gender
                 else:
                     self.genders.setdefault(actor.name, gender)
-            if office_title([t.text for t in titles] + title_words_before(self.doc, ent.start)):
+            if office_title([t.text for t in titles] + title_words_before(self.doc, ent.start)) and not self.quoted(ent.start_char):
                 self.offices.add(actor.name)
             out.append(
                 Candidate(
