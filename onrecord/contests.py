@@ -103,10 +103,18 @@ _STOP = frozenset(
 )
 
 
+# words that name a person's standing, not a matter: "former President George W. Bush" and "the greatest jobs
+# president" share no matter; "former president" alone names none
+_TITLES = frozenset(
+    """former president presidential senator sen governor gov representative rep secretary minister mayor
+    candidate nominee mr mrs ms dr""".split()
+)
+
+
 def content_words(text: str) -> set[str]:
-    """Stems (first five letters) of a phrase's words, function words left out."""
+    """Stems (first five letters) of a phrase's words, function words and titles left out."""
     words = re.findall(r"[^\W\d_]+|\d+", text.lower())
-    return {w[:5] for w in words if w not in _STOP and (len(w) > 2 or w.isdigit())}
+    return {w[:5] for w in words if w not in _STOP and w not in _TITLES and (len(w) > 2 or w.isdigit())}
 
 
 def comparable(a: str, b: str, similarity: float) -> bool:

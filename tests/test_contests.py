@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from onrecord.cli import main
-from onrecord.contests import PositionIndex, contests_for, find_contests, opposed
+from onrecord.contests import PositionIndex, comparable, contests_for, find_contests, opposed
 from onrecord.embed import from_blob, load_embedder
 from onrecord.pipeline import ingest
 from onrecord.settings import Settings
@@ -238,6 +238,19 @@ def test_an_unknown_embedding_precision_is_a_model_error():
 def test_opposed_stances():
     assert opposed("accept", "reject") and opposed("deny", "commit") and opposed("concede", "reject")
     assert not opposed("accept", "commit") and not opposed("demand", "reject") and not opposed("assert", "deny")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "similarity", "same"),
+    [
+        ("former President George W. Bush", "former president", 0.82, False),  # a title alone names no matter
+        ("former President George W. Bush", "greatest jobs president that God ever created", 0.49, False),
+        ("NATO membership for Ukraine", "Ukraine joining NATO", 0.7, True),
+        ("Article 5-like language", "Article 5 guarantees", 0.5, True),
+    ],
+)
+def test_propositions_are_comparable_by_the_matters_they_name_not_by_titles(a, b, similarity, same):
+    assert comparable(a, b, similarity) is same
 
 
 def test_actors_command_lists_aliases_affiliations_and_counts(story_db):
