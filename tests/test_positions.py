@@ -260,3 +260,15 @@ def test_questions_hopes_forecasts_and_states_are_no_positions_taken(text, holde
 def test_a_share_of_a_group_is_not_the_group(text):
     position = _position(text, content="the ban")
     assert position.holder is None or position.holder.name not in ("Republican Party", "Democratic Party")
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("Diplomats said Russia does not want foreign troops in Ukraine.", "reject"),
+        ("Diplomats said Russia no longer insists on a buffer zone.", "concede"),
+        ("Diplomats said Russia wants a buffer zone.", "demand"),
+    ],
+)
+def test_not_wanting_is_a_refusal_no_longer_insisting_a_concession(text, stance):
+    assert _position(text).stance == stance

@@ -74,6 +74,7 @@ _FLIP = {
     "commit": "reject", "accept": "reject", "concede": "reject", "reject": "accept",
     "deny": "assert", "demand": "concede", "warn": "assert", "assert": "assert",
 }
+_DESIRES = frozenset({"want", "wish"})
 _ACCEPTING_CUES = frozenset({"recognize", "recognise", "acknowledge", "accept", "agree", "admit", "concede"})
 _MODALS = frozenset({"can", "could", "will", "would", "shall", "should", "may", "might", "must"})
 _CHAIN_DEPS = ("xcomp", "ccomp", "acomp", "attr", "conj")
@@ -196,6 +197,10 @@ def _chain_stance(chain: list[Token]) -> tuple[str | None, bool]:
     for tok in chain:
         negated ^= _negated(tok)
         lemma = tok.lemma_.lower()
+        if negated and lemma in _DESIRES and tok.pos_ in ("VERB", "AUX"):
+            # "Israel doesn't want another adversary state": a refusal, not the concession that "no longer
+            # insists" is; the stance says so, so nothing is left to flip
+            return "reject", False
         objects = [c for c in tok.children if c.dep_ in ("dobj", "prt", "prep")]
         for obj in objects:
             stance = phrase_stance(f"{lemma} {obj.lemma_.lower()}")
