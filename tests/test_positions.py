@@ -262,6 +262,10 @@ def test_a_share_of_a_group_is_not_the_group(text):
     assert position.holder is None or position.holder.name not in ("Republican Party", "Democratic Party")
 
 
+def test_a_number_of_a_countrys_people_still_speak_for_it():
+    assert _position("Officials said two Russian diplomats had agreed to the ceasefire.").holder.name == "Russia"
+
+
 @pytest.mark.parametrize(
     ("text", "stance"),
     [

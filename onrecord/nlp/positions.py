@@ -499,10 +499,14 @@ _SHARES = frozenset(
 
 def _share_of(subject: Token) -> bool:
     """Whether a subject is a part of a group ("65 percent of Republicans", "most of the delegates", "three in
-    four voters"): what they do is no position of the group."""
+    four voters", "most Republicans"): what they do is no position of the group."""
     if subject.lower_ in _SHARES or subject.lemma_.lower() in _SHARES or subject.like_num:
         return any(c.dep_ == "prep" and c.lower_ in ("of", "in") for c in subject.children) or subject.like_num
-    return any(c.dep_ == "nummod" or (c.dep_ in ("amod", "det") and c.lower_ in _SHARES) for c in subject.children)
+    # "most Republicans", "some delegates", "three in four Republicans" (a number with a quantifier of its
+    # own); not a number of them ("two Russian diplomats" speak for Russia)
+    return any((c.dep_ in ("amod", "det") and c.lower_ in _SHARES)
+               or (c.dep_ == "nummod" and any(q.dep_ == "quantmod" and q.lower_ in ("in", "of", "out") for q in c.children))
+               for c in subject.children)
 
 
 def expletive(subject: Token, verb: Token) -> bool:
