@@ -91,3 +91,28 @@ def test_nothing_found_or_no_quotations_change_nothing():
     text = "Trump said the room was full.\n\nThe committee did not answer."
     a = _said(text, "the room was full", "said", "Trump", kind="indirect")
     assert continue_quotes(text, [a], find_quotes(text)) == [a] and len(a.content) == 1
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        ('The claims, checked.\n\n"Boeing and GE and other multinationals pay zero taxes."\n\n- Sanders.\n\nPartly true.',
+         "Sanders", '"Boeing and GE and other multinationals pay zero taxes."'),
+        ("Notes.\n\n“Great speech. She is tested. She is ready.”\n\n—President Obama, tweeting after the speech.",
+         "President Obama", "“Great speech. She is tested. She is ready.”"),
+    ],
+)
+def test_a_dash_and_a_name_after_a_quotation_sign_it(text, speaker, content):
+    from test_nlp import _statements
+
+    (st,) = [s for s in _statements(text) if s.content[0].text == content]
+    assert (st.speaker.text, st.cue.text, st.kind) == (speaker, text[st.cue.start], "direct")
+
+
+@pytest.mark.model
+def test_a_dash_before_a_sentence_signs_nothing():
+    from test_nlp import _statements
+
+    text = 'The list follows.\n\n"Item one is the budget for the harbour."\n\n- The following items were tabled.'
+    assert not [s for s in _statements(text) if s.cue is not None and s.cue.text == "-"]

@@ -22,7 +22,7 @@ from ..actors import Gazetteer, load_gazetteer
 from .acceptance import Acceptance, load_acceptance
 from .attribution import Attribution, doc_text, finalize, find_attributions
 from .combine import combine, drop_contained
-from .continued import continue_quotes
+from .continued import continue_quotes, signed_quotes
 from .quotes import find_quotes
 from .speakers import resolve_speakers
 from .encoder import RULES_KEY, SPANS_KEY, STATES_KEY
@@ -101,7 +101,7 @@ class AttributionComponent:
             found = finalize(doc, combine(doc, found, quotes, acceptance=self.acceptance), quotes)
             if self.reader is not None and states is not None:
                 found = reread(doc, found, quotes, self.reader, *states)
-        found = continue_quotes(doc_text(doc), found, quotes)
+        found = signed_quotes(doc, continue_quotes(doc_text(doc), found, quotes), quotes)
         doc._.onrecord_attributions = with_turns(
             doc, drop_contained(doc_text(doc), tidy_edges(doc, found)), interview_answers=self.interview_answers
         )
