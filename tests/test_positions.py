@@ -276,3 +276,18 @@ def test_a_number_of_a_countrys_people_still_speak_for_it():
 )
 def test_not_wanting_is_a_refusal_no_longer_insisting_a_concession(text, stance):
     assert _position(text).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "stance", "proposition"),
+    [
+        # undertaking a refusal refuses: a contest with "accepted the resolution", not with "declined to join the talks"
+        ("Diplomats said Russia pledged to veto the resolution.", "reject", "resolution"),
+        ("Diplomats said Russia plans to boycott the talks in Geneva.", "reject", "talks in Geneva"),
+        ("Diplomats said Russia agreed not to block the deal.", "accept", "deal"),
+        ("Diplomats said Russia agreed to withdraw its troops.", "accept", "withdraw its troops"),
+    ],
+)
+def test_undertaking_a_refusal_is_a_refusal(text, stance, proposition):
+    position = _position(text)
+    assert (position.holder.name, position.stance, position.proposition) == ("Russia", stance, proposition)

@@ -41,7 +41,7 @@ for _stance, _words in {
     "concede": "concede admit yield relent compromise capitulate cede surrender",
     "demand": "demand insist require urge want seek press ask need push",  # "call" only with "for" or "on"
     "reject": "reject refuse oppose veto dismiss decline block resist rebuff spurn exclude condemn denounce "
-              "prohibit forbid bar",
+              "prohibit forbid bar boycott shun snub",
     "deny": "deny dispute refute contradict",
     "warn": "warn threaten caution",
 }.items():
@@ -215,8 +215,23 @@ def _chain_stance(chain: list[Token]) -> tuple[str | None, bool]:
         else:
             stance = _NOUNS.get(lemma)
         if stance is not None:
+            if stance in ("commit", "accept"):
+                refusal = _refusal_after(chain[chain.index(tok) + 1 :])
+                if refusal is not None:
+                    # "plans to boycott the debate", "pledged to veto the bill": undertaking a refusal refuses
+                    return "reject", negated ^ refusal
             return stance, negated
     return None, negated
+
+
+def _refusal_after(rest: list[Token]) -> bool | None:
+    """Whether a verb of refusal follows in the chain (and whether it is negated itself); None when none does."""
+    negated = False
+    for tok in rest:
+        negated ^= _negated(tok)
+        if tok.pos_ == "VERB" and _VERBS.get(tok.lemma_.lower()) == "reject":
+            return negated
+    return None
 
 
 def _ready_to(adjective: Token) -> bool:
