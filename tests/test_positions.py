@@ -85,6 +85,21 @@ CASES = [
     ("“Why won't Russia withdraw its troops from the border?” Witkoff said.", "Russia", "reported", "assert"),
     ("“Will Russia accept the monitors?” Witkoff asked.", "Russia", "reported", "assert"),
     ("“Russia won't withdraw its troops from the border,” Witkoff said.", "Russia", "reported", "reject"),
+    # nor does an indirect one
+    ("Reporters asked Lavrov how Russia would handle the prisoner exchanges.", "Russia", "reported", "assert"),
+    ("She asked whether Russia would withdraw its troops.", "Russia", "reported", "assert"),
+    # a hope or a forecast of what another will do is the speaker's, not a position the other took ("said Russia
+    # would withdraw", above, still claims an undertaking); "what" opening a clause inside is no question
+    ("European diplomats hope that Russia will withdraw its troops from the border.", "Russia", "reported", "assert"),
+    ("Analysts believe Russia will withdraw its troops from the border.", "Russia", "reported", "assert"),
+    ("Witkoff said what Russia wanted was a ceasefire along the front line.", "Russia", "reported", "demand"),
+    # readiness says what for; "not ready for" a post says what someone is
+    ("Diplomats said Russia was ready to negotiate a ceasefire.", "Russia", "reported", "commit"),
+    ("Analysts said Russia was not ready for a seat on the council.", "Russia", "reported", "assert"),
+    # not wanting is refusing; no longer insisting, conceding
+    ("Diplomats said Russia does not want foreign troops in Ukraine.", "Russia", "reported", "reject"),
+    ("Diplomats said Russia no longer insists on a buffer zone.", "Russia", "reported", "concede"),
+    ("Diplomats said Russia wants a buffer zone.", "Russia", "reported", "demand"),
 ]
 
 
@@ -228,28 +243,6 @@ def test_what_someone_says_another_should_do_is_their_demand_not_its_position():
 
 
 @pytest.mark.parametrize(
-    ("text", "holder", "stance"),
-    [
-        # an indirect question asks; it says nothing of a position
-        ("Reporters asked Lavrov how Russia would handle the prisoner exchanges.", "Russia", "assert"),
-        ("She asked whether Russia would withdraw its troops.", "Russia", "assert"),
-        # a hope or a forecast of what another will do is the speaker's, not a position the other took
-        ("European diplomats hope that Russia will withdraw its troops from the border.", "Russia", "assert"),
-        ("Analysts believe Russia will withdraw its troops from the border.", "Russia", "assert"),
-        # saying so is still a claim of an undertaking, and "what" opening a clause inside is no question
-        ("Diplomats said Russia would withdraw its troops from the border.", "Russia", "commit"),
-        ("Witkoff said what Russia wanted was a ceasefire along the front line.", "Russia", "demand"),
-        # readiness says what for; "not ready for" a post says what someone is
-        ("Diplomats said Russia was ready to negotiate a ceasefire.", "Russia", "commit"),
-        ("Analysts said Russia was not ready for a seat on the council.", "Russia", "assert"),
-    ],
-)
-def test_questions_hopes_forecasts_and_states_are_no_positions_taken(text, holder, stance):
-    position = _position(text)
-    assert (position.holder.name, position.stance) == (holder, stance)
-
-
-@pytest.mark.parametrize(
     "text",
     [
         "Exit polls showed that 65 percent of Republicans supported the ban on new pipelines.",
@@ -264,18 +257,6 @@ def test_a_share_of_a_group_is_not_the_group(text):
 
 def test_a_number_of_a_countrys_people_still_speak_for_it():
     assert _position("Officials said two Russian diplomats had agreed to the ceasefire.").holder.name == "Russia"
-
-
-@pytest.mark.parametrize(
-    ("text", "stance"),
-    [
-        ("Diplomats said Russia does not want foreign troops in Ukraine.", "reject"),
-        ("Diplomats said Russia no longer insists on a buffer zone.", "concede"),
-        ("Diplomats said Russia wants a buffer zone.", "demand"),
-    ],
-)
-def test_not_wanting_is_a_refusal_no_longer_insisting_a_concession(text, stance):
-    assert _position(text).stance == stance
 
 
 @pytest.mark.parametrize(
