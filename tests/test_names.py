@@ -129,3 +129,35 @@ def test_a_bodys_name_is_an_organisation_and_a_capital_its_country(text, speaker
 def test_names_the_ner_mistakes_for_something_else(text, speaker, name, kind, affiliation):
     actor = _said_by(text, speaker).actor
     assert (actor.name, actor.kind, actor.affiliation) == (name, kind, affiliation)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "shown"),
+    [
+        # words the parse hung on the name from further back are no title
+        ("The outcome is also predictable - Donald J. Trump has vowed to bring back the mines.", "Donald Trump", {()}),
+        ("Rep. Bobby Scott wants the rules enforced. The agency lagged in enforcing the law, frustrating Scott, who "
+         "said the delay was costly.", "Bobby Scott", {("Rep.",), ()}),
+        # nor a quote mark, nor the owner of whom a possessive names
+        ('On "Meet the Press," Sen. Bernie Sanders (Vt.), who lost, said the party must change.', "Bernie Sanders",
+         {("Sen.",)}),
+        ("The show was a hit for Salem Radio's Hugh Hewitt, who said the guests were welcome.", "Hugh Hewitt", {()}),
+        # nor what a former official goes on to do
+        ("Kenneth Baer, a former Obama administration official who runs a consulting firm, said the ads worked.",
+         "Kenneth Baer", {("former Obama administration official",)}),
+        # titles as written stay whole
+        ("Republican vice-presidential nominee\xa0Gov.\xa0Mike Pence said his running mate was right.", "Mike Pence",
+         {("Republican vice-presidential nominee\xa0Gov.",)}),
+        ("Hillary Clinton’s campaign manager Robby Mook said the numbers were good.", "Robby Mook",
+         {("Hillary Clinton’s campaign manager",)}),
+        ("Brian Fallon, the campaign’s press secretary, said the numbers were good.", "Brian Fallon",
+         {("campaign’s press secretary",)}),
+        ("Retired Lt. Gen. Michael Flynn said the generals were right.", "Michael Flynn", {("Retired Lt. Gen.",)}),
+    ],
+)
+def test_a_person_is_shown_with_the_title_words_that_lead_up_to_the_name(text, name, shown):
+    """On PolNeAR dev the actors list showed Donald Trump as "predictable -" and "Everything", Bobby Scott as
+    "frustrating", Bernie Sanders as '" Sen.', and a former official's title ran on through his whole clause."""
+    actors = [a for st in _statements(text) for a in st.actors if a.name == name]
+    assert actors, [a.name for st in _statements(text) for a in st.actors]
+    assert {a.titles for a in actors} == shown  # the titles of each mention of them

@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import FEMALE_TITLES, MALE_TITLES, TITLE_WORDS
-from .mentions import bare_name, names_a_body
-from .positions import former_office, office_title
+from .mentions import DETERMINERS, bare_name, names_a_body
+from .positions import FORMER_WORDS, former_office, office_title
 
 _ABBREVIATED = {"sen": "senator", "gov": "governor", "rep": "representative", "gen": "general", "adm": "admiral",
                 "prof": "professor", "pres": "president", "sec": "secretary"}
@@ -62,15 +62,63 @@ def apposed_title(head: Token) -> list[Token]:
     return []
 
 
+_NOT_TITLE_POS = frozenset({"PUNCT", "PRON", "VERB", "AUX", "ADV", "SCONJ", "CCONJ", "INTJ", "SYM", "DET"})
+_POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+
+
+def _title_like(tok: Token) -> bool:
+    return is_title(tok) or tok.lower_ in FORMER_WORDS or tok.lower_ in _POSSESSIVES or tok.pos_ not in _NOT_TITLE_POS
+
+
+def _in_word(tok: Token) -> bool:
+    """A hyphen inside a word ("vice-presidential", "ex-Governor")."""
+    doc = tok.doc
+    return tok.text in ("-", "–") and not tok.whitespace_ and tok.i > 0 and not doc[tok.i - 1].whitespace_
+
+
+def shown_titles(titles: Sequence[Token], pos: int) -> list[Token]:
+    """The words of ``titles`` before a name that starts at character ``pos`` a person is shown with:
+    only the run of title words that ends where the name begins. Not a word the parse hung on the name
+    from further back ("Everything Trump says", "is also predictable - Donald J. Trump", "frankly the
+    president …,” Flynn"), nor punctuation or quote marks ('"Sen. Bernie Sanders' is "Sen."), nor an
+    owner's name ("Salem Radio's Hugh Hewitt"), nor a run without a noun ("frustrating Scott")."""
+    if not titles:
+        return []
+    doc = titles[0].doc
+    ids = {t.i for t in titles}
+    at = doc.char_span(pos, pos + 1, alignment_mode="expand")
+    if at is None:
+        return list(titles)
+    first = next((t for t in doc[at.start :] if t.i not in ids
+                  and not (t.is_space or t.is_punct or t.lower_ in DETERMINERS)), None)
+    run: list[Token] = []
+    for tok in reversed(doc[: first.i if first is not None else len(doc)]):
+        if tok.is_space and (tok.i in ids or run):
+            run.append(tok)  # "nominee\xa0Gov.": a space token between title words
+            continue
+        if tok.i not in ids or not (_title_like(tok) or _in_word(tok)):
+            break
+        run.append(tok)
+    run.reverse()
+    while run and run[0].is_space:
+        run.pop(0)
+    while run and run[-1].is_space:
+        run.pop()
+    if run and run[-1].lower_ in _POSSESSIVES:
+        return []  # "Salem Radio's Hugh Hewitt": whose, not what
+    return run if any(t.pos_ in ("NOUN", "PROPN") or is_title(t) for t in run) else []
+
+
 def former_office_apposed(head: Token) -> str | None:
     """An appositive that names an office the person held no longer ("Clinton, the former secretary
     of State" → "former secretary of State"), or None."""
     for child in head.rights:
         if child.dep_ != "appos":
             continue
-        words = [t for t in child.subtree if t.dep_ != "det" and not t.is_punct]
+        clauses = {t.i for c in child.subtree if c.dep_ in ("relcl", "acl", "advcl") for t in c.subtree}
+        words = [t for t in child.subtree if t.dep_ != "det" and not t.is_punct and t.i not in clauses]
         if former_office([t.text for t in words if t.i <= child.i]):
-            return " ".join(t.text for t in words)
+            return " ".join(t.text for t in words)  # not what it goes on to say: "…, who runs Crosscut Strategies"
     return None
 
 

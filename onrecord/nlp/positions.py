@@ -314,19 +314,19 @@ def names_a_matter(proposition: str) -> bool:
     return any(w and w not in _PLACEHOLDERS for w in words)
 
 
-_FORMER = frozenset({"former", "ex", "then", "late", "retired", "onetime", "erstwhile"})
+FORMER_WORDS = frozenset({"former", "ex", "then", "late", "retired", "onetime", "erstwhile"})
 
 
 def office_title(words: list[str]) -> bool:
     """Whether title words name a current office ("Russian Foreign Minister", "envoy"; not "former senator")."""
     words = [w.lower() for w in words]
-    return any(w in _OFFICES for w in words) and not any(w in _FORMER for w in words)
+    return any(w in _OFFICES for w in words) and not any(w in FORMER_WORDS for w in words)
 
 
 def former_office(words: list[str]) -> bool:
     """Whether title words name an office held no longer ("former secretary of State")."""
     words = [w.lower() for w in words]
-    return any(w in _OFFICES for w in words) and any(w in _FORMER for w in words)
+    return any(w in _OFFICES for w in words) and any(w in FORMER_WORDS for w in words)
 
 
 def in_office(actor: Actor, offices: frozenset[str] = frozenset()) -> bool:

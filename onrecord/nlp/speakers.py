@@ -37,7 +37,7 @@ from .mentions import (
 )
 from .names import (
     DESCRIBING_ROLES, apposed_title, former_office_apposed, full_names, headline_end, owned_role, runs_past,
-    surname_of, title_gender, title_roles, title_run, title_words_before, unlabelled_people, unnamed_one,
+    shown_titles, surname_of, title_gender, title_roles, title_run, title_words_before, unlabelled_people, unnamed_one,
 )
 from .positions import former_office, office_title
 from .quotes import find_quotes
@@ -143,9 +143,13 @@ class SpeakerResolver(Descriptions):
             return bare
         return given[0][1] if given else bare  # a title-case headline's only after the gazetteer
 
-    def person(self, bare: str, titles: list[Token], pos: int, run: Sequence[Token] = ()) -> Actor:
+    def person(
+        self, bare: str, titles: list[Token], pos: int, run: Sequence[Token] = (), apposed: Sequence[Token] = ()
+    ) -> Actor:
         """Canonical person actor for a bare name at character ``pos``, with its affiliation where known
-        (``run``: title words before the name but outside it, which only help to tell who it is)."""
+        (``run``: title words before the name but outside it, which only help to tell who it is;
+        ``apposed``: the words of an office set beside the name, either side of it)."""
+        titles = [*apposed, *titles]
         gender = title_gender(titles)
         roles = title_roles([t.text for t in [*run, *titles]])
         name = self._full_name(bare, pos, gender, roles)
@@ -160,7 +164,8 @@ class SpeakerResolver(Descriptions):
         gender = gender or given_name_gender(actor.name)  # "Kamala Lopez … his program" is not hers
         if gender:
             self.genders.setdefault(actor.name, gender)
-        title_text = "".join(t.text_with_ws for t in titles if t.lower_ not in DETERMINERS).strip()
+        shown = [*apposed, *shown_titles(titles[len(apposed):], pos)]
+        title_text = "".join(t.text_with_ws for t in shown if t.lower_ not in DETERMINERS).strip()
         affiliation = self._affiliation(titles) or actor.affiliation or self.sides.get(actor.name)
         return Actor(
             name=actor.name,
@@ -435,7 +440,7 @@ class SpeakerResolver(Descriptions):
             # titles before the entity belong to the mention: "Foreign Minister Sergey Lavrov"
             before = [t for t in head.subtree if t.i < ent.start and t.dep_ not in ("det",)]
             # and a title set beside the name: "The Kenyan foreign minister, Musalia Mudavadi, said"
-            actor = self.person(bare, [*apposed_title(head), *before, *titles], ent.start_char)
+            actor = self.person(bare, [*before, *titles], ent.start_char, apposed=apposed_title(head))
             if actor.affiliation is None:  # "Mao Ning, a spokeswoman for the Foreign Ministry": whom the role serves
                 actor = self._apposed_office(head, actor)
             former = former_office_apposed(head)
