@@ -100,6 +100,11 @@ CASES = [
     ("Diplomats said Russia does not want foreign troops in Ukraine.", "Russia", "reported", "reject"),
     ("Diplomats said Russia no longer insists on a buffer zone.", "Russia", "reported", "concede"),
     ("Diplomats said Russia wants a buffer zone.", "Russia", "reported", "demand"),
+    # a relative clause says which ones a noun means, not anyone's stand (on PolNeAR train "nominate justices
+    # who are opposed to abortion" had Trump reject it, and "mailings to voters that oppose Bush" the voters)
+    ("Donald Trump said that he would nominate Supreme Court justices who are opposed to abortion.", "Donald Trump",
+     "own", "commit"),
+    ("Officials said the party is sending mailings to voters that oppose both candidates.", "officials", "own", "assert"),
 ]
 
 

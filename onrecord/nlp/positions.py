@@ -184,8 +184,8 @@ def _chain(pred: Token) -> list[Token]:
     tok = pred
     for _ in range(3):
         nxt = next((c for c in tok.children if c.dep_ in _CHAIN_DEPS[:4]), None)
-        if nxt is None:
-            break
+        if nxt is None or _relative(nxt):
+            break  # not into "justices who are opposed to …", however the parse hung it
         out.append(nxt)
         tok = nxt
     return out
@@ -480,6 +480,8 @@ def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_s
         subject = _subject(verb)
         if subject is None or subject.i not in inside or expletive(subject, verb):
             continue
+        if verb is not pred and subject.tag_ in ("WP", "WDT"):
+            continue  # "justices who are opposed to abortion", "voters that oppose Bush": which ones, no one's stand
         if _share_of(subject):
             continue  # "65 percent of Republicans supported …": some of them, not the party
         found = [a for a in resolve_subject(subject) if a.kind in _ACTOR_KINDS]
@@ -504,6 +506,13 @@ def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_s
         if inferred is None or (inferred[3] is None and candidate[3] is not None):
             inferred = candidate
     return inferred
+
+
+def _relative(verb: Token) -> bool:
+    """Whether a verb's subject is "who", "which" or a relative "that" (also where the parse hung it on
+    the verb's auxiliary: "who are opposed")."""
+    heads = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT") for h in heads for c in h.children)
 
 
 _SHARES = frozenset(
