@@ -78,7 +78,12 @@ CASES = [
     ("Burma said the plan was unacceptable.", "Myanmar", "own", "reject"),  # the NER calls it a person
     # a party adjective or member names the party, not a place called "Democratic"
     ("Democratic leaders said the plan was unacceptable.", "Democratic Party", "own", "reject"),
-    ("One Republican said the plan was unacceptable.", "Republican Party", "own", "reject"),
+    # but one member, the voters or the members of a party are some of its people, not its voice (on PolNeAR
+    # train "pro-life members of the Democrat Party" denouncing the platform contradicted the party's own)
+    ("One Republican said the plan was unacceptable.", "Republican", "own", "reject"),
+    ("Republican voters said the plan was unacceptable.", "Republican voters", "own", "reject"),
+    ("Pro-life members of the Democratic Party said the plan was unacceptable.",
+     "pro-life members of the Democratic Party", "own", "reject"),
     # an affiliation the gazetteer does not know is the holder, of no known kind (below), not a country
     ("Officials of the Ruritanian Fisheries Board said the plan was unacceptable.", "Ruritanian Fisheries Board", "own", "reject"),
     # a question takes no stance: it does not say Russia rejects anything, nor that the asker demands it

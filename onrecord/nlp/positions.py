@@ -351,9 +351,25 @@ def _holder_of(actor: Actor | None, actor_named) -> Actor | None:
         return None
     if actor.kind == "person" and actor.affiliation and in_office(actor, getattr(actor_named, "offices", frozenset())):
         return actor_named(actor.affiliation) or Actor(name=actor.affiliation, kind="other")
-    if actor.kind == "group" and actor.affiliation:
+    if actor.kind == "group" and actor.affiliation and not rank_and_file(actor.name):
         return actor_named(actor.affiliation) or Actor(name=actor.affiliation, kind="other")
     return actor
+
+
+# those who belong to a body or back it without speaking for it
+_RANKS = frozenset("""members member voters voter supporters supporter delegates delegate activists donors residents
+    citizens constituents followers fans rank-and-file base grassroots""".split())
+
+
+def rank_and_file(name: str) -> bool:
+    """Whether a group is some of a body's people rather than its voice: "Republican voters", "pro-life
+    members of the Democratic Party", "one Republican" (a group named by a single member); "Democratic
+    leaders" and "Russian officials" speak for theirs."""
+    words = name.replace("-", " ").split()
+    if "of" in words:
+        words = words[: words.index("of")]
+    one_member = len(words) == 1 and words[0][:1].isupper() and not words[0].endswith("s")  # not "the military"
+    return bool(words) and (words[-1].lower() in _RANKS or one_member)
 
 
 def same_side(speaker: Actor, holder: Actor, actor_named=None) -> bool:
