@@ -110,6 +110,11 @@ CASES = [
     ("Donald Trump said that he would nominate Supreme Court justices who are opposed to abortion.", "Donald Trump",
      "own", "commit"),
     ("Officials said the party is sending mailings to voters that oppose both candidates.", "officials", "own", "assert"),
+    # a passive's subject undergoes the verb: no stance by it, only by what it goes on to do (on PolNeAR train
+    # "the department is not needed to oversee …" was the department's concession)
+    ("Officials said Russia is required to withdraw its troops.", "Russia", "reported", "assert"),
+    ("Officials said Russia would be punished for the attack.", "Russia", "reported", "assert"),
+    ("Officials said Russia was forced to accept the terms.", "Russia", "reported", "accept"),
 ]
 
 

@@ -504,7 +504,10 @@ def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_s
         if not found:
             continue
         chain = _chain(verb)
-        stance, negated = _chain_stance(chain)
+        # a passive's subject undergoes the verb, it takes no stance by it ("Russia is required to withdraw",
+        # "the department is not needed to oversee …"), only by what it goes on to do ("was forced to accept")
+        passive = subject.dep_ == "nsubjpass"
+        stance, negated = _chain_stance(chain[1:] if passive else chain)
         if stance == "accept" and any(_negated(t) and _modal(t) for t in chain[1:]):
             stance = "concede"  # "had recognised it could not install …": accepting a limit is a concession
         if stance is not None:
@@ -512,7 +515,7 @@ def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_s
         governing = verb.head.lemma_.lower() if verb.dep_ in ("ccomp", "xcomp") else cue_lemma
         if negated and any(_modal(t) for t in chain) and governing in _ACCEPTING_CUES:
             candidate = (chain, subject, found[0], "concede", negated)  # "recognised Russia could not install …"
-        elif verb is pred and _future(verb):
+        elif verb is pred and _future(verb) and not passive:
             # "Valdoria would reopen the crossing": the holder's own undertaking; "will not": a refusal
             candidate = (chain, subject, found[0], "reject" if negated else "commit", negated)
         elif verb is pred:
