@@ -287,3 +287,28 @@ def test_a_number_of_a_countrys_people_still_speak_for_it():
 def test_undertaking_a_refusal_is_a_refusal(text, stance, proposition):
     position = _position(text)
     assert (position.holder.name, position.stance, position.proposition) == ("Russia", stance, proposition)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "stance"),
+    [
+        # the cue's verb has its object in the cue: its stance is on that object, not on the content (on PolNeAR
+        # train "didn't provide any descriptions for | John Kasich" had Trump reject Kasich, a contest)
+        ("Trump didn't provide any descriptions for John Kasich.", "didn't provide any descriptions for", "John Kasich",
+         "assert"),
+        ("Trump didn't provide John Kasich.", "didn't provide", "John Kasich", "reject"),
+        ("The Kremlin drew a red line on foreign troops.", "drew a red line on", "foreign troops", "reject"),
+    ],
+)
+def test_a_cue_whose_verb_has_its_own_object_takes_no_stance_on_the_content(text, cue, content, stance):
+    from onrecord.models import Actor
+    from onrecord.nlp.attribution import Attribution
+    from onrecord.nlp.model import load_base_model
+    from onrecord.nlp.positions import position_of
+
+    doc = load_base_model()(text)
+    a, b = text.index(cue), text.index(content)
+    lemma = doc.char_span(a, a + len(cue), alignment_mode="expand").root.lemma_
+    att = Attribution(cue=(a, a + len(cue)), cue_lemma=lemma, source=(0, text.index(" ")),
+                      content=[(b, b + len(content))], actors=[Actor(name="X", kind="person")])
+    assert position_of(doc, att, lambda tok: [], lambda name: None).stance == stance

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Position
 from .attribution import Attribution
@@ -424,6 +424,17 @@ def _hoped_for(cue_lemma: str | None, pred: Token) -> bool:
     return lemma in _HOPING or (lemma in _PREDICTING and any(_future(t) or _modal(t) for t in pred.subtree))
 
 
+def _object_in_cue(cue: Span) -> bool:
+    """Whether the cue's verb of stance has its object in the cue itself ("didn't provide any descriptions
+    for", "signed a bill ending"): what it takes a stance on is that object, not the content. A phrase
+    of stance whose object is the phrase ("drew a red line on") is not such a cue."""
+    lemmas = f" {' '.join(t.lemma_.lower() for t in cue if not t.is_punct)} "
+    if any(f" {phrase} " in lemmas for phrase, _ in _PHRASES):
+        return False
+    return any(t.lemma_.lower() in _VERBS and any(c.dep_ == "dobj" and cue.start <= c.i < cue.end for c in t.children)
+               for t in cue)
+
+
 def _asks(pred: Token, inside: set[int]) -> bool:
     """Whether the content's sentence of ``pred`` is a question: its last word in the content, before
     closing quotes, is "?"."""
@@ -445,6 +456,8 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
         if cue_stance is None and cue_span is not None:
             # the cue's words as written: "calls for more troops" is a demand where the lemma kept is "call"
             cue_stance = phrase_stance(" ".join(t.lemma_ for t in cue_span if not t.is_punct))
+        elif cue_span is not None and _object_in_cue(cue_span):
+            cue_stance = None  # "didn't provide any descriptions for | John Kasich" rejects no Kasich
     if cue_negated and cue_stance is not None:
         cue_stance = _FLIP[cue_stance]
     if att.cue_lemma == "insist" and cue_stance == "demand" and pred is not None and _states_a_fact(pred):
