@@ -144,6 +144,9 @@ def test_holder_voice_and_stance(text, holder, voice, stance):
         # not a verb of stance, of speech or of what befalls, nor one whose object names nothing
         ("The senator said the bill would reject the subsidies.", "subsidies"),
         ("Officials said he believes cuts to military spending.", "cuts to military spending"),
+        # but saying is the deed where a stance governs it (on PolNeAR train "refused to say the words 'Radical
+        # Islam'" was about "words 'Radical Islam'" and matched "defeat the Islamic State")
+        ("Trump said Obama refused to even say the words 'Radical Islam.'", "say the words 'Radical Islam"),
         ("She said the union would rip it up.", "it"),
     ],
 )

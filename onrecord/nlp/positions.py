@@ -267,7 +267,7 @@ def _proposition(chain: list[Token], subject: Token | None, evaluative: bool, co
     for tok in reversed(chain):
         for child in tok.children:
             if child.dep_ in ("dobj", "attr", "oprd") and child.i in inside:
-                if _matter_verb(tok, child, inside):
+                if _matter_verb(tok, child, inside, governed=tok is not chain[0]):
                     # what is to be done is the matter: "agreed to withdraw its troops" → "withdraw its troops"
                     return _text([tok, *child.subtree])
                 return _text(list(child.subtree))
@@ -284,14 +284,15 @@ def _proposition(chain: list[Token], subject: Token | None, evaluative: bool, co
     return _text(tokens) or _text(content)
 
 
-def _matter_verb(verb: Token, obj: Token, inside: set[int]) -> bool:
+def _matter_verb(verb: Token, obj: Token, inside: set[int], *, governed: bool = False) -> bool:
     """Whether a verb and its object together name the matter: a verb of doing that carries no stance of
     its own, in the content, just before its object ("withdraw its troops", "release his tax returns";
-    not "rejected the plan", "offer Article 5-like language", "was a mistake")."""
+    not "rejected the plan", "offer Article 5-like language", "was a mistake"). A verb of saying is a
+    deed where a stance governs it (``governed``: "refused to say the words" → "say the words")."""
     lemma = verb.lemma_.lower()
     return (obj.dep_ == "dobj" and verb.pos_ == "VERB" and verb.i in inside and verb.i < obj.left_edge.i
             and phrase_stance(lemma) is None and lemma not in _UNDERGONE and lemma not in ("do", "get")
-            and lemma not in SPEECH_VERBS  # "believes cuts to military spending": a report, not a deed
+            and (governed or lemma not in SPEECH_VERBS)  # "believes cuts to military spending": a report
             and names_a_matter(_text(list(obj.subtree))))  # "rip it" names no more than "it" does
 
 
