@@ -76,6 +76,7 @@ CASES = [
     # every member state of the UN is known by its name and its people's
     ("Kenyan officials said the plan was unacceptable.", "Kenya", "own", "reject"),
     ("Burma said the plan was unacceptable.", "Myanmar", "own", "reject"),  # the NER calls it a person
+    ("Texas Gov. Greg Abbott said the plan was unacceptable.", "Texas", "own", "reject"),  # "Gov." is "governor"
     # a party adjective or member names the party, not a place called "Democratic"
     ("Democratic leaders said the plan was unacceptable.", "Democratic Party", "own", "reject"),
     # but one member, the voters or the members of a party are some of its people, not its voice (on PolNeAR

@@ -84,8 +84,8 @@ _MAX_PROPOSITION_TOKENS = 14
 _OFFICES = frozenset(
     """minister secretary president vice premier chancellor envoy ambassador spokesman spokeswoman
     spokesperson official officials diplomat negotiator adviser advisor aide chief foreign
-    defense defence ministry commander general admiral governor representative delegate""".split()
-)
+    defense defence ministry commander general admiral governor gov. gov representative delegate""".split()
+)  # "gov.": "Texas Gov. Greg Abbott" holds the office "governor" does
 
 
 def phrase_stance(lemma_text: str | None) -> str | None:
