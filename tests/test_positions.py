@@ -110,7 +110,8 @@ CASES = [
     # who are opposed to abortion" had Trump reject it, and "mailings to voters that oppose Bush" the voters)
     ("Donald Trump said that he would nominate Supreme Court justices who are opposed to abortion.", "Donald Trump",
      "own", "commit"),
-    ("Officials said the party is sending mailings to voters that oppose both candidates.", "officials", "own", "assert"),
+    ("Officials said the party is sending mailings to voters that oppose both candidates.", "officials", "own",
+     "assert"),
     # a passive's subject undergoes the verb: no stance by it, only by what it goes on to do (on PolNeAR train
     # "the department is not needed to oversee …" was the department's concession)
     ("Officials said Russia is required to withdraw its troops.", "Russia", "reported", "assert"),
