@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 StatementKind = Literal["direct", "mixed", "indirect", "according_to", "other"]
-ActorKind = Literal["person", "organization", "country", "group", "other"]
+ActorKind = Literal["person", "organization", "country", "place", "group", "other"]
 Stance = Literal["commit", "accept", "concede", "demand", "reject", "deny", "warn", "assert"]
 Voice = Literal["own", "reported"]
 STATEMENT_KINDS: tuple[str, ...] = ("direct", "mixed", "indirect", "according_to", "other")

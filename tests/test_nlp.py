@@ -538,3 +538,13 @@ def test_pipeline_is_loaded_once():
 def test_a_time_the_parse_hangs_on_a_speaker_is_no_part_of_the_mention(text: str, speaker: str):
     st = next(s for s in _statements(text) if s.speaker is not None)
     assert st.speaker.text == speaker
+
+
+def test_a_place_the_gazetteer_does_not_know_as_a_country_is_a_place():
+    """The gazetteer holds every country; a state or city the NER calls a GPE was typed "country" ("Vermont",
+    "Phoenix" in the actors of PolNeAR dev). It is a place, and still "it" and the holder of its position."""
+    said, it_said = _statements("Texas said on Monday that the rule was unlawful. It said it would sue.")
+    assert (said.actor.name, said.actor.kind) == ("Texas", "place")
+    assert it_said.speaker.text == "It" and it_said.actor == said.actor
+    assert (it_said.position.holder.name, it_said.position.stance) == ("Texas", "commit")
+    assert _one("Mexico said it would help.").actor.kind == "country"

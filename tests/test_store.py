@@ -203,6 +203,18 @@ def test_actor_kind_and_affiliation_fill_in_once(store: Store) -> None:
     assert store.actors() == [VANCE]
 
 
+def test_every_kind_of_actor_is_stored_and_read_back(store: Store) -> None:
+    """Each kind a resolved actor can have, "place" (schema 4) included, goes in and comes back as put."""
+    text = "Texas said it would sue."
+    art = article(text, url=None)
+    kinds = ["person", "organization", "country", "place", "group", "other"]
+    store.put(ExtractedArticle(article=art, statements=tuple(
+        statement(art, n, (span(text, "it would sue"),), actors=(Actor(name=f"Actor {kind}", kind=kind),))
+        for n, kind in enumerate(kinds)
+    )))
+    assert sorted((a.name, a.kind) for a in store.actors()) == sorted((f"Actor {k}", k) for k in kinds)
+
+
 def test_articles_newest_first_then_name(store: Store) -> None:
     undated = article("An undated piece.", name="aaa", url=None)
     older = article("Older news.", name="zzz", published="2024-01-01")

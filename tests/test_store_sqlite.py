@@ -12,7 +12,7 @@ from onrecord.errors import SchemaError, StoreError, StoreNotFound
 from onrecord.models import Article, ExtractedArticle
 from onrecord.store import migrate, open_store
 from onrecord.store.sqlite import SQLiteStore
-from store_records import TEXT_A, article, item_a, item_b, sqlite_dump, sqlite_iterdump
+from store_records import TEXT_A, article, item_a, item_b, span, sqlite_dump, sqlite_iterdump, statement
 
 
 # -- SQLite: the file itself --------------------------------------------------------------
@@ -147,3 +147,40 @@ def test_sqlite_empty_file_without_create_is_not_found(db_path: str) -> None:
 def test_sqlite_unopenable_path(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="cannot open a database"):
         open_store(tmp_path / "no-such-folder" / "onrecord.db")
+
+
+def test_sqlite_schema_4_keeps_every_actor_and_whatever_refers_to_them(
+    db_path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Schema 4 rebuilds the actors table (SQLite cannot widen a CHECK constraint in place) for the kind
+    "place": a database of schema 3 keeps every actor, alias, title and statement's actor, the same ids,
+    foreign keys are enforced again after, and a place can be stored."""
+    from onrecord.models import Actor
+
+    every = migrate.migrations()
+    monkeypatch.setattr(migrate, "migrations", lambda folder_name="migrations": every[:3])
+    with open_store(db_path) as store:
+        assert store.schema_version == 3
+        store.put(item_a())
+        store.put(item_b())
+    before = sqlite_dump(db_path)
+    monkeypatch.setattr(migrate, "migrations", lambda folder_name="migrations": every)
+    with open_store(db_path) as store:
+        assert store.schema_version == 4
+        after = sqlite_dump(db_path)
+        assert {k: v for k, v in after.items() if k != "schema_migrations"} == {
+            k: v for k, v in before.items() if k != "schema_migrations"}
+        assert [row[:2] for row in after["schema_migrations"]][-1] == (4, "0004_place_kind.sql")
+        art = article("Texas said it would sue.", url="https://example.test/texas")
+        said = statement(art, 0, (span(art.text, "it would sue"),), speaker=span(art.text, "Texas"),
+                         cue=span(art.text, "said"), actors=(Actor(name="Texas", kind="place"),), cue_lemma="say")
+        assert store.put(ExtractedArticle(article=art, statements=(said,))) == "added"
+        assert store.actor("Texas").kind == "place"
+    conn = sqlite3.connect(db_path)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("INSERT INTO actor_titles VALUES (987654, 'Gov.')")
+    finally:
+        conn.close()

@@ -46,9 +46,9 @@ def compatible(pron: str, cand: Candidate) -> bool:
     if pron in ("m", "f"):
         return kind == "person" and (cand.gender is None or cand.gender == pron)
     if pron == "p":
-        return kind in ("group", "country", "organization") or (kind == "other" and cand.plural)
+        return kind in ("group", "country", "place", "organization") or (kind == "other" and cand.plural)
     if pron == "n":
-        return kind in ("country", "organization") or (kind == "other" and not cand.plural)
+        return kind in ("country", "place", "organization") or (kind == "other" and not cand.plural)
     return False
 
 

@@ -79,7 +79,7 @@ _ACCEPTING_CUES = frozenset({"recognize", "recognise", "acknowledge", "accept", 
 _MODALS = frozenset({"can", "could", "will", "would", "shall", "should", "may", "might", "must"})
 _CHAIN_DEPS = ("xcomp", "ccomp", "acomp", "attr", "conj")
 _LEADING = frozenset({"any", "the", "a", "an", "that", "this", "these", "those", "some", "all", "to"})
-_ACTOR_KINDS = frozenset({"person", "organization", "country", "group"})
+_ACTOR_KINDS = frozenset({"person", "organization", "country", "place", "group"})
 _MAX_PROPOSITION_TOKENS = 14
 _OFFICES = frozenset(
     """minister secretary president vice premier chancellor envoy ambassador spokesman spokeswoman

@@ -6,6 +6,11 @@ version with the same number and name, and applies them itself). Each one
 runs inside a single transaction together with the row that records it in
 ``schema_migrations``, so a database is always at exactly one version. An
 onrecord database is recognised by its SQLite ``application_id`` and that table.
+
+A SQLite migration that rebuilds a table others refer to (SQLite cannot change
+a constraint in place) opens with the line ``-- onrecord: rebuilds tables``:
+it runs with foreign-key enforcement off, as SQLite's own procedure for such
+changes asks, and must leave ``PRAGMA foreign_key_check`` empty before it commits.
 """
 
 from __future__ import annotations
@@ -45,6 +50,11 @@ class Migration:
     version: int
     name: str
     sql: str
+
+    @property
+    def rebuilds_tables(self) -> bool:
+        """Whether it rebuilds a table others refer to (its first line says so): run with foreign keys off."""
+        return self.sql.lstrip().startswith("-- onrecord: rebuilds tables")
 
     def statements(self) -> list[str]:
         """The file's SQL split into complete statements (triggers stay whole)."""
@@ -140,12 +150,17 @@ def migrate(conn: sqlite3.Connection, *, label: str) -> int:
     for migration in migrations():
         if migration.version <= current_version(conn, label=label):
             continue
-        conn.execute("BEGIN IMMEDIATE")
+        rebuilds = migration.rebuilds_tables and conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        if rebuilds:
+            conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: set before it
         try:
+            conn.execute("BEGIN IMMEDIATE")
             if migration.version <= current_version(conn, label=label):
                 conn.execute("ROLLBACK")
                 continue
             _apply(conn, migration)
+            if rebuilds and conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                raise sqlite3.IntegrityError("it would leave rows referring to rows that are gone")
             conn.execute("COMMIT")
         except BaseException as exc:
             if conn.in_transaction:
@@ -153,6 +168,9 @@ def migrate(conn: sqlite3.Connection, *, label: str) -> int:
             if isinstance(exc, sqlite3.Error):
                 raise SchemaError(f"{label}: migration {migration.name} failed: {exc}") from exc
             raise
+        finally:
+            if rebuilds:
+                conn.execute("PRAGMA foreign_keys = ON")
     return current_version(conn, label=label)
 
 
