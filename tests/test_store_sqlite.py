@@ -184,3 +184,22 @@ def test_sqlite_schema_4_keeps_every_actor_and_whatever_refers_to_them(
             conn.execute("INSERT INTO actor_titles VALUES (987654, 'Gov.')")
     finally:
         conn.close()
+
+
+def test_sqlite_a_rebuild_that_would_orphan_rows_is_rolled_back(db_path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A migration that rebuilds a table runs with foreign keys off, so they are checked before it commits: one
+    that would leave statements pointing at actors that are gone fails with a clear error and changes nothing."""
+    every = migrate.migrations()
+    monkeypatch.setattr(migrate, "migrations", lambda folder_name="migrations": every[:3])
+    with open_store(db_path) as store:
+        store.put(item_a())
+    before = sqlite_dump(db_path)
+    broken = migrate.Migration(version=4, name="0004_broken.sql", sql=(
+        "-- onrecord: rebuilds tables\nDROP TABLE actors;\n"
+        "CREATE TABLE actors (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
+        " affiliation TEXT);\n"
+    ))
+    monkeypatch.setattr(migrate, "migrations", lambda folder_name="migrations": (*every[:3], broken))
+    with pytest.raises(SchemaError, match="0004_broken.sql failed: it would leave rows referring to rows"):
+        open_store(db_path)
+    assert sqlite_dump(db_path) == before
