@@ -15,7 +15,7 @@ ActorKind = Literal["person", "organization", "country", "place", "group", "othe
 Stance = Literal["commit", "accept", "concede", "demand", "reject", "deny", "warn", "assert"]
 Voice = Literal["own", "reported"]
 STATEMENT_KINDS: tuple[str, ...] = ("direct", "mixed", "indirect", "according_to", "other")
-ACTOR_KINDS: tuple[str, ...] = ("person", "organization", "country", "group", "other")
+ACTOR_KINDS: tuple[str, ...] = ("person", "organization", "country", "place", "group", "other")
 
 _record = dataclass(frozen=True, slots=True, kw_only=True)
 

@@ -17,7 +17,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -28,6 +28,7 @@ from onrecord.models import (
     ACTOR_KINDS,
     STATEMENT_KINDS,
     Actor,
+    ActorKind,
     Article,
     ExtractedArticle,
     Span,
@@ -208,6 +209,7 @@ def test_every_kind_of_actor_is_stored_and_read_back(store: Store) -> None:
     text = "Texas said it would sue."
     art = article(text, url=None)
     kinds = ["person", "organization", "country", "place", "group", "other"]
+    assert set(kinds) == set(ACTOR_KINDS) == set(get_args(ActorKind))
     store.put(ExtractedArticle(article=art, statements=tuple(
         statement(art, n, (span(text, "it would sue"),), actors=(Actor(name=f"Actor {kind}", kind=kind),))
         for n, kind in enumerate(kinds)
