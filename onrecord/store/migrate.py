@@ -154,24 +154,31 @@ def migrate(conn: sqlite3.Connection, *, label: str) -> int:
         if rebuilds:
             conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: set before it
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            if migration.version <= current_version(conn, label=label):
-                conn.execute("ROLLBACK")
-                continue
-            _apply(conn, migration)
-            if rebuilds and conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
-                raise sqlite3.IntegrityError("it would leave rows referring to rows that are gone")
-            conn.execute("COMMIT")
-        except BaseException as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise SchemaError(f"{label}: migration {migration.name} failed: {exc}") from exc
-            raise
+            _apply_once(conn, migration, label=label, check_references=rebuilds)
         finally:
             if rebuilds:
                 conn.execute("PRAGMA foreign_keys = ON")
     return current_version(conn, label=label)
+
+
+def _apply_once(conn: sqlite3.Connection, migration: Migration, *, label: str, check_references: bool) -> None:
+    """Apply one migration in its own transaction unless another process did first; with
+    ``check_references``, refuse to commit one that leaves rows referring to rows that are gone."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if migration.version <= current_version(conn, label=label):
+            conn.execute("ROLLBACK")
+            return
+        _apply(conn, migration)
+        if check_references and conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+            raise sqlite3.IntegrityError("it would leave rows referring to rows that are gone")
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            raise SchemaError(f"{label}: migration {migration.name} failed: {exc}") from exc
+        raise
 
 
 def _apply(conn: sqlite3.Connection, migration: Migration) -> None:
