@@ -548,3 +548,6 @@ def test_a_place_the_gazetteer_does_not_know_as_a_country_is_a_place():
     assert it_said.speaker.text == "It" and it_said.actor == said.actor
     assert (it_said.position.holder.name, it_said.position.stance) == ("Texas", "commit")
     assert _one("Mexico said it would help.").actor.kind == "country"
+    # and a place is a side as a country is: "a spokeswoman for Texas" serves it
+    spokeswoman = _one("Jane Smith, a spokeswoman for Texas, said the state would appeal.").actor
+    assert (spokeswoman.name, spokeswoman.affiliation) == ("Jane Smith", "Texas")

@@ -88,7 +88,7 @@ class Descriptions:
                 continue
             side = self._body(served) if served.lower_ in ("its", "their") else self._noun(served)
             named_person = side is not None and side.kind == "person" and len(side.name.split()) > 1 and side.name[:1].isupper()
-            if side is not None and (side.kind in ("country", "organization") or named_person):
+            if side is not None and (side.kind in ("country", "place", "organization") or named_person):
                 self.offices.add(actor.name)
                 return replace(actor, affiliation=side.name, titles=(*actor.titles, description(phrase(noun), self.names)))
         return actor
@@ -101,7 +101,7 @@ class Descriptions:
             return None
         # "their" is as often people's; a bare "company" or "agency" says which no more than "its" does
         described = poss.lower_ == "its" and body_described(owners[0].name) and len(owners[0].name.split()) > 1
-        return owners[0] if owners[0].kind in ("organization", "country") or described else None
+        return owners[0] if owners[0].kind in ("organization", "country", "place") or described else None
 
     def _whose(self, head: Token, actor: Actor) -> Actor:
         """A description with "his" or "her", named by the person it stands for: "his aides" → "Donald

@@ -211,7 +211,7 @@ class SpeakerResolver(Descriptions):
                 return company.name
             if ent is None and tok.dep_ == "poss" and tok.pos_ == "NOUN":  # "the commission's competition chief"
                 body = self._noun(tok)  # "the ministry's spokesman": a state organ first, the dateline's country
-                if body is not None and body.kind in ("organization", "country"):
+                if body is not None and body.kind in ("organization", "country", "place"):
                     return body.name
             if ent is not None and ent.label_ == "ORG" and (body := portfolio_body(ent)) is not None:
                 if body:  # "State Department": the gazetteer's United States
