@@ -149,6 +149,18 @@ def test_sqlite_unopenable_path(tmp_path: Path) -> None:
         open_store(tmp_path / "no-such-folder" / "onrecord.db")
 
 
+def _schema_3_database(db_path: str, monkeypatch: pytest.MonkeyPatch, *items: ExtractedArticle) -> tuple:
+    """A database at schema 3 holding ``items``, as the version before schema 4 wrote it; every migration
+    shipped, for the caller to go on with."""
+    every = migrate.migrations()
+    monkeypatch.setattr(migrate, "migrations", lambda folder_name="migrations": every[:3])
+    with open_store(db_path) as store:
+        assert store.schema_version == 3
+        for item in items:
+            store.put(item)
+    return every
+
+
 def test_sqlite_schema_4_keeps_every_actor_and_whatever_refers_to_them(
     db_path: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -157,12 +169,7 @@ def test_sqlite_schema_4_keeps_every_actor_and_whatever_refers_to_them(
     foreign keys are enforced again after, and a place can be stored."""
     from onrecord.models import Actor
 
-    every = migrate.migrations()
-    monkeypatch.setattr(migrate, "migrations", lambda folder_name="migrations": every[:3])
-    with open_store(db_path) as store:
-        assert store.schema_version == 3
-        store.put(item_a())
-        store.put(item_b())
+    every = _schema_3_database(db_path, monkeypatch, item_a(), item_b())
     before = sqlite_dump(db_path)
     monkeypatch.setattr(migrate, "migrations", lambda folder_name="migrations": every)
     with open_store(db_path) as store:
@@ -189,10 +196,7 @@ def test_sqlite_schema_4_keeps_every_actor_and_whatever_refers_to_them(
 def test_sqlite_a_rebuild_that_would_orphan_rows_is_rolled_back(db_path: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A migration that rebuilds a table runs with foreign keys off, so they are checked before it commits: one
     that would leave statements pointing at actors that are gone fails with a clear error and changes nothing."""
-    every = migrate.migrations()
-    monkeypatch.setattr(migrate, "migrations", lambda folder_name="migrations": every[:3])
-    with open_store(db_path) as store:
-        store.put(item_a())
+    every = _schema_3_database(db_path, monkeypatch, item_a())
     before = sqlite_dump(db_path)
     broken = migrate.Migration(version=4, name="0004_broken.sql", sql=(
         "-- onrecord: rebuilds tables\nDROP TABLE actors;\n"

@@ -17,6 +17,7 @@ from ..actors import Entry, normalize
 from ..models import Actor
 from .lexicon import COLLECTIVE_NOUNS, DOCUMENT_SOURCES, TITLE_WORDS
 
+POSSESSIVE_ENDINGS = frozenset({"'s", "’s", "'", "’"})  # "Russia's", "the Joneses'"
 DETERMINERS = frozenset({"the", "a", "an", "both", "some", "several", "many", "other", "two", "three", "these", "those"})
 
 
@@ -201,7 +202,7 @@ def bare_name(toks: list[Token]) -> tuple[str, list[Token]]:
                 t.pos_ == "PROPN" and t.text[:1].isupper() for t in toks[last + 1 :]):
             titles.extend(toks[: last + 1])
             toks = toks[last + 1 :]
-    while toks and (toks[-1].lower_ in ("'s", "’s", "'", "’") or toks[-1].is_punct):
+    while toks and (toks[-1].lower_ in POSSESSIVE_ENDINGS or toks[-1].is_punct):
         toks.pop()
     text = "".join(" " if t.is_space else t.text_with_ws for t in toks)  # "Newt\xa0Gingrich": a space token
     return " ".join(text.split()), titles  # "Ban Ki-moon", not "Ki - moon"

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import FEMALE_TITLES, MALE_TITLES, TITLE_WORDS
-from .mentions import DETERMINERS, bare_name, names_a_body
+from .mentions import DETERMINERS, POSSESSIVE_ENDINGS, bare_name, names_a_body
 from .positions import FORMER_WORDS, former_office, office_title
 
 _ABBREVIATED = {"sen": "senator", "gov": "governor", "rep": "representative", "gen": "general", "adm": "admiral",
@@ -63,11 +63,11 @@ def apposed_title(head: Token) -> list[Token]:
 
 
 _NOT_TITLE_POS = frozenset({"PUNCT", "PRON", "VERB", "AUX", "ADV", "SCONJ", "CCONJ", "INTJ", "SYM", "DET"})
-_POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 
 
 def _title_like(tok: Token) -> bool:
-    return is_title(tok) or tok.lower_ in FORMER_WORDS or tok.lower_ in _POSSESSIVES or tok.pos_ not in _NOT_TITLE_POS
+    return (is_title(tok) or tok.lower_ in FORMER_WORDS or tok.lower_ in POSSESSIVE_ENDINGS
+            or tok.pos_ not in _NOT_TITLE_POS)
 
 
 def _in_word(tok: Token) -> bool:
@@ -104,7 +104,7 @@ def shown_titles(titles: Sequence[Token], pos: int) -> list[Token]:
         run.pop(0)
     while run and run[-1].is_space:
         run.pop()
-    if run and run[-1].lower_ in _POSSESSIVES:
+    if run and run[-1].lower_ in POSSESSIVE_ENDINGS:
         return []  # "Salem Radio's Hugh Hewitt": whose, not what
     return run if any(t.pos_ in ("NOUN", "PROPN") or is_title(t) for t in run) else []
 

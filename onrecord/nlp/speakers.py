@@ -149,7 +149,7 @@ class SpeakerResolver(Descriptions):
         """Canonical person actor for a bare name at character ``pos``, with its affiliation where known
         (``run``: title words before the name but outside it, which only help to tell who it is;
         ``apposed``: the words of an office set beside the name, either side of it)."""
-        titles = [*apposed, *titles]
+        mentioned, titles = titles, [*apposed, *titles]  # the mention's own title words, then all
         gender = title_gender(titles)
         roles = title_roles([t.text for t in [*run, *titles]])
         name = self._full_name(bare, pos, gender, roles)
@@ -164,7 +164,7 @@ class SpeakerResolver(Descriptions):
         gender = gender or given_name_gender(actor.name)  # "Kamala Lopez … his program" is not hers
         if gender:
             self.genders.setdefault(actor.name, gender)
-        shown = [*apposed, *shown_titles(titles[len(apposed):], pos)]
+        shown = [*apposed, *shown_titles(mentioned, pos)]
         title_text = "".join(t.text_with_ws for t in shown if t.lower_ not in DETERMINERS).strip()
         affiliation = self._affiliation(titles) or actor.affiliation or self.sides.get(actor.name)
         return Actor(
