@@ -107,6 +107,11 @@ def test_an_organisation_description_nothing_named_before_fits_stays_a_descripti
          "Its lawyers", "Orchard Inc.'s lawyers"),
         ("Egypt has pushed for talks. Its foreign minister said that Cairo would host a meeting.",
          "Its foreign minister", "Egypt's foreign minister"),
+        # "whose": whom the clause hangs on
+        ("The group was founded by Jane Doe, whose lawyers said the case was weak.", "whose lawyers",
+         "Jane Doe's lawyers"),
+        ("The suit was filed by Orchard Inc., whose lawyers said the rules protect users.", "whose lawyers",
+         "Orchard Inc.'s lawyers"),
         # nobody named, or nobody the pronoun fits: as written
         ("His aides said the bill would pass.", "His aides", "his aides"),
         ("Its lawyers have told the court that the rules protect users.", "Its lawyers", "its lawyers"),

@@ -105,6 +105,17 @@ def _subtree_span(tok: Token, exclude: Token | None = None) -> tuple[int, int] |
     return _char_span(toks)
 
 
+def _edge_before_clauses(tok: Token) -> int:
+    """The last token of ``tok``'s subtree before any clause in it: an appositive ends before a clause
+    the parse hung on a word inside it ("Howard Rubel, a senior analyst at Jefferies, | who notes …")."""
+    right = tok.i
+    for child in tok.rights:
+        if child.dep_ in _MENTION_CUT_DEPS:
+            break
+        right = max(right, _edge_before_clauses(child))
+    return right
+
+
 def mention_span(head: Token) -> tuple[int, int] | None:
     """The speaker mention around ``head``: titles, names, appositives; not clauses."""
     left = head.left_edge.i
@@ -112,7 +123,7 @@ def mention_span(head: Token) -> tuple[int, int] | None:
     for child in head.rights:
         if child.dep_ in _MENTION_CUT_DEPS:
             break
-        right = max(right, child.right_edge.i)
+        right = max(right, _edge_before_clauses(child))
     for child in head.lefts:
         if child.dep_ in _MENTION_CUT_DEPS:
             left = max(left, child.right_edge.i + 1)

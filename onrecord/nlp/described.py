@@ -20,7 +20,7 @@ from .antecedents import GENERIC_BODIES, Candidate, fits, nearest_body
 from .lexicon import PERSONAL_PRONOUNS, ROLE_NOUNS
 from .mentions import (
     COMPANY_NOUNS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, bare_name, body_described, description,
-    last_company, modifiers, owner_of, phrase, place_of, served_by, state_organ, strip_determiners,
+    last_company, modifiers, owner_of, phrase, place_of, relative_antecedent, served_by, state_organ, strip_determiners,
 )
 from .names import DESCRIBING_ROLES, QUALIFIERS, apposed_nouns, role_of, serves_a_government
 from .positions import former_office, office_title
@@ -109,7 +109,9 @@ class Descriptions:
         the person of the first conjunct. Left as written where it finds nobody by full name. With
         "its" or "their", by the organisation or country it stands for, which it belongs to: "its
         lawyers" → "Orchard Inc.'s lawyers", "its foreign minister" → "Egypt's foreign minister"."""
-        poss = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their")), None)
+        poss = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their", "whose")), None)
+        if poss is not None and poss.lower_ == "whose":
+            return self._whose_relative(poss, actor)
         if poss is not None and poss.lower_ in ("its", "their"):
             body = self._body(poss)
             if body is None:
@@ -134,6 +136,23 @@ class Descriptions:
         if gender is not None and gender != PERSONAL_PRONOUNS[poss.lower_]:
             return actor
         return replace(actor, name=f"{owners[0].name}'s {rest}", aliases=(*actor.aliases, actor.name))
+
+    def _whose_relative(self, poss: Token, actor: Actor) -> Actor:
+        """"whose advocates" by whom the clause hangs on: "Robert Egge, executive director of the
+        Alzheimer's Impact Movement, whose advocates lean on …" → "Alzheimer's Impact Movement's advocates"
+        (belonging to it); left as written where that is nobody named."""
+        antecedent = relative_antecedent(poss)
+        owner = self._noun(antecedent) if antecedent is not None else None
+        if owner is None or owner.kind not in ("organization", "country", "place", "person") or not owner.name[:1].isupper():
+            return actor
+        if owner.kind == "person" and len(owner.name.split()) < 2:
+            return actor
+        first, _, rest = actor.name.partition(" ")
+        if first.lower() != "whose" or not rest:
+            return actor
+        body = owner.name if owner.kind != "person" else None
+        return replace(actor, name=f"{owner.name}'s {rest}", affiliation=actor.affiliation or body,
+                       aliases=(*actor.aliases, actor.name))
 
     def _described(self, head: Token) -> Actor | None:
         """The person a definite description names: "the governor" after "Gov. Terry McAuliffe".

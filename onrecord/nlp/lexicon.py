@@ -96,6 +96,12 @@ TITLE_WORDS: frozenset[str] = frozenset(
     capt. captain lieutenant detective inspector""".split()
 )
 
+# Role nouns that, set beside a name ("Kemi Badenoch, the party leader"), make it a person's
+PERSON_ROLES: frozenset[str] = frozenset(
+    TITLE_WORDS - {"foreign", "defense", "defence", "interior", "finance", "state", "special",
+                   "former", "acting", "vice", "prime", "democrat", "republican"}
+) | frozenset({"lawyer", "analyst", "economist", "player", "striker", "midfielder", "goalkeeper", "spokesperson"})
+
 MALE_TITLES: frozenset[str] = frozenset(
     {"mr.", "mr", "sir", "lord", "king", "prince", "spokesman", "chairman", "councilman", "alderman", "selectman",
      "assemblyman"}

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actors import Entry, normalize
 from ..models import Actor
-from .lexicon import COLLECTIVE_NOUNS, DOCUMENT_SOURCES, TITLE_WORDS
+from .lexicon import COLLECTIVE_NOUNS, DOCUMENT_SOURCES, PERSON_ROLES, ROLE_NOUNS, TITLE_WORDS
 
 POSSESSIVE_ENDINGS = frozenset({"'s", "’s", "'", "’"})  # "Russia's", "the Joneses'"
 DETERMINERS = frozenset({"the", "a", "an", "both", "some", "several", "many", "other", "two", "three", "these", "those"})
@@ -182,6 +182,9 @@ def home_country(doc: Doc, lookup) -> Actor | None:
 _BODY_ENTITIES = frozenset({"ORG", "FAC", "GPE", "LOC", "NORP"})
 
 
+_HYPHENS = frozenset({"-", "–", "‐"})
+
+
 def bare_name(toks: list[Token]) -> tuple[str, list[Token]]:
     """Name text with leading punctuation and titles and a trailing possessive removed; also the titles.
     A title word is the name's own where the name is a body's or a place's: "General Motors", "the
@@ -195,6 +198,8 @@ def bare_name(toks: list[Token]) -> tuple[str, list[Token]]:
         toks.pop(0)  # an opening quote the entity took in: '"PENCE'
     named_body = bool(toks) and toks[-1].ent_type_ in _BODY_ENTITIES  # "General Motors", "Interior Ministry"
     while toks and (toks[0].lower_ in DETERMINERS or toks[0].lower_ in TITLE_WORDS and not named_body) and len(toks) > 1:
+        if not toks[0].whitespace_ and toks[1].text in _HYPHENS:
+            break  # "three-quarters", "ex-president": one word, written with a hyphen
         titles.append(toks.pop(0))
     if not named_body:  # capitalised words that qualify a title are the title's: "Police Chief Shon Barnes"
         last = max((k for k, t in enumerate(toks[:-1]) if t.lower_ in TITLE_WORDS), default=None)
@@ -286,6 +291,9 @@ def phrase(head: Token) -> list[Token]:
     return keep
 
 
+_NOT_PEOPLE = frozenset({"ORG", "GPE", "LOC", "FAC"})
+
+
 def relative_antecedent(pron: Token) -> Token | None:
     """'Lavrov, who said …': the noun the relative clause hangs on. A common noun that only
     describes someone stands for them: an appositive before "who" ("Lavrov, a veteran diplomat who
@@ -296,6 +304,14 @@ def relative_antecedent(pron: Token) -> Token | None:
         if clause.dep_ == "ROOT":
             return None
     noun = clause.head
+    if pron.lower_ in ("who", "whom") and noun.ent_type_ in _NOT_PEOPLE and noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+        # "Howard Rubel, a senior analyst at Jefferies, who notes": the parse hung the clause on the body
+        # the person works at; "who" is the one at it
+        holder = noun.head.head
+        role = holder.lemma_.lower() in PERSON_ROLES or holder.lemma_.lower() in ROLE_NOUNS
+        described = holder.dep_ == "appos" and holder.head.ent_type_ == "PERSON"  # "Alan Berger, a gynecologist from Englewood"
+        if (holder.pos_ == "NOUN" and (role or described)) or holder.ent_type_ == "PERSON":
+            noun = holder
     if noun.pos_ == "NOUN" or (noun.pos_ == "PROPN" and not noun.ent_type_):  # "rampant xenophobe" is tagged PROPN
         if noun.dep_ == "appos" and noun.head.pos_ in ("PROPN", "NOUN") and pron.lower_ in ("who", "whom", "whose"):
             # a person: "Bannon of Breitbart News, a conservative website that" hangs on Bannon in the parse;

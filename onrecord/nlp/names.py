@@ -10,8 +10,8 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import FEMALE_TITLES, MALE_TITLES, TITLE_WORDS
-from .mentions import DETERMINERS, POSSESSIVE_ENDINGS, bare_name, names_a_body
+from .lexicon import FEMALE_TITLES, MALE_TITLES, PERSON_ROLES, PERSONAL_PRONOUNS, TITLE_WORDS
+from .mentions import DETERMINERS, POSSESSIVE_ENDINGS, bare_name, names_a_body, relative_antecedent
 from .positions import FORMER_WORDS, former_office, office_title
 
 _ABBREVIATED = {"sen": "senator", "gov": "governor", "rep": "representative", "gen": "general", "adm": "admiral",
@@ -250,11 +250,6 @@ def full_names(doc: Doc, unlabelled: Sequence[Span] | None = None) -> dict[str, 
     return names
 
 
-# role nouns that, set beside a name ("Kemi Badenoch, the party leader"), make it a person's
-_PERSON_ROLES = frozenset(TITLE_WORDS - {"foreign", "defense", "defence", "interior", "finance", "state", "special",
-                                         "former", "acting", "vice", "prime", "democrat", "republican"}) | frozenset(
-    {"lawyer", "analyst", "economist", "player", "striker", "midfielder", "goalkeeper", "spokesperson"})
-
 
 def unlabelled_people(doc: Doc) -> list[Span]:
     """Full names the NER missed or took for a place or a body (en_core_web_sm often does: "Kemi
@@ -293,16 +288,64 @@ def unlabelled_people(doc: Doc) -> list[Span]:
         labelled = [entity_of[k] for k in range(name.start, name.end) if k in entity_of]
         if any(e.start < name.start or e.end > name.end for e in labelled):
             continue  # part of a longer name of something else
-        if titled or _role_beside(name) or (not labelled and given_name_gender(name.text) is not None):
+        gender = given_name_gender(name.text)
+        if titled or _role_beside(name) or (not labelled and (gender is not None or spoken_of_as_person(name))):
             found.append(name)
+        elif labelled and gender is not None and spoken_of_as_person(name, gender):
+            found.append(name)  # "Vanessa Iampaglia considered selling her eggs", an organisation to the NER
     return found
+
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+
+def described_as_person(name: Span) -> bool:
+    """Whether a name is set beside a role noun or has a "who" clause on it, as only a person's is:
+    "Nefzi, a chemistry professor, said", "Iampaglia, who graduated in 2009" (names en_core_web_sm
+    takes for places)."""
+    return _role_beside(name) or _who_clause(name.root)
+
+
+def _who_clause(root: Token) -> bool:
+    """Whether a "who" clause hangs on ``root`` and stands for it (not for the person a place or body
+    is said of: "Alan Berger, a gynecologist from Englewood, who said")."""
+    return any(
+        child.dep_ == "relcl" and any(
+            c.lower_ in ("who", "whom") and c.dep_ in (*_SUBJECTS, "dobj") and relative_antecedent(c) == root
+            for c in child.children
+        )
+        for child in root.children
+    )
+
+
+def spoken_of_as_person(name: Span, gender: str | None = None) -> bool:
+    """Whether the sentence goes on to speak of a name as someone's: a "who" clause hangs on it
+    ("Iampaglia, who graduated in 2009"), or it is a verb's subject and a "he" or "she" (of ``gender``,
+    where given) stands in that verb's clause with no other subject between ("Adel Nefzi said he never
+    saw …", "Vanessa Iampaglia considered selling her eggs"; not "Nefzi said Mateen thought he …")."""
+    root = name.root
+    if _who_clause(root):
+        return True
+    if root.dep_ not in _SUBJECTS:
+        return False
+    verb = root.head
+    for tok in verb.subtree:
+        kind = PERSONAL_PRONOUNS.get(tok.lower_)
+        if kind not in ("m", "f") or tok.i < name.end or (gender is not None and kind != gender):
+            continue
+        step = tok if tok.dep_ in _SUBJECTS else tok.head
+        while step.i != verb.i and not any(c.dep_ in _SUBJECTS and c.i != tok.i for c in step.children):
+            step = step.head
+        if step.i == verb.i:
+            return True
+    return False
 
 
 def _person_title(tok: Token) -> bool:
     """A word that titles a person before the name ("Chief", "Sen.", "Mr", "Dr."), not one that
     qualifies an office ("former", "Foreign", "State")."""
     word = tok.lower_
-    return (word in _PERSON_ROLES or word in MALE_TITLES or word in FEMALE_TITLES
+    return (word in PERSON_ROLES or word in MALE_TITLES or word in FEMALE_TITLES
             or word.rstrip(".") in _ABBREVIATED or word == "dr")
 
 
@@ -323,7 +366,7 @@ def _role_beside(name: Span) -> bool:
 
 
 def _names_role(tok: Token) -> bool:
-    return tok.pos_ == "NOUN" and tok.tag_ == "NN" and role_of(tok.lower_) in _PERSON_ROLES
+    return tok.pos_ == "NOUN" and tok.tag_ == "NN" and role_of(tok.lower_) in PERSON_ROLES
 
 
 # offices that serve a government rather than lead it

@@ -36,7 +36,7 @@ from .mentions import (
     short_company_names, some_of_a_people, state_organ, strip_determiners, written_as_acronym,
 )
 from .names import (
-    DESCRIBING_ROLES, apposed_title, former_office_apposed, full_names, headline_end, owned_role, runs_past,
+    DESCRIBING_ROLES, apposed_title, described_as_person, former_office_apposed, full_names, headline_end, owned_role, runs_past,
     shown_titles, surname_of, title_gender, title_roles, title_run, title_words_before, unlabelled_people, unnamed_one,
 )
 from .positions import former_office, office_title
@@ -45,7 +45,8 @@ from .spanindex import SpanIndex
 
 _ENTITY_KIND = {"PERSON": "person", "GPE": "place", "NORP": "group", "ORG": "organization", "LOC": "other", "FAC": "organization"}
 _NAMING = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # entities that name someone who can speak
-_PLACE_OR_PEOPLE = frozenset({"GPE", "NORP"})  # "Washington", "Americans": a surname only where the gazetteer knows no such place
+_PLACE_OR_PEOPLE = frozenset({"GPE", "NORP"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})  # "Washington", "Americans": a surname only where the gazetteer knows no such place
 
 
 class SpeakerResolver(Descriptions):
@@ -66,6 +67,12 @@ class SpeakerResolver(Descriptions):
         self.full_names = full_names(doc, self.unlabelled)  # surname → the full names given it, with where
         self.given_in_full = {name for given in self.full_names.values() for _, name in given}
         self.organisations = frozenset(normalize(bare_name(list(e))[0]) for e in ents if e.label_ == "ORG")
+        # one-word names the NER took for places that the article describes as someone somewhere ("Nefzi, a
+        # chemistry professor, said", "Iampaglia, who graduated in 2009"): everywhere that person
+        self.described_people = frozenset(
+            bare for e in ents if e.label_ in _PLACE_LABELS and len((bare := bare_name(list(e))[0]).split()) == 1
+            and described_as_person(e)
+        )
         self.unlabelled_at = {span.start_char for span in self.unlabelled}
         self.unlabelled_tokens = {i for span in self.unlabelled for i in range(span.start, span.end)}
         self.roles_of: dict[str, set[str]] = {}  # the titles each full name was given with, as roles
@@ -436,6 +443,9 @@ class SpeakerResolver(Descriptions):
             # a full name the NER took for a place or a body, that the article gives as a person's
             # ("Kemi Badenoch, the party leader"; :func:`unlabelled_people`)
             or (bare in self.given_in_full and entry is None)
+            # one name the NER took for a place, that the article describes as someone ("Nefzi, a chemistry
+            # professor, said", "Iampaglia, who graduated in 2009"); not a body the article names
+            or (entry is None and bare in self.described_people)
         ):
             # titles before the entity belong to the mention: "Foreign Minister Sergey Lavrov"
             before = [t for t in head.subtree if t.i < ent.start and t.dep_ not in ("det",)]
