@@ -180,6 +180,9 @@ def test_a_person_is_shown_with_the_title_words_that_lead_up_to_the_name(text, n
          "not mingle, Nefzi said.", "Nefzi", "Nefzi"),
         ("“I do well,” said Iampaglia, who graduated in 2009 with her master's in business administration.",
          "Iampaglia", "Iampaglia"),
+        # a role beside a full name the NER took for a building: a rank, an occupation
+        ("The lawsuit was filed by Bradley Podliska, an Air Force reserve major. Podliska also claims he was the "
+         "only one punished.", "Podliska", "Bradley Podliska"),
     ],
 )
 def test_a_name_the_article_speaks_of_as_someone_is_a_person(text, speaker, actor):

@@ -100,7 +100,13 @@ TITLE_WORDS: frozenset[str] = frozenset(
 PERSON_ROLES: frozenset[str] = frozenset(
     TITLE_WORDS - {"foreign", "defense", "defence", "interior", "finance", "state", "special",
                    "former", "acting", "vice", "prime", "democrat", "republican"}
-) | frozenset({"lawyer", "analyst", "economist", "player", "striker", "midfielder", "goalkeeper", "spokesperson"})
+) | frozenset(
+    """lawyer analyst economist player striker midfielder goalkeeper spokesperson staffer colonel major
+    student journalist reporter columnist commentator anchor doctor physician surgeon nurse teacher
+    activist lobbyist strategist consultant pollster historian scientist researcher author writer
+    businessman businesswoman veteran pastor priest rabbi imam lawmaker legislator congressman
+    congresswoman actor actress singer comedian""".split()
+)
 
 MALE_TITLES: frozenset[str] = frozenset(
     {"mr.", "mr", "sir", "lord", "king", "prince", "spokesman", "chairman", "councilman", "alderman", "selectman",
