@@ -180,6 +180,9 @@ def test_a_person_is_shown_with_the_title_words_that_lead_up_to_the_name(text, n
          "not mingle, Nefzi said.", "Nefzi", "Nefzi"),
         ("“I do well,” said Iampaglia, who graduated in 2009 with her master's in business administration.",
          "Iampaglia", "Iampaglia"),
+        # a person's title right before a name the NER took for an organisation
+        ("Representative Brooks has said that he would consider anything short of shooting them.",
+         "Representative Brooks", "Brooks"),
         # a role beside a full name the NER took for a building: a rank, an occupation
         ("The lawsuit was filed by Bradley Podliska, an Air Force reserve major. Podliska also claims he was the "
          "only one punished.", "Podliska", "Bradley Podliska"),

@@ -341,6 +341,17 @@ def spoken_of_as_person(name: Span, gender: str | None = None) -> bool:
     return False
 
 
+def titled_name(name: Span) -> bool:
+    """Whether a person's title stands right before a short run of proper nouns ("Representative Brooks",
+    "Speaker Ryan": names en_core_web_sm often takes for organisations), and the run names no body."""
+    doc = name.doc
+    return (
+        name.start > 0 and _person_title(doc[name.start - 1]) and len(name) <= 3
+        and all(t.pos_ == "PROPN" and t.text[:1].isupper() and not t.is_upper for t in name)
+        and not names_a_body(list(name), name.root)
+    )
+
+
 def _person_title(tok: Token) -> bool:
     """A word that titles a person before the name ("Chief", "Sen.", "Mr", "Dr."), not one that
     qualifies an office ("former", "Foreign", "State")."""

@@ -37,7 +37,8 @@ from .mentions import (
 )
 from .names import (
     DESCRIBING_ROLES, apposed_title, described_as_person, former_office_apposed, full_names, headline_end, owned_role, runs_past,
-    shown_titles, surname_of, title_gender, title_roles, title_run, title_words_before, unlabelled_people, unnamed_one,
+    shown_titles, surname_of, title_gender, title_roles, title_run, title_words_before, titled_name, unlabelled_people,
+    unnamed_one,
 )
 from .positions import former_office, office_title
 from .quotes import find_quotes
@@ -446,6 +447,7 @@ class SpeakerResolver(Descriptions):
             # one name the NER took for a place, that the article describes as someone ("Nefzi, a chemistry
             # professor, said", "Iampaglia, who graduated in 2009"); not a body the article names
             or (entry is None and bare in self.described_people)
+            or (entry is None and titled_name(ent))  # "Representative Brooks", an organisation to the NER
         ):
             # titles before the entity belong to the mention: "Foreign Minister Sergey Lavrov"
             before = [t for t in head.subtree if t.i < ent.start and t.dep_ not in ("det",)]
