@@ -397,3 +397,17 @@ def test_a_time_is_no_source():
     said = next(st for st in _statements("The justices heard the case on Wednesday. A decision is expected by the "
                                          "end of June.") if st.cue is not None and "expected" in st.cue.text)
     assert said.speaker is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "actor"),
+    [
+        # a title written with a capital after "the" is a description, not someone called "Secretary"
+        ("The Secretary of State said the talks would go on.", "The Secretary of State", "Secretary of State"),
+        ("President Obama spoke on Monday. The President said the talks would go on.", "The President", "Barack Obama"),
+        # a surname that is also a title word stays the person the article named
+        ("Rep. Peter King of New York met the panel. “It is not my recollection,” King said.", "King", "Peter King"),
+    ],
+)
+def test_a_capitalised_title_is_a_description_and_a_titled_surname_a_name(text: str, speaker: str, actor: str):
+    assert _said_by(text, speaker).actor.name == actor

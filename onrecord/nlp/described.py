@@ -166,7 +166,9 @@ class Descriptions:
         role = role_of(head.lower_)
         # a headline drops its articles: "Mayor says city will not cut police budget" is the mayor it names
         headline = head.idx < self.headline_chars and not any(c.dep_ in ("det", "poss") for c in head.lefts)
-        if head.tag_ not in (("NN", "NNP") if headline else ("NN",)) or role not in DESCRIBING_ROLES:
+        # "The President said": a title written with a capital is the same description
+        capital = head.tag_ == "NNP" and head.text[:1].isupper() and not head.is_upper and not head.ent_type_
+        if (head.tag_ != "NN" and not (headline or capital)) or role not in DESCRIBING_ROLES:
             return None
         if not (headline or any(c.dep_ == "det" and c.lower_ == "the" for c in head.lefts)):
             return None

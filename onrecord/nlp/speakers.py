@@ -29,7 +29,7 @@ from .antecedents import principal as principal_of
 from .attribution import Attribution, doc_text
 from .described import Descriptions
 from .given_names import given_name_gender
-from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS
+from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 from .mentions import (
     DETERMINERS, author_of, bare_name, capitalised_inside, conjuncts, description, earlier_author, home_country,
     marked_company, modifiers, names_a_body, of_whom, opens_sentence, phrase, portfolio_body, relative_antecedent,
@@ -47,7 +47,8 @@ from .spanindex import SpanIndex
 _ENTITY_KIND = {"PERSON": "person", "GPE": "place", "NORP": "group", "ORG": "organization", "LOC": "other", "FAC": "organization"}
 _NAMING = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # entities that name someone who can speak
 _PLACE_OR_PEOPLE = frozenset({"GPE", "NORP"})
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})  # "Washington", "Americans": a surname only where the gazetteer knows no such place
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_ADDRESS_TITLES = frozenset({"mr.", "mrs.", "ms.", "miss", "sir", "lord", "lady", "dr."})  # no office: "Miss" may be a name  # "Washington", "Americans": a surname only where the gazetteer knows no such place
 
 
 class SpeakerResolver(Descriptions):
@@ -384,6 +385,12 @@ class SpeakerResolver(Descriptions):
         lone_word = sum(not t.is_punct for t in toks) == 1 and self._common_word(head)
         if named_in_capitals or (head.pos_ == "PROPN" and not lone_word):
             bare, titles = bare_name(toks)
+            the = any(c.dep_ == "det" and c.lower_ == "the" for c in head.lefts)
+            if the and bare.lower() in TITLE_WORDS and bare.lower() not in _ADDRESS_TITLES and self._given_surname(bare) is None:
+                # "The Secretary of State said", nobody the article named so before: a title with a capital,
+                # not a name ("Secretary"; "King said" after "Rep. Peter King" is him)
+                name = description(phrase(head), self.names)
+                return self._office_holder(name, head) or Actor(name=name, kind="person")
             if bare and self._names_a_body(bare, toks, head):
                 return Actor(name=bare, kind="organization")  # "The Alzheimer's Society", no entity to the NER
             return (self._company(bare) or self.person(bare, titles, head.idx)) if bare else None
