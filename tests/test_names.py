@@ -180,6 +180,9 @@ def test_a_person_is_shown_with_the_title_words_that_lead_up_to_the_name(text, n
          "not mingle, Nefzi said.", "Nefzi", "Nefzi"),
         ("“I do well,” said Iampaglia, who graduated in 2009 with her master's in business administration.",
          "Iampaglia", "Iampaglia"),
+        # an occupation no list holds, known by its ending ("-ologist", "-ist", "-ian", "-man"); "she" is then her
+        ("Okonkwo, a hydrologist at the University of Valmora, said the crisis had been predictable. She argued "
+         "that the city had ignored warnings.", "She", "Okonkwo"),
         # a person's title right before a name the NER took for an organisation
         ("Representative Brooks has said that he would consider anything short of shooting them.",
          "Representative Brooks", "Brooks"),

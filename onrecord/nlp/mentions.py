@@ -291,7 +291,7 @@ def phrase(head: Token) -> list[Token]:
     return keep
 
 
-_NOT_PEOPLE = frozenset({"ORG", "GPE", "LOC", "FAC"})
+NOT_PEOPLE = frozenset({"ORG", "GPE", "LOC", "FAC"})  # entity labels of what is no person
 
 
 def relative_antecedent(pron: Token) -> Token | None:
@@ -304,7 +304,7 @@ def relative_antecedent(pron: Token) -> Token | None:
         if clause.dep_ == "ROOT":
             return None
     noun = clause.head
-    if pron.lower_ in ("who", "whom") and noun.ent_type_ in _NOT_PEOPLE and noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+    if pron.lower_ in ("who", "whom") and noun.ent_type_ in NOT_PEOPLE and noun.dep_ == "pobj" and noun.head.dep_ == "prep":
         # "Howard Rubel, a senior analyst at Jefferies, who notes": the parse hung the clause on the body
         # the person works at; "who" is the one at it
         holder = noun.head.head

@@ -376,8 +376,15 @@ def _role_beside(name: Span) -> bool:
     return root.dep_ == "appos" and _names_role(root.head) and set_off(name.end)
 
 
+# endings of nouns for someone who does something: "hydrologist", "historian", "businesswoman"
+_PERSON_ENDINGS = ("ologist", "ist", "ian", "man", "woman")
+
+
 def _names_role(tok: Token) -> bool:
-    return tok.pos_ == "NOUN" and tok.tag_ == "NN" and role_of(tok.lower_) in PERSON_ROLES
+    if tok.pos_ != "NOUN" or tok.tag_ != "NN":
+        return False
+    word = tok.lower_
+    return role_of(word) in PERSON_ROLES or (len(word) > 5 and word.isalpha() and word.endswith(_PERSON_ENDINGS))
 
 
 # offices that serve a government rather than lead it

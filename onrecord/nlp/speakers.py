@@ -32,7 +32,7 @@ from .given_names import given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 from .mentions import (
     DETERMINERS, author_of, bare_name, capitalised_inside, conjuncts, description, earlier_author, home_country,
-    marked_company, modifiers, names_a_body, of_whom, opens_sentence, phrase, portfolio_body, relative_antecedent,
+    NOT_PEOPLE, marked_company, modifiers, names_a_body, of_whom, opens_sentence, phrase, portfolio_body, relative_antecedent,
     short_company_names, some_of_a_people, state_organ, strip_determiners, written_as_acronym,
 )
 from .names import (
@@ -47,7 +47,6 @@ from .spanindex import SpanIndex
 _ENTITY_KIND = {"PERSON": "person", "GPE": "place", "NORP": "group", "ORG": "organization", "LOC": "other", "FAC": "organization"}
 _NAMING = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # entities that name someone who can speak
 _PLACE_OR_PEOPLE = frozenset({"GPE", "NORP"})
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _ADDRESS_TITLES = frozenset({"mr.", "mrs.", "ms.", "miss", "sir", "lord", "lady", "dr."})  # no office: "Miss" may be a name  # "Washington", "Americans": a surname only where the gazetteer knows no such place
 
 
@@ -69,10 +68,10 @@ class SpeakerResolver(Descriptions):
         self.full_names = full_names(doc, self.unlabelled)  # surname → the full names given it, with where
         self.given_in_full = {name for given in self.full_names.values() for _, name in given}
         self.organisations = frozenset(normalize(bare_name(list(e))[0]) for e in ents if e.label_ == "ORG")
-        # one-word names the NER took for places that the article describes as someone somewhere ("Nefzi, a
-        # chemistry professor, said", "Iampaglia, who graduated in 2009"): everywhere that person
+        # one-word names the NER took for places or bodies that the article describes as someone somewhere
+        # ("Nefzi, a chemistry professor, said", "Iampaglia, who graduated in 2009"): everywhere that person
         self.described_people = frozenset(
-            bare for e in ents if e.label_ in _PLACE_LABELS and len((bare := bare_name(list(e))[0]).split()) == 1
+            bare for e in ents if e.label_ in NOT_PEOPLE and len((bare := bare_name(list(e))[0]).split()) == 1
             and described_as_person(e)
         )
         self.unlabelled_at = {span.start_char for span in self.unlabelled}
@@ -451,8 +450,7 @@ class SpeakerResolver(Descriptions):
             # a full name the NER took for a place or a body, that the article gives as a person's
             # ("Kemi Badenoch, the party leader"; :func:`unlabelled_people`)
             or (bare in self.given_in_full and entry is None)
-            # one name the NER took for a place, that the article describes as someone ("Nefzi, a chemistry
-            # professor, said", "Iampaglia, who graduated in 2009"); not a body the article names
+            # one name the NER took for a place or a body, that the article describes as someone somewhere
             or (entry is None and bare in self.described_people)
             or (entry is None and titled_name(ent))  # "Representative Brooks", an organisation to the NER
         ):
