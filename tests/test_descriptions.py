@@ -191,6 +191,23 @@ def test_a_short_name_two_companies_share_is_neither():
     assert "Apex" not in names and names.get("Apex Holdings") == "Apex Holdings Inc."
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "actor", "kind"),
+    [
+        # one word the NER takes for a person's that opens an organisation's name the article gave is it
+        ("Arkon Semiconductor said on Thursday it would cut 4,000 jobs. Shares of Arkon fell 6 percent. Arkon "
+         "declined to comment on the governor's remarks.", "Arkon", "Arkon Semiconductor", "organization"),
+        # not a person the gazetteer knows, nor one a title names
+        ("The Trump Organization said it would appeal. Trump said the ruling was unfair.", "Trump", "Donald Trump",
+         "person"),
+        ("The Hogan Group said it would appeal. Gov. Hogan said the ruling was unfair.", "Gov. Hogan", "Hogan", "person"),
+    ],
+)
+def test_an_organisations_first_word_alone_is_the_organisation(text: str, speaker: str, actor: str, kind: str):
+    said = _said_by(text, speaker)
+    assert (said.actor.name, said.actor.kind) == (actor, kind)
+
+
 def test_a_unit_an_organisation_owns_belongs_to_the_organisation_not_its_place():
     """"the NAACP's Georgia chapter" is the NAACP's; a place owning one ("Florida's Hillsborough County GOP")
     makes no owner of the place."""

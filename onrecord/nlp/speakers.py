@@ -37,8 +37,8 @@ from .mentions import (
 )
 from .names import (
     DESCRIBING_ROLES, apposed_title, described_as_person, former_office_apposed, full_names, headline_end, owned_role, runs_past,
-    shown_titles, surname_of, title_gender, title_roles, title_run, title_words_before, titled_name, unlabelled_people,
-    unnamed_one,
+    is_title, shown_titles, surname_of, title_gender, title_roles, title_run, title_words_before, titled_name,
+    unlabelled_people, unnamed_one,
 )
 from .positions import former_office, office_title
 from .quotes import find_quotes
@@ -64,6 +64,7 @@ class SpeakerResolver(Descriptions):
         ents = doc.ents
         self.entity_of = {i: ent for ent in ents for i in range(ent.start, ent.end)}
         self.companies = short_company_names(ents)  # "Orchard" → "Orchard Inc."
+        self.first_words: dict[str, str] | None = None  # "Arkon" → "Arkon Semiconductor", when first needed
         self.unlabelled = unlabelled_people(doc)  # full names the NER missed: "Police Chief Shon Barnes"
         self.full_names = full_names(doc, self.unlabelled)  # surname → the full names given it, with where
         self.given_in_full = {name for given in self.full_names.values() for _, name in given}
@@ -411,6 +412,27 @@ class SpeakerResolver(Descriptions):
         lowered = word.text[:1].isupper() and not any(c.isupper() for c in word.text[1:]) and word.text.lower() in self.lower_words
         return lowered or (not word.ent_type_ and self._given_surname(word.text) is None)
 
+    def _body_by_first_word(self, ent: Span) -> Actor | None:
+        """The organisation a one-word name the NER took for a person's stands for: the one the article
+        named with that first word ("Arkon" after "Arkon Semiconductor"), or itself where the article writes
+        of it as only a company is written of ("Shares of Arkon fell"). None where the article gave someone
+        that name, or a title or another body ("Trump Organization" and "Trump Tower") makes it unsure."""
+        word = ent.text
+        if self._given_surname(word) is not None or (ent.start > 0 and is_title(ent.doc[ent.start - 1])):
+            return None
+        if self.first_words is None:
+            named: dict[str, set[str]] = {}
+            for e in self.doc.ents:
+                words = [t for t in e if t.dep_ != "det"]
+                if e.label_ == "ORG" and len(words) > 1 and words[0].text[:1].isupper():
+                    named.setdefault(words[0].text, set()).add(bare_name(words)[0])
+            self.first_words = {first: full.pop() for first, full in named.items() if len(full) == 1}
+        if word in self.first_words:
+            return Actor(name=self.first_words[word], kind="organization")
+        if any(e.text == word and marked_company(e) for e in self.doc.ents):
+            return Actor(name=word, kind="organization")
+        return None
+
     def _names_a_body(self, bare: str, name: Sequence[Token], root: Token) -> bool:
         """Whether a name the NER took for a person's (or for none) is a body's (:func:`names_a_body`),
         and not someone's: it is no surname the article gave."""
@@ -432,6 +454,10 @@ class SpeakerResolver(Descriptions):
         if ent.label_ == "PERSON" and len(ent) == 1 and bare.endswith("s") and after_the:
             return Actor(name=bare, kind="group")  # "the Bruins", "the Clintons": a person takes no "the"
         entry = self.gaz.lookup(ent.text) or self.gaz.lookup(bare)
+        if ent.label_ == "PERSON" and len(ent) == 1 and (entry is None or entry.actor.kind != "person"):
+            body = self._body_by_first_word(ent)
+            if body is not None:
+                return body
         # a country or organisation the gazetteer knows, under one name the NER called a person ("Burma
         # said"), unless the article gave someone that name ("Rep. Jim Jordan … Jordan said", "Georgia Smith")
         known_body = (
