@@ -208,6 +208,14 @@ def test_an_organisations_first_word_alone_is_the_organisation(text: str, speake
     assert (said.actor.name, said.actor.kind) == (actor, kind)
 
 
+def test_a_trade_word_marks_a_company_whose_officers_the_company_has():
+    """"Semiconductor" ends a company's name as "Motors" does, so "the company" is it and its chief executive
+    serves it."""
+    said = _said_by("Arkon Semiconductor said it would cut jobs. The company's chief executive, Lena Varga, told "
+                    "analysts that the cuts were necessary.", "The company's chief executive, Lena Varga")
+    assert (said.actor.name, said.actor.affiliation) == ("Lena Varga", "Arkon Semiconductor")
+
+
 def test_a_unit_an_organisation_owns_belongs_to_the_organisation_not_its_place():
     """"the NAACP's Georgia chapter" is the NAACP's; a place owning one ("Florida's Hillsborough County GOP")
     makes no owner of the place."""

@@ -398,7 +398,8 @@ COMPANY_NOUNS = frozenset(
 _LEGAL_FORMS = frozenset(
     {"inc", "corp", "co", "ltd", "llc", "plc", "ag", "gmbh", "sa", "nv", "holdings", "corporation", "company",
      "motors", "airlines", "airways", "technologies", "industries", "pharmaceuticals", "laboratories", "enterprises",
-     "pharma", "foods"}
+     "pharma", "foods", "semiconductor", "semiconductors", "electronics", "software", "therapeutics", "biosciences",
+     "securities", "petroleum"}
 )
 
 
