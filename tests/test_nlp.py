@@ -413,7 +413,12 @@ def test_a_title_the_ner_took_with_a_line_break_is_no_crash():
     ("Americans who lost their jobs said the plan failed them.", "Americans", "group"),
     ("The Americans insisted that the talks continue.", "United States", "country"),  # their side
     ("Americans said the deal was unacceptable.", "United States", "country"),
-    ("Some Democrats said the plan would fail.", "Democratic Party", "organization"),  # a party's, as before
+    # some of a party's members hold their own view, as "one Republican" does; the party itself or its caucus
+    # ("Democrats", "Senate Democrats") speaks for it
+    ("Some Democrats said the plan would fail.", "some Democrats", "group"),
+    ("Many Republicans said the plan would fail.", "many Republicans", "group"),
+    ("Democrats said the plan would fail.", "Democratic Party", "organization"),
+    ("Senate Democrats said the plan would fail.", "Democratic Party", "organization"),
 ])
 def test_some_of_a_people_are_people_not_their_states_voice(text: str, actor: str, kind: str):
     """A poll's "most Americans" holding a view is no position of the United States."""

@@ -117,6 +117,8 @@ CASES = [
     ("Officials said Russia is required to withdraw its troops.", "Russia", "reported", "assert"),
     ("Officials said Russia would be punished for the attack.", "Russia", "reported", "assert"),
     ("Officials said Russia was forced to accept the terms.", "Russia", "reported", "accept"),
+    # a cue's preposition the cue itself leaves out still makes the phrase: "called | for | restraint"
+    ("Russia, which has troops in the region, called for restraint.", "Russia", "own", "demand"),
 ]
 
 

@@ -65,6 +65,9 @@ DOCUMENT_SOURCES: frozenset[str] = frozenset(
     review investigation audit""".split()
 )
 
+# Words that make a plural some of a body's people rather than the body: "some Democrats", "many Republicans"
+SOME_OF: frozenset[str] = frozenset({"some", "many", "most", "several", "few", "other", "two", "three", "dozens"})
+
 # A clause object that is not content: "said so", "said it".
 EMPTY_OBJECTS: frozenset[str] = frozenset({"it", "this", "that", "so", "something", "nothing", "anything", "what"})
 

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Position
 from .attribution import Attribution
-from .lexicon import SPEECH_VERBS
+from .lexicon import SOME_OF, SPEECH_VERBS
 
 STANCES: tuple[str, ...] = ("commit", "accept", "concede", "demand", "reject", "deny", "warn", "assert")
 
@@ -364,13 +364,13 @@ _RANKS = frozenset("""members member voters voter supporters supporter delegates
 
 def rank_and_file(name: str) -> bool:
     """Whether a group is some of a body's people rather than its voice: "Republican voters", "pro-life
-    members of the Democratic Party", "one Republican" (a group named by a single member); "Democratic
+    members of the Democratic Party", "one Republican" (a group named by a single member), "some Democrats"; "Democratic
     leaders" and "Russian officials" speak for theirs."""
     words = name.replace("-", " ").split()
     if "of" in words:
         words = words[: words.index("of")]
     one_member = len(words) == 1 and words[0][:1].isupper() and not words[0].endswith("s")  # not "the military"
-    return bool(words) and (words[-1].lower() in _RANKS or one_member)
+    return bool(words) and (words[-1].lower() in _RANKS or one_member or words[0].lower() in SOME_OF)
 
 
 def same_side(speaker: Actor, holder: Actor, actor_named=None) -> bool:
@@ -456,7 +456,11 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
         cue_negated = cue_span is not None and any(_negated(t) for t in cue_span)
         if cue_stance is None and cue_span is not None:
             # the cue's words as written: "calls for more troops" is a demand where the lemma kept is "call"
-            cue_stance = phrase_stance(" ".join(t.lemma_ for t in cue_span if not t.is_punct))
+            words = [t.lemma_ for t in cue_span if not t.is_punct]
+            cue_stance = phrase_stance(" ".join(words))
+            after = doc[cue_span.end] if cue_span.end < len(doc) else None
+            if cue_stance is None and after is not None and after.pos_ in ("ADP", "PART") and after.head in cue_span:
+                cue_stance = phrase_stance(" ".join([*words, after.lower_]))  # "called | for | restraint"
         elif cue_span is not None and _object_in_cue(cue_span):
             cue_stance = None  # "didn't provide any descriptions for | John Kasich" rejects no Kasich
     if cue_negated and cue_stance is not None:

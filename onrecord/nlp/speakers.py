@@ -29,7 +29,7 @@ from .antecedents import principal as principal_of
 from .attribution import Attribution, doc_text
 from .described import Descriptions
 from .given_names import given_name_gender
-from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
+from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, SOME_OF, TITLE_WORDS
 from .mentions import (
     DETERMINERS, author_of, bare_name, capitalised_inside, conjuncts, description, earlier_author, home_country,
     NOT_PEOPLE, marked_company, modifiers, names_a_body, of_whom, opens_sentence, phrase, portfolio_body, relative_antecedent,
@@ -488,11 +488,13 @@ class SpeakerResolver(Descriptions):
                 actor = self._apposed_office(head, actor)
             former = former_office_apposed(head)
             return replace(actor, titles=(*actor.titles, former)) if former else actor
-        if entry is None and ent.label_ == "NORP":
-            entry = self.gaz.demonym(bare)
-            if entry is not None and entry.actor.kind == "organization" and head.tag_ in ("NN", "NNP"):
-                # "one Republican", "a Democrat": a member (as a group, as before: no "he"), not the party itself
-                return Actor(name=bare, kind="group", affiliation=entry.actor.name)
+        if ent.label_ == "NORP":
+            member = entry is None and head.tag_ in ("NN", "NNP")
+            some = next((c.lower_ for c in head.lefts if c.lower_ in SOME_OF), None) if head.tag_ in ("NNS", "NNPS") else None
+            entry = entry or self.gaz.demonym(bare)
+            if entry is not None and entry.actor.kind == "organization" and (member or some):
+                # "one Republican", "a Democrat", "some Democrats": members (a group: no "he"), not the party itself
+                return Actor(name=f"{some} {bare}" if some else bare, kind="group", affiliation=entry.actor.name)
         if entry is not None:
             return entry.actor
         if ent.label_ == "GPE" and any(e.text == ent.text and marked_company(e) for e in self.doc.ents):
