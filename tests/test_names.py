@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from onrecord.nlp.model import load_base_model
-from onrecord.nlp.mentions import bare_name
+from onrecord.nlp.mentions import bare_name, dotted_agency
 from onrecord.nlp.names import full_names, spoken_of_as_person, unlabelled_people
 from test_nlp import _said_by, _statements
 
@@ -230,3 +230,14 @@ def test_who_after_a_place_or_body_someone_is_at_stands_for_that_someone():
 @pytest.mark.parametrize(("words", "bare"), [("three-quarters", "three-quarters"), ("the three officials", "officials")])
 def test_a_number_joined_by_a_hyphen_stays_in_the_name(nlp, words, bare):
     assert bare_name(list(nlp(words)))[0] == bare  # was "-quarters"
+
+
+@pytest.mark.parametrize(("name", "agency"), [("I.R.S.", True), ("F.B.I.", True), ("D.C.", False), ("U.S.", False),
+                                               ("IRS", False), ("L.A.", False)])
+def test_three_capitals_with_dots_are_an_agency(name, agency):
+    assert dotted_agency(name) is agency
+
+
+def test_an_agency_the_ner_takes_for_a_place_is_an_organisation():
+    said = _said_by("In a statement, the I.R.S. said the audit was routine.", "the I.R.S.")
+    assert (said.actor.name, said.actor.kind) == ("I.R.S.", "organization")  # a place before (a GPE to the NER)

@@ -242,6 +242,14 @@ def capitalised_inside(doc: Doc, lower: frozenset[str]) -> frozenset[str]:
     )
 
 
+def dotted_agency(name: str) -> bool:
+    """Whether a name is three or more capitals with dots, as agencies are written ("I.R.S.", "F.B.I."), which
+    en_core_web_sm often takes for places; the places so written are two letters ("D.C.", "L.A.") or countries
+    the gazetteer knows ("U.S.A.")."""
+    letters = name.split(".")
+    return len(letters) >= 4 and letters[-1] == "" and all(len(x) == 1 and x.isupper() for x in letters[:-1])
+
+
 def written_as_acronym(tok: Token) -> bool:
     """Whether a word is in capitals in a sentence that is not: "WHO" (the World Health Organization) or
     "US" there is no pronoun."""

@@ -31,7 +31,7 @@ from .described import Descriptions
 from .given_names import given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, SOME_OF, TITLE_WORDS
 from .mentions import (
-    DETERMINERS, author_of, bare_name, capitalised_inside, conjuncts, description, earlier_author, home_country,
+    DETERMINERS, author_of, bare_name, capitalised_inside, conjuncts, description, dotted_agency, earlier_author, home_country,
     NOT_PEOPLE, marked_company, modifiers, names_a_body, of_whom, opens_sentence, phrase, portfolio_body, relative_antecedent,
     short_company_names, some_of_a_people, state_organ, strip_determiners, written_as_acronym,
 )
@@ -499,7 +499,8 @@ class SpeakerResolver(Descriptions):
             return entry.actor
         if ent.label_ == "GPE" and any(e.text == ent.text and marked_company(e) for e in self.doc.ents):
             return Actor(name=bare or ent.text, kind="organization")  # "Nvidia's chief financial officer": no place
-        return Actor(name=bare or ent.text, kind=_ENTITY_KIND.get(ent.label_, "other"))  # type: ignore[arg-type]
+        kind = "organization" if dotted_agency(bare) else _ENTITY_KIND.get(ent.label_, "other")  # "I.R.S.": no place
+        return Actor(name=bare or ent.text, kind=kind)  # type: ignore[arg-type]
 
     # -- pronouns -------------------------------------------------------------
 
