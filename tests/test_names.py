@@ -186,6 +186,9 @@ def test_a_person_is_shown_with_the_title_words_that_lead_up_to_the_name(text, n
         # a person's title right before a name the NER took for an organisation
         ("Representative Brooks has said that he would consider anything short of shooting them.",
          "Representative Brooks", "Brooks"),
+        # a title written as a name's, capitalised, beside it
+        ("Joh Husted, Ohio Secretary of State, criticized the ruling. “This has to stop,” Husted said.", "Husted",
+         "Joh Husted"),
         # a role beside a full name the NER took for a building: a rank, an occupation
         ("The lawsuit was filed by Bradley Podliska, an Air Force reserve major. Podliska also claims he was the "
          "only one punished.", "Podliska", "Bradley Podliska"),
@@ -241,3 +244,19 @@ def test_three_capitals_with_dots_are_an_agency(name, agency):
 def test_an_agency_the_ner_takes_for_a_place_is_an_organisation():
     said = _said_by("In a statement, the I.R.S. said the audit was routine.", "the I.R.S.")
     assert (said.actor.name, said.actor.kind) == ("I.R.S.", "organization")  # a place before (a GPE to the NER)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "name"),
+    [
+        # a person's name takes no "the", whatever "who" follows
+        ("I don't know who we are if we cannot beseech the Almighty Creator – the one who gave us these rights. "
+         "He then joked that the crowd was small.", "He", "Almighty Creator"),
+        ("Her star turn at the Gridiron (an exclusive clan of media figures who annually perform skits) was a "
+         "success, the Gridiron said.", "the Gridiron", None),
+    ],
+)
+def test_a_name_after_the_is_no_person_whatever_who_follows(text, speaker, name):
+    said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == speaker and st.cue.text != "then joked")
+    assert all(a.kind != "person" or a.name != name for a in said.actors)
+    assert all(a.kind != "person" for a in said.actors if name is None)

@@ -104,7 +104,7 @@ PERSON_ROLES: frozenset[str] = frozenset(
     TITLE_WORDS - {"foreign", "defense", "defence", "interior", "finance", "state", "special",
                    "former", "acting", "vice", "prime", "democrat", "republican"}
 ) | frozenset(
-    """lawyer analyst economist player striker midfielder goalkeeper spokesperson staffer colonel major
+    """lawyer analyst economist player striker midfielder goalkeeper spokesperson staffer colonel major head
     student journalist reporter columnist commentator anchor doctor physician surgeon nurse teacher
     activist lobbyist strategist consultant pollster historian scientist researcher author writer
     businessman businesswoman veteran pastor priest rabbi imam lawmaker legislator congressman

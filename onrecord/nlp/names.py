@@ -283,6 +283,8 @@ def unlabelled_people(doc: Doc) -> list[Span]:
             continue
         if any(t.is_upper for t in name) or name[-1].tag_ == "NNPS" or names_a_body(list(name), name.root):
             continue
+        if not titled and name.start > 0 and doc[name.start - 1].lower_ == "the":
+            continue  # a person's name takes no "the": "the Almighty Creator – the one who gave us these rights"
         if name.root.dep_ == "compound" or (name.end < len(doc) and is_title(doc[name.end])):
             continue  # "former South Carolina Gov. Jim Hodges", "a former White House chief of staff"
         labelled = [entity_of[k] for k in range(name.start, name.end) if k in entity_of]
@@ -303,18 +305,22 @@ def described_as_person(name: Span) -> bool:
     """Whether a name is set beside a role noun or has a "who" clause on it, as only a person's is:
     "Nefzi, a chemistry professor, said", "Iampaglia, who graduated in 2009" (names en_core_web_sm
     takes for places)."""
+    doc = name.doc
+    if name[0].lower_ == "the" or (name.start > 0 and doc[name.start - 1].lower_ == "the"):
+        return False  # a person's name takes no "the": "the Gridiron (an exclusive clan … who perform skits)"
     return _role_beside(name) or _who_clause(name.root)
 
 
 def _who_clause(root: Token) -> bool:
     """Whether a "who" clause hangs on ``root`` and stands for it (not for the person a place or body
     is said of: "Alan Berger, a gynecologist from Englewood, who said")."""
+    holders = [root, *(c for c in root.children if c.dep_ == "appos")]  # "Harlan Crow, a developer, who"
     return any(
         child.dep_ == "relcl" and any(
             c.lower_ in ("who", "whom") and c.dep_ in (*_SUBJECTS, "dobj") and relative_antecedent(c) == root
             for c in child.children
         )
-        for child in root.children
+        for holder in holders for child in holder.children
     )
 
 
@@ -381,9 +387,11 @@ _PERSON_ENDINGS = ("ologist", "ist", "ian", "man", "woman")
 
 
 def _names_role(tok: Token) -> bool:
+    word = tok.lower_
+    if tok.pos_ == "PROPN" and tok.tag_ == "NNP" and word in PERSON_ROLES:
+        return True  # "Joh Husted, Ohio Secretary of State"
     if tok.pos_ != "NOUN" or tok.tag_ != "NN":
         return False
-    word = tok.lower_
     return role_of(word) in PERSON_ROLES or (len(word) > 5 and word.isalpha() and word.endswith(_PERSON_ENDINGS))
 
 
