@@ -250,7 +250,6 @@ def full_names(doc: Doc, unlabelled: Sequence[Span] | None = None) -> dict[str, 
     return names
 
 
-
 def unlabelled_people(doc: Doc) -> list[Span]:
     """Full names the NER missed or took for a place or a body (en_core_web_sm often does: "Kemi
     Badenoch" a place, "Mikel Arteta" nothing, "Police Chief Shon Barnes" nothing): a run of two or three
