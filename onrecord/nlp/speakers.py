@@ -46,8 +46,8 @@ from .spanindex import SpanIndex
 
 _ENTITY_KIND = {"PERSON": "person", "GPE": "place", "NORP": "group", "ORG": "organization", "LOC": "other", "FAC": "organization"}
 _NAMING = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # entities that name someone who can speak
-_PLACE_OR_PEOPLE = frozenset({"GPE", "NORP"})
-_ADDRESS_TITLES = frozenset({"mr.", "mrs.", "ms.", "miss", "sir", "lord", "lady", "dr."})  # no office: "Miss" may be a name  # "Washington", "Americans": a surname only where the gazetteer knows no such place
+_PLACE_OR_PEOPLE = frozenset({"GPE", "NORP"})  # "Washington", "Americans": a surname only where the gazetteer knows no such place
+_ADDRESS_TITLES = frozenset({"mr.", "mrs.", "ms.", "miss", "sir", "lord", "lady", "dr."})  # no office: "Miss" may be a name
 
 
 class SpeakerResolver(Descriptions):
