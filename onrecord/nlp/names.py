@@ -282,8 +282,8 @@ def unlabelled_people(doc: Doc) -> list[Span]:
             continue
         if any(t.is_upper for t in name) or name[-1].tag_ == "NNPS" or names_a_body(list(name), name.root):
             continue
-        if not titled and name.start > 0 and doc[name.start - 1].lower_ == "the":
-            continue  # a person's name takes no "the": "the Almighty Creator – the one who gave us these rights"
+        if not titled and after_the(name):
+            continue  # "the Almighty Creator – the one who gave us these rights"
         if name.root.dep_ == "compound" or (name.end < len(doc) and is_title(doc[name.end])):
             continue  # "former South Carolina Gov. Jim Hodges", "a former White House chief of staff"
         labelled = [entity_of[k] for k in range(name.start, name.end) if k in entity_of]
@@ -300,13 +300,17 @@ def unlabelled_people(doc: Doc) -> list[Span]:
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
+def after_the(name: Span) -> bool:
+    """Whether a name opens on or follows "the", which a person's name never takes ("the Bruins")."""
+    return name[0].lower_ == "the" or (name.start > 0 and name.doc[name.start - 1].lower_ == "the")
+
+
 def described_as_person(name: Span) -> bool:
     """Whether a name is set beside a role noun or has a "who" clause on it, as only a person's is:
     "Nefzi, a chemistry professor, said", "Iampaglia, who graduated in 2009" (names en_core_web_sm
     takes for places)."""
-    doc = name.doc
-    if name[0].lower_ == "the" or (name.start > 0 and doc[name.start - 1].lower_ == "the"):
-        return False  # a person's name takes no "the": "the Gridiron (an exclusive clan … who perform skits)"
+    if after_the(name):
+        return False  # "the Gridiron (an exclusive clan … who perform skits)"
     return _role_beside(name) or _who_clause(name.root)
 
 

@@ -36,9 +36,9 @@ from .mentions import (
     short_company_names, some_of_a_people, state_organ, strip_determiners, written_as_acronym,
 )
 from .names import (
-    DESCRIBING_ROLES, apposed_title, described_as_person, former_office_apposed, full_names, headline_end, owned_role, runs_past,
-    is_title, shown_titles, surname_of, title_gender, title_roles, title_run, title_words_before, titled_name,
-    unlabelled_people, unnamed_one,
+    DESCRIBING_ROLES, after_the, apposed_title, described_as_person, former_office_apposed, full_names, headline_end,
+    is_title, owned_role, runs_past, shown_titles, surname_of, title_gender, title_roles, title_run, title_words_before,
+    titled_name, unlabelled_people, unnamed_one,
 )
 from .positions import former_office, office_title
 from .quotes import find_quotes
@@ -450,8 +450,7 @@ class SpeakerResolver(Descriptions):
             return company
         if ent.label_ == "PERSON" and self._names_a_body(bare, ent, ent.root):
             return Actor(name=bare or ent.text, kind="organization")  # "Denver Water, the utility that …"
-        after_the = ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the"
-        if ent.label_ == "PERSON" and len(ent) == 1 and bare.endswith("s") and after_the:
+        if ent.label_ == "PERSON" and len(ent) == 1 and bare.endswith("s") and after_the(ent):
             return Actor(name=bare, kind="group")  # "the Bruins", "the Clintons": a person takes no "the"
         entry = self.gaz.lookup(ent.text) or self.gaz.lookup(bare)
         if ent.label_ == "PERSON" and len(ent) == 1 and (entry is None or entry.actor.kind != "person"):
