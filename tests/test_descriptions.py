@@ -299,6 +299,14 @@ def test_a_lawyer_for_a_person_is_no_antecedent_and_generic_one_is_nobody():
         ("The mission said Valdoria had postponed the vote, citing security concerns.", "citing", "Valdoria"),
         # a cue with a subject of its own keeps it
         ("Officials said the vote was peaceful, and observers noted long queues.", "noted", "observers"),
+        # a participle set off by a comma that the parse hung on a thing is the clause's above it
+        ("A federal judge on Thursday blocked Alabama from using a congressional map that civil rights groups said "
+         "diluted the votes of Black residents, ordering the Legislature to draw new districts.", "ordering", "judge"),
+        # ... and so is an infinitive of purpose the parse made a thing's relative clause
+        ("The Fairview school board on Tuesday postponed a vote on pushing back high school start times, after more "
+         "than 200 parents packed a meeting to object to the plan.", "object", "parents"),
+        # a participle on a document or a person without a comma is still theirs
+        ("Officials released a statement urging calm.", "urging", "statement"),
     ],
 )
 def test_the_source_of_a_cue_the_parse_hung_on_a_reported_clause(text, cue, source):

@@ -33,12 +33,31 @@ def subject_of(verb: Token) -> Token | None:
             continue
         if subject is not None:
             return None if subject.dep_ == "nsubjpass" else subject
-        if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return tok.head
+        if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            clause = _doers_clause(tok)
+            if clause is None:
+                return tok.head if tok.dep_ == "acl" else None
+            tok, step = clause, None
+            continue
         if tok.dep_ not in _CLIMB_DEPS or tok.head.i == tok.i:
             return None
         tok, step = tok.head, tok
     return None
+
+
+def _doers_clause(verb: Token) -> Token | None:
+    """The clause whose subject does what a verb the parse hung on a thing says, where that thing cannot:
+    a participle set off by a comma ("blocked Alabama from using a map that groups said diluted the votes,
+    | ordering the Legislature to …": a map orders nothing, the judge who blocked it does) or an
+    infinitive of purpose ("parents packed a meeting | to object to the plan"). It is the nearest verb
+    above that thing with a subject; None for any other clause on a noun."""
+    doc = verb.doc
+    participle = verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.i > 0 and doc[verb.i - 1].text == ","
+    purpose = verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if not (participle or purpose) or not _thing(verb.head):
+        return None
+    return next((v for v in verb.head.ancestors
+                 if v.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECT_DEPS for c in v.children)), None)
 
 
 def _speakers_step(step: Token, subject: Token) -> bool:
