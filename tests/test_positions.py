@@ -173,7 +173,7 @@ def test_every_statement_gets_a_position_in_the_jsonl_form():
     [("drew a red line", "reject"), ("rule out", "reject"), ("insist", "demand"), ("call for", "demand"),
      ("warn", "warn"), ("deny", "deny"), ("pledge", "commit"), ("agree", "accept"), ("concede", "concede"),
      ("say", None), ("express a willingness", "commit"), ("call on", "demand"),
-     ("call", None), ("recall for", None)],  # "called the findings “alarming”" names, demands nothing
+     ("call", None), ("recall for", None), ("order", "demand"), ("object", "reject")],  # "called the findings “alarming”" names, demands nothing
 )
 def test_cue_stances(phrase, stance):
     assert phrase_stance(phrase) == stance
@@ -319,3 +319,13 @@ def test_a_cue_whose_verb_has_its_own_object_takes_no_stance_on_the_content(text
     att = Attribution(cue=(a, a + len(cue)), cue_lemma=lemma, source=(0, text.index(" ")),
                       content=[(b, b + len(content))], actors=[Actor(name="X", kind="person")])
     assert position_of(doc, att, lambda tok: [], lambda name: None).stance == stance
+
+
+def test_a_relative_clause_cue_leaves_the_contents_verb_to_its_antecedent():
+    """"a move analysts said could push prices higher": the move pushes; the analysts assert, demand nothing."""
+    position = _position("Oil prices rose on Monday after Saudi Arabia and Russia indicated that OPEC+ would extend "
+                         "production cuts into next year, a move analysts said could push gasoline prices higher ahead "
+                         "of the holidays.", content="push gasoline prices")
+    assert position.stance == "assert"
+    assert phrase_stance("push") == "demand"  # the verb alone would have made it one
+

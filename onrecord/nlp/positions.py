@@ -39,9 +39,9 @@ for _stance, _words in {
     "accept": "agree accept allow acknowledge recognize recognise approve endorse support back welcome consent "
               "embrace permit tolerate sign accommodate",
     "concede": "concede admit yield relent compromise capitulate cede surrender",
-    "demand": "demand insist require urge want seek press ask need push",  # "call" only with "for" or "on"
+    "demand": "demand insist require urge want seek press ask need push order instruct",  # "call" only with "for" or "on"
     "reject": "reject refuse oppose veto dismiss decline block resist rebuff spurn exclude condemn denounce "
-              "prohibit forbid bar boycott shun snub",
+              "prohibit forbid bar boycott shun snub object protest",
     "deny": "deny dispute refute contradict",
     "warn": "warn threaten caution",
 }.items():
@@ -451,6 +451,7 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
     speaker = att.actors[0] if att.actors else None
     cue_stance = phrase_stance(att.cue_lemma)
     cue_negated = False
+    cue_span = None
     if att.cue is not None:
         cue_span = doc.char_span(*att.cue, alignment_mode="expand")
         cue_negated = cue_span is not None and any(_negated(t) for t in cue_span)
@@ -498,6 +499,8 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
     # election …" is no demand of the analyst who says so; "We will not accept it" is the speaker's refusal)
     other_subject = (subject is not None and subject.i in inside and subject.pos_ != "PRON"
                      and not expletive(subject, pred))  # "he opposes …", "they want …": most often the speaker
+    if subject is None and cue_span is not None and cue_span.root.dep_ == "relcl":
+        other_subject = True  # "a move analysts said could push prices higher": the move pushes, not they
     chosen = stance if evaluative else (cue_stance or (None if other_subject else stance))
     return _position(holder, speaker, chosen or "assert", proposition, negated, actor_named)
 
