@@ -260,3 +260,19 @@ def test_a_name_after_the_is_no_person_whatever_who_follows(text, speaker, name)
     said = next(st for st in _statements(text) if st.speaker is not None and st.speaker.text == speaker and st.cue.text != "then joked")
     assert all(a.kind != "person" or a.name != name for a in said.actors)
     assert all(a.kind != "person" for a in said.actors if name is None)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "actor"),
+    [
+        # the NER took "Ursula von der" for a person and "Leyen" for a place ("Leyen" was the speaker, a place)
+        ("Ursula von der Leyen said Europe was united. Von der Leyen added that talks would go on.",
+         "Von der Leyen", "Ursula von der Leyen"),
+        # "Prince Abdulaziz" and "bin Salman", two people to the NER ("bin Salman" was the speaker)
+        ("Saudi Energy Minister Prince Abdulaziz bin Salman told a conference that the group was ready.",
+         "Saudi Energy Minister Prince Abdulaziz bin Salman", "Abdulaziz bin Salman"),
+    ],
+)
+def test_a_name_the_ner_broke_at_a_surnames_particle_is_one_person(text, mention, actor):
+    said = _said_by(text, mention)
+    assert said.actor is not None and (said.actor.name, said.actor.kind) == (actor, "person")

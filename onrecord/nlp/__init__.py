@@ -77,6 +77,7 @@ def build_pipeline(
 
         reads = reader and (Path(tagger_path) / READER_FILE).is_file()
         nlp.add_pipe("onrecord_encoder", after="lemmatizer", config={"weights": str(tagger_path), "states": reads})
+    nlp.add_pipe("onrecord_names", after="ner")
     nlp.add_pipe("onrecord_quotes")
     accept_file = Path(tagger_path) / ACCEPT_FILE if tagger_path is not None and acceptance else None
     nlp.add_pipe("onrecord_attribution", config={

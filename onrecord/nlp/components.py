@@ -27,6 +27,7 @@ from .quotes import find_quotes
 from .speakers import resolve_speakers
 from .encoder import RULES_KEY, SPANS_KEY, STATES_KEY
 from .mentions import dateline_end
+from .names import joined_at_particles
 from .positions import expletive
 from .reread import ShippedReader, load_shipped_reader, reread
 from .transcripts import with_turns
@@ -62,6 +63,15 @@ def paragraphs(doc: Doc) -> Doc:
         dash = dateline_end(doc, start)
         if dash is not None and dash + 1 < len(doc) and _starts_line(doc[dash + 1].text):
             doc[dash + 1].is_sent_start = True  # not "NATO - the alliance - said"
+    return doc
+
+
+@Language.component("onrecord_names", requires=["doc.ents"], assigns=["doc.ents"])
+def names(doc: Doc) -> Doc:
+    """People's names the NER broke at a surname's particle made whole ("Ursula von der" + "Leyen")."""
+    joined = joined_at_particles(doc)
+    if joined is not None:
+        doc.ents = joined
     return doc
 
 

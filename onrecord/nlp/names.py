@@ -123,13 +123,43 @@ def former_office_apposed(head: Token) -> str | None:
 
 
 def surname_of(bare: str) -> str | None:
-    """The surname a name is alone, or None for a fuller name: "Keller", "De Blasio" → "Blasio"."""
+    """The surname a name is alone, or None for a fuller name: "Keller", "De Blasio" → "Blasio",
+    "Von der Leyen" → "Leyen"."""
     words = bare.split()
     if len(words) == 1:
         return words[0]
-    if len(words) == 2 and (words[0] in _PARTICLES or words[0] in _CAPITAL_PARTICLES):
-        return words[1]
+    if all(w in _PARTICLES or w in _CAPITAL_PARTICLES for w in words[:-1]):
+        return words[-1]
     return None
+
+
+def joined_at_particles(doc: Doc) -> list[Span] | None:
+    """The Doc's entities with the people the NER broke at a surname's particles made whole, or None
+    where it broke none: "Prince Abdulaziz" + "bin Salman" is one person, and so is "Ursula von der"
+    with the "Leyen" it took for a place."""
+    ents = list(doc.ents)
+    out: list[Span] = []
+    changed = False
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        end = ent.end
+        if ent.label_ == "PERSON":
+            while i + 1 < len(ents) and ents[i + 1].start == end and ents[i + 1][0].text in _PARTICLES:
+                i += 1
+                end = ents[i].end
+            if end - ent.start > 1 and doc[end - 1].text in _PARTICLES:
+                while end < len(doc) and doc[end].is_alpha and doc[end].text[:1].isupper():
+                    end += 1
+            while i + 1 < len(ents) and ents[i + 1].start < end:
+                i += 1
+                end = max(end, ents[i].end)
+        if end != ent.end:
+            changed = True
+            ent = Span(doc, ent.start, end, label="PERSON")
+        out.append(ent)
+        i += 1
+    return out if changed else None
 
 
 def runs_past(ent: Span, head: Token, person: bool) -> bool:
