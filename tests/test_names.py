@@ -276,3 +276,11 @@ def test_a_name_after_the_is_no_person_whatever_who_follows(text, speaker, name)
 def test_a_name_the_ner_broke_at_a_surnames_particle_is_one_person(text, mention, actor):
     said = _said_by(text, mention)
     assert said.actor is not None and (said.actor.name, said.actor.kind) == (actor, "person")
+
+
+@pytest.mark.parametrize(("bare", "surname"), [("Keller", "Keller"), ("De Blasio", "Blasio"), ("Von der Leyen", "Leyen"),
+                                               ("Ann Keller", None), ("", None)])
+def test_the_surname_a_name_is_alone(bare, surname):
+    from onrecord.nlp.names import surname_of
+
+    assert surname_of(bare) == surname

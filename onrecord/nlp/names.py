@@ -128,7 +128,7 @@ def surname_of(bare: str) -> str | None:
     words = bare.split()
     if len(words) == 1:
         return words[0]
-    if all(w in _PARTICLES or w in _CAPITAL_PARTICLES for w in words[:-1]):
+    if len(words) > 1 and all(w in _PARTICLES or w in _CAPITAL_PARTICLES for w in words[:-1]):
         return words[-1]
     return None
 
