@@ -5,12 +5,14 @@ description's modifiers fit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from ..actors import Gazetteer
 from ..models import Actor
+from .lexicon import COLLECTIVE_NOUNS
 from .names import role_of
 
 
@@ -31,6 +33,34 @@ class Candidate:
     # followed 1,100 patients … , they reported"), a "they" in someone's words most often others ("Analysts
     # were skeptical. “They keep missing,” one said" is the company's managers)
     bystanders: bool = False
+
+
+def subject_candidates(doc: Doc, noun_actor: Callable[[Token], Actor | None], sent_of: Sequence[int], *,
+                       bodies: bool = False) -> list[Candidate]:
+    """Who a main clause's subject names though they never speak: people a plural noun names, whom a later
+    speaker "they" may stand for ("The researchers, led by Dr. Okafor, followed 1,100 patients … , they
+    reported"); with ``bodies``, an organisation or a country a singular one names instead, whom a later
+    "its" may stand for ("The Chicago Teachers Union has not taken a position. Its president, Mark Feldman,
+    said …" speaks for the union; as the antecedent of any "it", "they" or description such subjects were
+    wrong as often as right on PolNeAR train)."""
+    out = []
+    for tok in doc:
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "ROOT":
+            continue
+        if not bodies and (tok.tag_ != "NNS" or tok.lower_ not in COLLECTIVE_NOUNS):
+            continue
+        if bodies and tok.tag_ not in ("NN", "NNP"):
+            continue
+        actor = noun_actor(tok)
+        if actor is None:
+            continue
+        if not bodies and actor.kind == "group":
+            out.append(Candidate(actor=actor, pos=tok.idx, sentence=sent_of[tok.i], speaker=False,
+                                 subject=True, gender=None, plural=True, bystanders=True))
+        elif bodies and actor.kind in ("organization", "country"):
+            out.append(Candidate(actor=actor, pos=tok.idx, sentence=sent_of[tok.i], speaker=False,
+                                 subject=True, gender=None))
+    return out
 
 
 def principal(candidates: list[Candidate], actor: Actor) -> Actor | None:

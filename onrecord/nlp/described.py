@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actors import Gazetteer
 from ..models import Actor
-from .antecedents import GENERIC_BODIES, Candidate, fits, nearest_body
+from .antecedents import GENERIC_BODIES, Candidate, best_antecedent, fits, nearest_body
 from .lexicon import PERSONAL_PRONOUNS, ROLE_NOUNS
 from .mentions import (
     COMPANY_NOUNS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, bare_name, body_described, description,
@@ -32,6 +32,7 @@ class Descriptions:
     doc: Doc
     gaz: Gazetteer
     candidates: list[Candidate]
+    subject_bodies: list[Candidate]  # organisations and countries named as a main clause's subject
     offices: set[str]
     entity_of: dict[int, Span]
     home: Actor | None
@@ -97,6 +98,9 @@ class Descriptions:
         """The organisation or country "its" or "their" stands for, also one named by description ("The
         electoral commission said … Its chairwoman"), or None."""
         owners = self._pronoun(poss, PERSONAL_PRONOUNS[poss.lower_])
+        if not owners and poss.lower_ == "its":  # a body the article only named as a subject
+            found = best_antecedent(self.subject_bodies, "n", poss.idx, self.sent_of[poss.i], speaker=False)
+            owners = [found] if found is not None else []
         if len(owners) != 1:
             return None
         # "their" is as often people's; a bare "company" or "agency" says which no more than "its" does

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from ..actors import Entry, Gazetteer, normalize, same_person
 from ..clean import headline
 from ..models import Actor
-from .antecedents import Candidate, best_antecedent
+from .antecedents import Candidate, best_antecedent, subject_candidates
 from .antecedents import principal as principal_of
 from .attribution import Attribution, doc_text
 from .described import Descriptions
@@ -91,6 +91,7 @@ class SpeakerResolver(Descriptions):
         quotes = doc._.onrecord_quotes if doc.has_extension("onrecord_quotes") and doc._.onrecord_quotes is not None else None
         self.quotations = SpanIndex([(q.start, q.end) for q in (quotes if quotes is not None else find_quotes(doc_text(doc)))])
         self.sides: dict[str, str] = {}  # person → the one side the article has them serve (see resolve_speakers)
+        self.subject_bodies: list[Candidate] = []  # for "its" only (set below: reading them may need "its")
         self.candidates: list[Candidate] = self._person_mentions()
         self.lower_words = frozenset(t.text for t in doc if t.is_lower)
         self.names = capitalised_inside(doc, self.lower_words)  # "Politifact" mid-sentence is a name, not "politifact"
@@ -98,7 +99,8 @@ class SpeakerResolver(Descriptions):
         for tok in doc:
             if tok.pos_ in ("NOUN", "PROPN"):
                 self.nouns.setdefault(tok.lemma_.lower(), []).append(tok.i)
-        self.candidates += self._people_subjects()
+        self.candidates += subject_candidates(doc, self._noun, self.sent_of)
+        self.subject_bodies = subject_candidates(doc, self._noun, self.sent_of, bodies=True)
 
     # -- names ------------------------------------------------------------
 
@@ -273,21 +275,6 @@ class SpeakerResolver(Descriptions):
                     topic=ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.head.dep_ == "ROOT",
                 )
             )
-        return out
-
-    def _people_subjects(self) -> list[Candidate]:
-        """People a plural noun names as a main clause's subject, whom a later "they" may stand for though
-        they never spoke: "The researchers, led by Dr. Okafor, followed 1,100 patients … , they reported"."""
-        out = []
-        for tok in self.doc:
-            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.tag_ != "NNS" or tok.lower_ not in COLLECTIVE_NOUNS:
-                continue
-            if tok.head.dep_ != "ROOT":
-                continue
-            actor = self._noun(tok)
-            if actor is not None and actor.kind == "group":
-                out.append(Candidate(actor=actor, pos=tok.idx, sentence=self.sent_of[tok.i], speaker=False,
-                                     subject=True, gender=None, plural=True, bystanders=True))
         return out
 
     def _entity_at(self, tok: Token) -> Span | None:
