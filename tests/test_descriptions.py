@@ -307,6 +307,9 @@ def test_a_lawyer_for_a_person_is_no_antecedent_and_generic_one_is_nobody():
          "than 200 parents packed a meeting to object to the plan.", "object", "parents"),
         # a participle on a document or a person without a comma is still theirs
         ("Officials released a statement urging calm.", "urging", "statement"),
+        # a cue the parse hung on a name's apposition is the name's
+        ("The Kremlin said it would not agree to any arrangement. Dmitri Peskov, its spokesman, called Western "
+         "sanctions \"the main obstacle\" to a deal.", "called", "Peskov"),
     ],
 )
 def test_the_source_of_a_cue_the_parse_hung_on_a_reported_clause(text, cue, source):

@@ -35,6 +35,8 @@ def subject_of(verb: Token) -> Token | None:
             return None if subject.dep_ == "nsubjpass" else subject
         if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             clause = _doers_clause(tok)
+            if clause is None and tok.dep_ == "acl" and tok.head.dep_ == "appos" and tok.head.head.pos_ == "PROPN":
+                return tok.head.head  # "Dmitri Peskov, its spokesman, called …": the parse hung it on the apposition
             if clause is None:
                 return tok.head if tok.dep_ == "acl" else None
             tok, step = clause, None
