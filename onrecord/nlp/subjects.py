@@ -35,7 +35,7 @@ def subject_of(verb: Token) -> Token | None:
             return None if subject.dep_ == "nsubjpass" else subject
         if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             clause = _doers_clause(tok)
-            if clause is None and tok.dep_ == "acl" and tok.head.dep_ == "appos" and tok.head.head.pos_ == "PROPN":
+            if clause is None and tok.dep_ == "acl" and _set_beside_a_name(tok.head):
                 return tok.head.head  # "Dmitri Peskov, its spokesman, called …": the parse hung it on the apposition
             if clause is None:
                 return tok.head if tok.dep_ == "acl" else None
@@ -60,6 +60,14 @@ def _doers_clause(verb: Token) -> Token | None:
         return None
     return next((v for v in verb.head.ancestors
                  if v.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECT_DEPS for c in v.children)), None)
+
+
+def _set_beside_a_name(noun: Token) -> bool:
+    """Whether a noun heads an apposition right after a person's name and its comma ("Dmitri Peskov, | its
+    spokesman")."""
+    name = noun.head
+    return (noun.dep_ == "appos" and name.ent_type_ == "PERSON" and noun.left_edge.i == name.i + 2
+            and name.nbor(1).text == ",")
 
 
 def _speakers_step(step: Token, subject: Token) -> bool:
