@@ -459,3 +459,21 @@ def test_its_after_a_body_named_only_as_a_subject_is_that_body():
     they = _said_by("Congress and the news media still stand in line. The Obamas cut back the ritual because "
                     "they wanted to give more people a chance, they said.", "they")
     assert they.actor is None or they.actor.name != "Congress"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "actor", "kind"),
+    [
+        # "its" a country's organ is that country, as "China's foreign ministry" is China (it was a person)
+        ("Ukraine rejected the demand. Its foreign ministry said the plan was unacceptable.", "Its foreign ministry",
+         "Ukraine", "country"),
+        # "the company" after a company the NER did not mark, that spoke before (it was nobody's "company")
+        ("Retailer Halvorsen Cuts Forecast as Shoppers Pull Back\n\nHalvorsen Stores Inc. lowered its full-year "
+         "sales forecast on Wednesday, blaming cautious consumers and a warm autumn that left winter coats on its "
+         "shelves.\n\nThe company now expects same-store sales to fall 1 percent, compared with an earlier forecast "
+         "of 2 percent growth.", "The company", "Halvorsen Stores Inc.", "organization"),
+    ],
+)
+def test_a_description_of_a_body_the_article_named_is_that_body(text, mention, actor, kind):
+    said = _said_by(text, mention)
+    assert said.actor is not None and (said.actor.name, said.actor.kind) == (actor, kind)

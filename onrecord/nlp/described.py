@@ -20,7 +20,8 @@ from .antecedents import GENERIC_BODIES, Candidate, best_antecedent, fits, neare
 from .lexicon import PERSONAL_PRONOUNS, ROLE_NOUNS
 from .mentions import (
     COMPANY_NOUNS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, bare_name, body_described, description,
-    last_company, modifiers, owner_of, phrase, place_of, relative_antecedent, served_by, state_organ, strip_determiners,
+    last_company, legal_form, modifiers, owner_of, phrase, place_of, relative_antecedent, served_by, state_organ,
+    strip_determiners,
 )
 from .names import DESCRIBING_ROLES, QUALIFIERS, apposed_nouns, role_of, serves_a_government
 from .positions import former_office, office_title
@@ -57,6 +58,8 @@ class Descriptions:
         served = served_by(head)
         if served is not None and served.lower_ in ("its", "their"):  # "Its foreign minister": the body's
             body = self._body(served)
+            if head.lemma_.lower() in STATE_ORGANS:  # "Its foreign ministry": the country, as "China's foreign ministry"
+                return body if body is not None and body.kind == "country" else None
             title = name.partition(" ")[2]
             return Actor(name=title, kind="person", affiliation=body.name, titles=(title,)) if body and title else None
         person = self._noun(served) if served is not None and served.pos_ == "PROPN" else None
@@ -243,7 +246,13 @@ class Descriptions:
                 return self._entity_actor(called, tok.head)
         if head.lemma_.lower() in COMPANY_NOUNS:  # "Apex Holdings Inc. … the company": the nearest company
             company = last_company(self.doc.ents, head.i)
-            return self._entity_actor(company, company.root) if company is not None else None
+            if company is not None:
+                return self._entity_actor(company, company.root)
+            # one the NER did not mark, that spoke before ("Halvorsen Stores Inc. lowered its forecast, blaming …")
+            spoken = (c.actor for c in sorted(self.candidates, key=lambda c: -c.pos) if c.pos < head.idx
+                      and c.actor.kind == "organization" and len(c.actor.name.split()) > 1
+                      and legal_form(c.actor.name.split()[-1]))
+            return next(spoken, None)
         return None
 
     def _company(self, bare: str) -> Actor | None:

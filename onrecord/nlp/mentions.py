@@ -435,7 +435,12 @@ def short_company_names(ents: Iterable[Span]) -> dict[str, str]:
 
 
 def _legal_form(tok: Token) -> bool:
-    return tok.lower_.rstrip(".").replace(".", "") in _LEGAL_FORMS
+    return legal_form(tok.text)
+
+
+def legal_form(word: str) -> bool:
+    """Whether a word is a company's legal form or trade word ("Inc.", "Corp", "Motors")."""
+    return word.lower().rstrip(".").replace(".", "") in _LEGAL_FORMS
 
 
 # what only a company has: "CloudSpan's shares", "the stock of Apex", "the chief executive of Volta"

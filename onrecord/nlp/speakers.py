@@ -385,6 +385,8 @@ class SpeakerResolver(Descriptions):
             return None
         name = description(toks, self.names)
         holder = self._office_holder(name, head) if head.tag_ == "NN" else None
+        if holder is not None and holder.kind == "country":
+            return holder  # "Its foreign ministry" of a country: that country
         kind = "person" if owned_role(head, self._given_surname) else "other"  # "its director": someone
         other = holder or Actor(name=name, kind=kind, affiliation=self._affiliation(modifiers(head)))
         return self._whose(head, other)
