@@ -58,8 +58,12 @@ def _doers_clause(verb: Token) -> Token | None:
     purpose = verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     if not (participle or purpose) or not _thing(verb.head):
         return None
-    return next((v for v in verb.head.ancestors
-                 if v.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECT_DEPS for c in v.children)), None)
+    above = next((v for v in verb.head.ancestors
+                  if v.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECT_DEPS for c in v.children)), None)
+    if above is None or any(c.dep_ == "dative" for c in above.children):
+        return None  # "The rise of Bannon gave Beck new impetus to oppose Trump": Beck opposes
+    subject = next(c for c in above.children if c.dep_ in _SUBJECT_DEPS)
+    return None if subject.lower_ in ("it", "this", "that") else above  # "It's a strategy to appeal to …"
 
 
 def _set_beside_a_name(noun: Token) -> bool:
