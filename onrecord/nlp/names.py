@@ -128,8 +128,8 @@ def surname_of(bare: str) -> str | None:
     words = bare.split()
     if len(words) == 1:
         return words[0]
-    if len(words) > 1 and all(w in _PARTICLES or w in _CAPITAL_PARTICLES for w in words[:-1]):
-        return words[-1]
+    if len(words) > 1 and (all(w in _PARTICLES or w in _CAPITAL_PARTICLES for w in words[:-1]) or words[0] in _PARTICLES):
+        return words[-1]  # a name opening on a particle in lower case is a surname: "del Pozo Cruz"
     return None
 
 
@@ -148,6 +148,11 @@ def joined_at_particles(doc: Doc) -> list[Span] | None:
             while i + 1 < len(ents) and ents[i + 1].start == end and ents[i + 1][0].text in _PARTICLES:
                 i += 1
                 end = ents[i].end
+            particles = end
+            while particles < len(doc) and doc[particles].text in _PARTICLES:
+                particles += 1  # "Borja" + "del Pozo Cruz", which the NER left out
+            if particles > end and particles < len(doc) and doc[particles].text[:1].isupper():
+                end = particles
             if end - ent.start > 1 and doc[end - 1].text in _PARTICLES:
                 while end < len(doc) and doc[end].is_alpha and doc[end].text[:1].isupper():
                     end += 1
