@@ -329,3 +329,22 @@ def test_a_relative_clause_cue_leaves_the_contents_verb_to_its_antecedent():
     assert position.stance == "assert"
     assert phrase_stance("push") == "demand"  # the verb alone would have made it one
 
+
+
+def test_a_faction_of_a_party_is_not_its_voice_and_no_it():
+    """"progressive Democrats" hold their own position, as "some Democrats" do; the "it" of their words is the
+    bill, not the party a plural named (which had made "some conservatives insisting it does not go far enough"
+    the Democratic Party's position), and "it gives too much ground" concedes nothing of theirs."""
+    text = ("A border bill is in trouble, with progressive Democrats saying it gives too much ground to Republicans "
+            "and some conservatives insisting it does not go far enough.")
+    gives = _position(text, content="too much ground")
+    assert (gives.holder.name, gives.stance) == ("progressive Democrats", "assert")
+    enough = _position(text, content="far enough")
+    assert enough.holder is None or enough.holder.name != "Democratic Party"
+    # nor is the "it" after a party named by its members' plural that party
+    critics = _position("Democrats said on Tuesday that the measure was flawed. Critics insisted it did not go far "
+                        "enough.", content="far enough")
+    assert critics.holder.name == "critics"
+    # a body's own "it" is still its own: "The Kremlin said it would not accept …"
+    own = _position("The Kremlin said it would not accept foreign troops in Ukraine.")
+    assert (own.holder.name, own.stance) == ("Russia", "reject")

@@ -77,8 +77,8 @@ def compatible(pron: str, cand: Candidate) -> bool:
         return kind == "person" and (cand.gender is None or cand.gender == pron)
     if pron == "p":
         return kind in ("group", "country", "place", "organization") or (kind == "other" and cand.plural)
-    if pron == "n":
-        return kind in ("country", "place", "organization") or (kind == "other" and not cand.plural)
+    if pron == "n":  # not a body a plural named: "progressive Democrats saying it gives too much ground"
+        return kind in ("country", "place", "organization", "other") and not cand.plural
     return False
 
 

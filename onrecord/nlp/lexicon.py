@@ -67,6 +67,11 @@ DOCUMENT_SOURCES: frozenset[str] = frozenset(
 
 # Words that make a plural some of a body's people rather than the body: "some Democrats", "many Republicans"
 SOME_OF: frozenset[str] = frozenset({"some", "many", "most", "several", "few", "other", "two", "three", "dozens"})
+# … and a faction of them: "progressive Democrats", "moderate Republicans" (not "top Democrats", their leaders)
+FACTIONS: frozenset[str] = frozenset(
+    """progressive moderate conservative liberal centrist leftist left-leaning right-leaning young younger older
+    dissident rebel disaffected evangelical pro-life pro-choice anti-trump never-trump""".split()
+)
 
 # A clause object that is not content: "said so", "said it".
 EMPTY_OBJECTS: frozenset[str] = frozenset({"it", "this", "that", "so", "something", "nothing", "anything", "what"})

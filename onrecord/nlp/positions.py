@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Position
 from .attribution import Attribution
-from .lexicon import SOME_OF, SPEECH_VERBS
+from .lexicon import FACTIONS, SOME_OF, SPEECH_VERBS
 
 STANCES: tuple[str, ...] = ("commit", "accept", "concede", "demand", "reject", "deny", "warn", "assert")
 
@@ -364,13 +364,14 @@ _RANKS = frozenset("""members member voters voter supporters supporter delegates
 
 def rank_and_file(name: str) -> bool:
     """Whether a group is some of a body's people rather than its voice: "Republican voters", "pro-life
-    members of the Democratic Party", "one Republican" (a group named by a single member), "some Democrats"; "Democratic
+    members of the Democratic Party", "one Republican" (a group named by a single member), "some Democrats",
+    "progressive Democrats"; "Democratic
     leaders" and "Russian officials" speak for theirs."""
     words = name.replace("-", " ").split()
     if "of" in words:
         words = words[: words.index("of")]
     one_member = len(words) == 1 and words[0][:1].isupper() and not words[0].endswith("s")  # not "the military"
-    return bool(words) and (words[-1].lower() in _RANKS or one_member or words[0].lower() in SOME_OF)
+    return bool(words) and (words[-1].lower() in _RANKS or one_member or words[0].lower() in SOME_OF | FACTIONS)
 
 
 def same_side(speaker: Actor, holder: Actor, actor_named=None) -> bool:
@@ -497,8 +498,10 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
     # otherwise the cue says it ("insisted", "drew a red line"), then whatever the content's words do,
     # unless they are about someone or something else the content names ("The government wanted an
     # election …" is no demand of the analyst who says so; "We will not accept it" is the speaker's refusal)
-    other_subject = (subject is not None and subject.i in inside and subject.pos_ != "PRON"
-                     and not expletive(subject, pred))  # "he opposes …", "they want …": most often the speaker
+    # "he opposes …", "they want …": most often the speaker; an "it" not people ("it gives too much ground": the bill)
+    people = speaker is not None and speaker.kind in ("person", "group")
+    other_subject = (subject is not None and subject.i in inside and not expletive(subject, pred)
+                     and (subject.pos_ != "PRON" or (subject.lower_ == "it" and people)))
     if subject is None and cue_span is not None and cue_span.root.dep_ == "relcl":
         other_subject = True  # "a move analysts said could push prices higher": the move pushes, not they
     chosen = stance if evaluative else (cue_stance or (None if other_subject else stance))

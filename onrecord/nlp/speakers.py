@@ -29,7 +29,7 @@ from .antecedents import principal as principal_of
 from .attribution import Attribution, doc_text
 from .described import Descriptions
 from .given_names import given_name_gender
-from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, SOME_OF, TITLE_WORDS
+from .lexicon import COLLECTIVE_NOUNS, FACTIONS, PERSONAL_PRONOUNS, ROLE_NOUNS, SOME_OF, TITLE_WORDS
 from .mentions import (
     DETERMINERS, author_of, bare_name, capitalised_inside, conjuncts, description, dotted_agency, earlier_author, home_country,
     NOT_PEOPLE, marked_company, modifiers, names_a_body, of_whom, opens_sentence, phrase, portfolio_body, relative_antecedent,
@@ -478,7 +478,8 @@ class SpeakerResolver(Descriptions):
             return replace(actor, titles=(*actor.titles, former)) if former else actor
         if ent.label_ == "NORP":
             member = entry is None and head.tag_ in ("NN", "NNP")
-            some = next((c.lower_ for c in head.lefts if c.lower_ in SOME_OF), None) if head.tag_ in ("NNS", "NNPS") else None
+            some = next((c.lower_ for c in head.lefts if c.lower_ in SOME_OF or (c.dep_ == "amod" and c.lower_ in FACTIONS)),
+                        None) if head.tag_ in ("NNS", "NNPS") else None
             entry = entry or self.gaz.demonym(bare)
             if entry is not None and entry.actor.kind == "organization" and (member or some):
                 # "one Republican", "a Democrat", "some Democrats": members (a group: no "he"), not the party itself
