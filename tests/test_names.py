@@ -288,3 +288,14 @@ def test_the_surname_a_name_is_alone(bare, surname):
     from onrecord.nlp.names import surname_of
 
     assert surname_of(bare) == surname
+
+
+def test_a_headlines_first_word_the_ner_took_into_a_name_is_no_given_name():
+    """"Beneath Clinton's wins, signs of trouble": the NER's person "Beneath Clinton" had become the full name
+    of every later "Mrs. Clinton" and "she" of a PolNeAR train article; a number's "at least" stays."""
+    said = _said_by("Beneath Clinton's wins, signs of trouble\n\nHillary Clinton won again. Brian Fallon, a spokesman "
+                    "for Mrs. Clinton, said the turnout was normal.", "Brian Fallon, a spokesman for Mrs. Clinton")
+    assert said.actor.affiliation == "Hillary Clinton"
+    doc = load_base_model()("Beneath Clinton's wins, signs of trouble. They counted at least 21,000 people.")
+    assert bare_name([t for t in doc if t.text in ("Beneath", "Clinton", "'s")])[0] == "Clinton"
+    assert bare_name([t for t in doc if t.text in ("at", "least", "21,000")])[0] == "at least 21,000"

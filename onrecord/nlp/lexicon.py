@@ -140,3 +140,8 @@ ROLE_NOUNS: frozenset[str] = frozenset(
     """spokesman spokeswoman spokesperson official source aide adviser advisor
     diplomat representative""".split()
 )
+
+# particles of a surname ("Bill de Blasio", "Ursula von der Leyen", "Abdulaziz bin Salman")
+NAME_PARTICLES: frozenset[str] = frozenset(
+    {"de", "van", "von", "der", "den", "la", "le", "di", "da", "du", "del", "della", "bin", "al", "el", "ten", "ter"}
+)

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actors import Entry, normalize
 from ..models import Actor
-from .lexicon import COLLECTIVE_NOUNS, DOCUMENT_SOURCES, PERSON_ROLES, ROLE_NOUNS, TITLE_WORDS
+from .lexicon import COLLECTIVE_NOUNS, DOCUMENT_SOURCES, NAME_PARTICLES, PERSON_ROLES, ROLE_NOUNS, TITLE_WORDS
 
 POSSESSIVE_ENDINGS = frozenset({"'s", "’s", "'", "’"})  # "Russia's", "the Joneses'"
 DETERMINERS = frozenset({"the", "a", "an", "both", "some", "several", "many", "other", "two", "three", "these", "those"})
@@ -196,6 +196,8 @@ def bare_name(toks: list[Token]) -> tuple[str, list[Token]]:
         toks.pop(0)
     while toks and toks[0].is_punct:
         toks.pop(0)  # an opening quote the entity took in: '"PENCE'
+    while len(toks) > 1 and toks[0].tag_ in ("IN", "CC") and toks[0].lower_ not in NAME_PARTICLES and toks[1].pos_ == "PROPN":
+        toks.pop(0)  # a headline's first word the NER took in: "Beneath Clinton's wins"
     named_body = bool(toks) and toks[-1].ent_type_ in _BODY_ENTITIES  # "General Motors", "Interior Ministry"
     while toks and (toks[0].lower_ in DETERMINERS or toks[0].lower_ in TITLE_WORDS and not named_body) and len(toks) > 1:
         if not toks[0].whitespace_ and toks[1].text in _HYPHENS:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import FEMALE_TITLES, MALE_TITLES, PERSON_ROLES, PERSONAL_PRONOUNS, TITLE_WORDS
+from .lexicon import FEMALE_TITLES, MALE_TITLES, NAME_PARTICLES, PERSON_ROLES, PERSONAL_PRONOUNS, TITLE_WORDS
 from .mentions import DETERMINERS, POSSESSIVE_ENDINGS, bare_name, names_a_body, relative_antecedent
 from .positions import FORMER_WORDS, former_office, office_title
 
@@ -32,11 +32,9 @@ _OWNED_ROLES = frozenset(
 _AGENTS = frozenset({"attorney", "lawyer", "counsel", "spokesman", "spokeswoman", "spokesperson"})
 
 
-# particles of a surname ("Bill de Blasio"); capitalised only those no given name is spelt like
+# a surname's particles (the lexicon's), capitalised only those no given name is spelt like
 # ("De Blasio" opening a sentence, but "Al Gore" and "Van Jones" are full names)
-_PARTICLES = frozenset(
-    {"de", "van", "von", "der", "den", "la", "le", "di", "da", "du", "del", "della", "bin", "al", "el", "ten", "ter"}
-)
+_PARTICLES = NAME_PARTICLES
 _CAPITAL_PARTICLES = frozenset({"De", "Von", "Der", "Den", "Di", "Du", "Della", "Ten", "Ter"})
 
 
