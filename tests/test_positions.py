@@ -67,6 +67,7 @@ CASES = [
     # … but not out of office, nor for nobody named
     ("A former Russian official said the plan was unacceptable.", "former Russian official", "own", "reject"),
     ("A spokesman said the plan was unacceptable.", "spokesman", "own", "reject"),
+    ("Ann Keller met the envoy. A spokesman said the plan was unacceptable.", "spokesman", "own", "reject"),
     # the departments that speak for a state, as the White House and the Kremlin do
     ("The State Department said the plan was unacceptable.", "United States", "own", "reject"),
     ("The Pentagon said the plan was unacceptable.", "United States", "own", "reject"),
@@ -348,3 +349,10 @@ def test_a_faction_of_a_party_is_not_its_voice_and_no_it():
     # a body's own "it" is still its own: "The Kremlin said it would not accept …"
     own = _position("The Kremlin said it would not accept foreign troops in Ukraine.")
     assert (own.holder.name, own.stance) == ("Russia", "reject")
+
+
+def test_a_spokesman_of_no_one_named_speaks_for_the_body_that_spoke_just_before():
+    position = _position("The Kremlin said talks had stalled. A spokesman said the plan was unacceptable.",
+                         content="unacceptable")
+    assert (position.holder.name, position.voice, position.stance) == ("Russia", "own", "reject")
+

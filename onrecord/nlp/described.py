@@ -18,6 +18,8 @@ from ..actors import Gazetteer
 from ..models import Actor
 from .antecedents import GENERIC_BODIES, Candidate, best_antecedent, fits, nearest_body
 from .lexicon import PERSONAL_PRONOUNS, ROLE_NOUNS
+
+SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 from .mentions import (
     COMPANY_NOUNS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, bare_name, body_described, description,
     last_company, legal_form, modifiers, owner_of, phrase, place_of, relative_antecedent, served_by, state_organ,
@@ -75,7 +77,16 @@ class Descriptions:
             # "a spokeswoman for the Dutch economy ministry": the Netherlands; "for the company": the one named before
             named = state_organ(served, self.gaz, self.entity_of, self.home) or self._organisation(served)
             side = named.name if named is not None and named.kind != "person" else None
+        if side is None and served is None and head.lower_ in SPOKESPEOPLE and not modifiers(head):
+            side = self._body_that_spoke(head)  # "The White House signaled … “…,” a spokeswoman said"
         return Actor(name=name, kind="person", affiliation=side, titles=(name,)) if side else None
+
+    def _body_that_spoke(self, head: Token) -> str | None:
+        """The organisation or country that spoke last, in the sentence of ``head`` or the one before."""
+        sentence = self.sent_of[head.i]
+        spoke = [c for c in self.candidates if c.speaker and c.pos < head.idx and sentence - c.sentence <= 1
+                 and c.actor.kind in ("organization", "country")]
+        return max(spoke, key=lambda c: c.pos).actor.name if spoke else None
 
     def _apposed_office(self, head: Token, actor: Actor) -> Actor:
         """A person with a role set beside the name that says whom it serves ("Mao Ning, a spokeswoman for
