@@ -17,9 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from ..actors import Gazetteer
 from ..models import Actor
 from .antecedents import GENERIC_BODIES, Candidate, best_antecedent, fits, nearest_body
-from .lexicon import PERSONAL_PRONOUNS, ROLE_NOUNS
-
-SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson"})
+from .lexicon import PERSONAL_PRONOUNS, ROLE_NOUNS, SPOKESPEOPLE
 from .mentions import (
     COMPANY_NOUNS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, bare_name, body_described, description,
     last_company, legal_form, modifiers, owner_of, phrase, place_of, relative_antecedent, served_by, state_organ,

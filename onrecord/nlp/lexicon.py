@@ -140,6 +140,7 @@ ROLE_NOUNS: frozenset[str] = frozenset(
     """spokesman spokeswoman spokesperson official source aide adviser advisor
     diplomat representative""".split()
 )
+SPOKESPEOPLE: frozenset[str] = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 
 # particles of a surname ("Bill de Blasio", "Ursula von der Leyen", "Abdulaziz bin Salman")
 NAME_PARTICLES: frozenset[str] = frozenset(

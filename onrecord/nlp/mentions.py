@@ -196,7 +196,8 @@ def bare_name(toks: list[Token]) -> tuple[str, list[Token]]:
         toks.pop(0)
     while toks and toks[0].is_punct:
         toks.pop(0)  # an opening quote the entity took in: '"PENCE'
-    while len(toks) > 1 and toks[0].tag_ in ("IN", "CC") and toks[0].lower_ not in NAME_PARTICLES and toks[1].pos_ == "PROPN":
+    while (len(toks) > 1 and toks[0].tag_ in ("IN", "CC") and toks[0].lower_ not in NAME_PARTICLES
+           and toks[1].pos_ == "PROPN"):
         toks.pop(0)  # a headline's first word the NER took in: "Beneath Clinton's wins"
     named_body = bool(toks) and toks[-1].ent_type_ in _BODY_ENTITIES  # "General Motors", "Interior Ministry"
     while toks and (toks[0].lower_ in DETERMINERS or toks[0].lower_ in TITLE_WORDS and not named_body) and len(toks) > 1:

@@ -10,7 +10,9 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import FEMALE_TITLES, MALE_TITLES, NAME_PARTICLES, PERSON_ROLES, PERSONAL_PRONOUNS, TITLE_WORDS
+from .lexicon import (
+    FEMALE_TITLES, MALE_TITLES, NAME_PARTICLES, PERSON_ROLES, PERSONAL_PRONOUNS, SPOKESPEOPLE, TITLE_WORDS,
+)
 from .mentions import DETERMINERS, POSSESSIVE_ENDINGS, bare_name, names_a_body, relative_antecedent
 from .positions import FORMER_WORDS, former_office, office_title
 
@@ -29,7 +31,7 @@ _OWNED_ROLES = frozenset(
     """president director chairman chairwoman chair chief executive ceo manager officer superintendent principal
     treasurer administrator commissioner secretary""".split()
 )
-_AGENTS = frozenset({"attorney", "lawyer", "counsel", "spokesman", "spokeswoman", "spokesperson"})
+_AGENTS = frozenset({"attorney", "lawyer", "counsel"}) | SPOKESPEOPLE
 
 
 # a surname's particles (the lexicon's), capitalised only those no given name is spelt like
@@ -126,7 +128,8 @@ def surname_of(bare: str) -> str | None:
     words = bare.split()
     if len(words) == 1:
         return words[0]
-    if len(words) > 1 and (all(w in _PARTICLES or w in _CAPITAL_PARTICLES for w in words[:-1]) or words[0] in _PARTICLES):
+    particles = all(w in _PARTICLES or w in _CAPITAL_PARTICLES for w in words[:-1])
+    if len(words) > 1 and (particles or words[0] in _PARTICLES):
         return words[-1]  # a name opening on a particle in lower case is a surname: "del Pozo Cruz"
     return None
 

@@ -365,8 +365,7 @@ _RANKS = frozenset("""members member voters voter supporters supporter delegates
 def rank_and_file(name: str) -> bool:
     """Whether a group is some of a body's people rather than its voice: "Republican voters", "pro-life
     members of the Democratic Party", "one Republican" (a group named by a single member), "some Democrats",
-    "progressive Democrats"; "Democratic
-    leaders" and "Russian officials" speak for theirs."""
+    "progressive Democrats"; "Democratic leaders" and "Russian officials" speak for theirs."""
     words = name.replace("-", " ").split()
     if "of" in words:
         words = words[: words.index("of")]
