@@ -481,3 +481,25 @@ def test_its_after_a_body_named_only_as_a_subject_is_that_body():
 def test_a_description_of_a_body_the_article_named_is_that_body(text, mention, actor, kind):
     said = _said_by(text, mention)
     assert said.actor is not None and (said.actor.name, said.actor.kind) == (actor, kind)
+
+
+def test_an_article_alone_is_no_speaker_mention():
+    """"the debunked claim that Mr. Trump opposed the Iraq invasion" had the speaker mention "the" (seen on
+    PolNeAR train, with "the so called …" and "a quip by a politician"); a transcript's "A:" label is still
+    its answer's speaker mention."""
+    from onrecord.nlp.attribution import Attribution
+    from onrecord.nlp.components import tidy_edges
+    from onrecord.nlp.model import load_base_model
+
+    text = "It repeated the debunked claim that Mr. Trump opposed the war.\n\nA: We never said that."
+    doc = load_base_model()(text)
+
+    def found(source: str, cue: str, content: str) -> Attribution:
+        at = text.index(source) if source != "A" else text.index("A:")
+        return Attribution(cue=(text.index(cue), text.index(cue) + len(cue)), cue_lemma=cue,
+                           source=(at, at + len(source)), sentence=0,
+                           content=[(text.index(content), text.index(content) + len(content))])
+    claim, answer = tidy_edges(doc, [found("the", "claim", "that Mr. Trump opposed the war"),
+                                     found("A", ":", "We never said that.")])
+    assert claim.source is None
+    assert answer.source is not None and text[answer.source[0] : answer.source[1]] == "A"

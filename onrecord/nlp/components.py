@@ -169,13 +169,21 @@ def _time_source(doc: Doc, source: tuple[int, int]) -> bool:
     return bool(words) and all(t.ent_type_ in ("DATE", "TIME") for t in words)
 
 
+def _article_source(doc: Doc, source: tuple[int, int]) -> bool:
+    """Whether a source is only an article before a nominal cue: "the debunked claim that …", "the so called
+    …", "a quip by a right-wing politician" name no one by "the" or "a" (a transcript's "A:" label stays)."""
+    return doc.text[source[0] : source[1]] in ("the", "a", "an")
+
+
 def tidy_edges(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     """``found`` with no content opening on a dateline ("PORTLAND, Ore. — The driver … did so
     deliberately, police said" is what police said, not where the story was filed) and no speaker
     mention ending on a time (:func:`_without_time`) or a separator (:func:`_trimmed`), and no "it" that
-    stands for nothing (:func:`_expletive_source`) nor a time (:func:`_time_source`) as a source."""
+    stands for nothing (:func:`_expletive_source`), a time (:func:`_time_source`) or an article
+    (:func:`_article_source`) as a source."""
     for att in found:
-        if att.source is not None and (_expletive_source(doc, att.source) or _time_source(doc, att.source)):
+        if att.source is not None and (_expletive_source(doc, att.source) or _time_source(doc, att.source)
+                                       or _article_source(doc, att.source)):
             att.source, att.source_head = None, None
         if att.source is not None:
             att.source = _without_time(doc, _trimmed(doc, att.source))
