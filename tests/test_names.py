@@ -299,3 +299,13 @@ def test_a_headlines_first_word_the_ner_took_into_a_name_is_no_given_name():
     doc = load_base_model()("Beneath Clinton's wins, signs of trouble. They counted at least 21,000 people.")
     assert bare_name([t for t in doc if t.text in ("Beneath", "Clinton", "'s")])[0] == "Clinton"
     assert bare_name([t for t in doc if t.text in ("at", "least", "21,000")])[0] == "at least 21,000"
+
+
+def test_a_name_the_ner_took_with_a_possessive_before_it_is_the_person_of_that_side():
+    """"Breitbart’s Joel Pollak", one name to the NER, is Joel Pollak, of Breitbart News; "the Swiss People’s
+    Party" keeps its possessive."""
+    said = _said_by("Breitbart News published the story on Monday. Breitbart’s Joel Pollak said the attack was "
+                    "terrorism.", "Breitbart’s Joel Pollak")
+    assert (said.actor.name, said.actor.affiliation) == ("Joel Pollak", "Breitbart News")
+    doc = load_base_model()("The Swiss People’s Party won the vote.")
+    assert bare_name([t for t in doc if t.i in (1, 2, 3, 4)])[0] == "Swiss People’s Party"

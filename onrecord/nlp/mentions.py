@@ -200,6 +200,12 @@ def bare_name(toks: list[Token]) -> tuple[str, list[Token]]:
            and toks[1].pos_ == "PROPN"):
         toks.pop(0)  # a headline's first word the NER took in: "Beneath Clinton's wins"
     named_body = bool(toks) and toks[-1].ent_type_ in _BODY_ENTITIES  # "General Motors", "Interior Ministry"
+    owned = [k for k, t in enumerate(toks[:-1]) if t.lower_ in POSSESSIVE_ENDINGS]
+    if (owned and toks[-1].ent_type_ == "PERSON" and not names_a_body(toks, toks[-1])
+            and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in toks[owned[-1] + 1 :])):
+        # "Breitbart’s Joel Pollak", one person to the NER: Joel Pollak (not "the Swiss People’s Party")
+        titles.extend(toks[: owned[-1] + 1])
+        toks = toks[owned[-1] + 1 :]
     while toks and (toks[0].lower_ in DETERMINERS or toks[0].lower_ in TITLE_WORDS and not named_body) and len(toks) > 1:
         if not toks[0].whitespace_ and toks[1].text in _HYPHENS:
             break  # "three-quarters", "ex-president": one word, written with a hyphen
