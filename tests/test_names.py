@@ -309,3 +309,18 @@ def test_a_name_the_ner_took_with_a_possessive_before_it_is_the_person_of_that_s
     assert (said.actor.name, said.actor.affiliation) == ("Joel Pollak", "Breitbart News")
     doc = load_base_model()("The Swiss People’s Party won the vote.")
     assert bare_name([t for t in doc if t.i in (1, 2, 3, 4)])[0] == "Swiss People’s Party"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "actor"),
+    [
+        # a title-case headline's verb the NER took into the name ("Ben Carson Slams Hillary" was the speaker)
+        ("Ben Carson Slams Hillary Over Benghazi Remarks\n\nRepublican candidate Ben Carson on Sunday criticized "
+         "Clinton. Ben Carson said that she had misled the public.", "Ben Carson", "Ben Carson"),
+        # not where the words after the name are a title: the super PAC's chief is not Jeb Bush
+        ("Jeb Bush Super PAC Chief Says Campaign Will Go On\n\nJeb Bush spoke in Iowa. Mike Murphy, who runs the "
+         "super PAC, said the campaign would go on.", "Jeb Bush Super PAC Chief", "Jeb Bush Super PAC Chief"),
+    ],
+)
+def test_a_headlines_name_with_words_after_it_is_the_full_name_the_body_gave(text, mention, actor):
+    assert _said_by(text, mention).actor.name == actor

@@ -133,8 +133,12 @@ class SpeakerResolver(Descriptions):
         Lena Keller introduced her husband, Tom Keller").
         """
         surname = surname_of(bare)
-        if surname is None:
-            return bare
+        if surname is None:  # a fuller name; in a headline, a full name the body gave and the words after it
+            words = bare.split()  # the NER took in ("Glenn Beck Blasts Drudge" is Glenn Beck)
+            given = [n for names in self.full_names.values() for at, n in names if pos < self.headline_end <= at
+                     and 1 < len(n.split()) < len(words) and words[: len(n.split())] == n.split()
+                     and not any(w.lower() in TITLE_WORDS or w.isupper() for w in words[len(n.split()) :])]
+            return max(given, key=len) if given else bare
         given = [(at, name) for at, name in self.full_names.get(self._given_surname(surname) or surname, [])
                  if not (gender and self.genders.get(name, gender) != gender)]
         # a name the NER saw outranks one only the fallback found ("Hold Melania Trump to …" opening a letters
