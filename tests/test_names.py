@@ -324,3 +324,13 @@ def test_a_name_the_ner_took_with_a_possessive_before_it_is_the_person_of_that_s
 )
 def test_a_headlines_name_with_words_after_it_is_the_full_name_the_body_gave(text, mention, actor):
     assert _said_by(text, mention).actor.name == actor
+
+
+def test_a_word_the_ner_took_for_a_person_that_opens_a_bodys_name_is_no_he():
+    """"downtown Greenfield" (a person to the NER) beside "the Greenfield Police Department" had been the "He"
+    of the department's next sentence, and the holder of its position."""
+    said = _said_by("Two men were arrested after a shooting outside a bar in downtown Greenfield left one person "
+                    "wounded. Officers found a 24-year-old man with a gunshot wound, according to a statement from "
+                    "the Greenfield Police Department. He was taken to Mercy Hospital and is expected to recover, "
+                    "the department said.", "the department")
+    assert said.position.holder is None or said.position.holder.name != "Greenfield"

@@ -253,6 +253,8 @@ class SpeakerResolver(Descriptions):
         out = []
         named = [ent for ent in self.doc.ents if ent.label_ == "PERSON" or self._gazetteer_person(ent)]
         for ent in sorted(named + self.unlabelled, key=lambda e: e.start):
+            if ent.label_ == "PERSON" and len(ent) == 1 and not self._gazetteer_person(ent) and self._body_by_first_word(ent):
+                continue  # "downtown Greenfield" beside "the Greenfield Police Department": no "he"
             bare, titles = bare_name(list(ent))
             if not bare:
                 continue
