@@ -34,9 +34,8 @@ _OWNED_ROLES = frozenset(
 _AGENTS = frozenset({"attorney", "lawyer", "counsel"}) | SPOKESPEOPLE
 
 
-# a surname's particles (the lexicon's), capitalised only those no given name is spelt like
+# a surname's particles capitalised (lower case: lexicon.NAME_PARTICLES), only those no given name is spelt like
 # ("De Blasio" opening a sentence, but "Al Gore" and "Van Jones" are full names)
-_PARTICLES = NAME_PARTICLES
 _CAPITAL_PARTICLES = frozenset({"De", "Von", "Der", "Den", "Di", "Du", "Della", "Ten", "Ter"})
 
 
@@ -128,8 +127,8 @@ def surname_of(bare: str) -> str | None:
     words = bare.split()
     if len(words) == 1:
         return words[0]
-    particles = all(w in _PARTICLES or w in _CAPITAL_PARTICLES for w in words[:-1])
-    if len(words) > 1 and (particles or words[0] in _PARTICLES):
+    particles = all(w in NAME_PARTICLES or w in _CAPITAL_PARTICLES for w in words[:-1])
+    if len(words) > 1 and (particles or words[0] in NAME_PARTICLES):
         return words[-1]  # a name opening on a particle in lower case is a surname: "del Pozo Cruz"
     return None
 
@@ -146,15 +145,15 @@ def joined_at_particles(doc: Doc) -> list[Span] | None:
         ent = ents[i]
         end = ent.end
         if ent.label_ == "PERSON":
-            while i + 1 < len(ents) and ents[i + 1].start == end and ents[i + 1][0].text in _PARTICLES:
+            while i + 1 < len(ents) and ents[i + 1].start == end and ents[i + 1][0].text in NAME_PARTICLES:
                 i += 1
                 end = ents[i].end
             particles = end
-            while particles < len(doc) and doc[particles].text in _PARTICLES:
+            while particles < len(doc) and doc[particles].text in NAME_PARTICLES:
                 particles += 1  # "Borja" + "del Pozo Cruz", which the NER left out
             if particles > end and particles < len(doc) and doc[particles].text[:1].isupper():
                 end = particles
-            if end - ent.start > 1 and doc[end - 1].text in _PARTICLES:
+            if end - ent.start > 1 and doc[end - 1].text in NAME_PARTICLES:
                 while end < len(doc) and doc[end].is_alpha and doc[end].text[:1].isupper():
                     end += 1
             while i + 1 < len(ents) and ents[i + 1].start < end:
@@ -422,7 +421,7 @@ def _role_beside(name: Span) -> bool:
 
 
 # endings of nouns for someone who does something: "hydrologist", "historian", "businesswoman"
-_PERSON_ENDINGS = ("ologist", "ist", "ian", "man", "woman")
+_PERSON_ENDINGS = ("ist", "ian", "man")
 
 
 def _names_role(tok: Token) -> bool:

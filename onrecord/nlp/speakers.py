@@ -31,9 +31,10 @@ from .described import Descriptions
 from .given_names import given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, FACTIONS, PERSONAL_PRONOUNS, ROLE_NOUNS, SOME_OF, TITLE_WORDS
 from .mentions import (
-    DETERMINERS, author_of, bare_name, capitalised_inside, conjuncts, description, dotted_agency, earlier_author, home_country,
-    NOT_PEOPLE, marked_company, modifiers, names_a_body, of_whom, opens_sentence, phrase, portfolio_body, relative_antecedent,
-    short_company_names, some_of_a_people, state_organ, strip_determiners, written_as_acronym,
+    DETERMINERS, NOT_PEOPLE, author_of, bare_name, capitalised_inside, conjuncts, description, dotted_agency,
+    earlier_author, home_country, marked_company, modifiers, names_a_body, of_whom, opens_sentence, phrase,
+    portfolio_body, relative_antecedent, short_company_names, some_of_a_people, state_organ, strip_determiners,
+    written_as_acronym,
 )
 from .names import (
     DESCRIBING_ROLES, after_the, apposed_title, described_as_person, former_office_apposed, full_names, headline_end,
@@ -253,7 +254,7 @@ class SpeakerResolver(Descriptions):
         out = []
         named = [ent for ent in self.doc.ents if ent.label_ == "PERSON" or self._gazetteer_person(ent)]
         for ent in sorted(named + self.unlabelled, key=lambda e: e.start):
-            if ent.label_ == "PERSON" and len(ent) == 1 and not self._gazetteer_person(ent) and self._body_by_first_word(ent):
+            if self._person_taken_for_body(ent) is not None:
                 continue  # "downtown Greenfield" beside "the Greenfield Police Department": no "he"
             bare, titles = bare_name(list(ent))
             if not bare:
@@ -407,6 +408,12 @@ class SpeakerResolver(Descriptions):
         lowered = word.text[:1].isupper() and not any(c.isupper() for c in word.text[1:]) and word.text.lower() in self.lower_words
         return lowered or (not word.ent_type_ and self._given_surname(word.text) is None)
 
+    def _person_taken_for_body(self, ent: Span) -> Actor | None:
+        """:meth:`_body_by_first_word` of a one-word name the NER took for a person's the gazetteer does not know."""
+        if ent.label_ != "PERSON" or len(ent) != 1 or self._gazetteer_person(ent):
+            return None
+        return self._body_by_first_word(ent)
+
     def _body_by_first_word(self, ent: Span) -> Actor | None:
         """The organisation a one-word name the NER took for a person's stands for: the one the article
         named with that first word ("Arkon" after "Arkon Semiconductor"), or itself where the article writes
@@ -447,11 +454,10 @@ class SpeakerResolver(Descriptions):
             return Actor(name=bare or ent.text, kind="organization")  # "Denver Water, the utility that …"
         if ent.label_ == "PERSON" and len(ent) == 1 and bare.endswith("s") and after_the(ent):
             return Actor(name=bare, kind="group")  # "the Bruins", "the Clintons": a person takes no "the"
+        body = self._person_taken_for_body(ent)
+        if body is not None:
+            return body
         entry = self.gaz.lookup(ent.text) or self.gaz.lookup(bare)
-        if ent.label_ == "PERSON" and len(ent) == 1 and (entry is None or entry.actor.kind != "person"):
-            body = self._body_by_first_word(ent)
-            if body is not None:
-                return body
         # a country or organisation the gazetteer knows, under one name the NER called a person ("Burma
         # said"), unless the article gave someone that name ("Rep. Jim Jordan … Jordan said", "Georgia Smith")
         known_body = (
