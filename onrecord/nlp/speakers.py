@@ -28,30 +28,27 @@ from .antecedents import Candidate, best_antecedent, subject_candidates
 from .antecedents import principal as principal_of
 from .attribution import Attribution, doc_text
 from .described import Descriptions
+from .entity_actors import EntityActors
 from .given_names import given_name_gender
-from .lexicon import COLLECTIVE_NOUNS, FACTIONS, PERSONAL_PRONOUNS, ROLE_NOUNS, SOME_OF, TITLE_WORDS
+from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 from .mentions import (
-    DETERMINERS, NOT_PEOPLE, author_of, bare_name, capitalised_inside, conjuncts, description, dotted_agency,
-    earlier_author, home_country, marked_company, modifiers, names_a_body, of_whom, opens_sentence, phrase,
-    portfolio_body, relative_antecedent, short_company_names, some_of_a_people, state_organ, strip_determiners,
-    written_as_acronym,
+    DETERMINERS, NOT_PEOPLE, author_of, bare_name, capitalised_inside, conjuncts, description, earlier_author,
+    home_country, modifiers, of_whom, opens_sentence, phrase, portfolio_body, relative_antecedent,
+    short_company_names, some_of_a_people, state_organ, strip_determiners, written_as_acronym,
 )
 from .names import (
-    DESCRIBING_ROLES, after_the, apposed_title, described_as_person, former_office_apposed, full_names, headline_end,
-    is_title, owned_role, runs_past, shown_titles, surname_of, title_gender, title_roles, title_run, title_words_before,
-    titled_name, unlabelled_people, unnamed_one,
+    DESCRIBING_ROLES, described_as_person, full_names, headline_end, owned_role, runs_past, shown_titles, surname_of,
+    title_gender, title_roles, title_run, title_words_before, unlabelled_people, unnamed_one,
 )
 from .positions import former_office, office_title
 from .quotes import find_quotes
 from .spanindex import SpanIndex
 
-_ENTITY_KIND = {"PERSON": "person", "GPE": "place", "NORP": "group", "ORG": "organization", "LOC": "other", "FAC": "organization"}
 _NAMING = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # entities that name someone who can speak
-_PLACE_OR_PEOPLE = frozenset({"GPE", "NORP"})  # "Washington", "Americans": a surname only where the gazetteer knows no such place
 _ADDRESS_TITLES = frozenset({"mr.", "mrs.", "ms.", "miss", "sir", "lord", "lady", "dr."})  # no office: "Miss" may be a name
 
 
-class SpeakerResolver(Descriptions):
+class SpeakerResolver(EntityActors, Descriptions):
     """Resolves the source mentions of one Doc's attributions to actors."""
 
     def __init__(self, doc: Doc, gazetteer: Gazetteer) -> None:
@@ -288,10 +285,6 @@ class SpeakerResolver(Descriptions):
         """The entity ``tok`` is in, if any."""
         return self.entity_of.get(tok.i)
 
-    def _gazetteer_person(self, ent: Span) -> bool:
-        entry = self.gaz.lookup(bare_name(list(ent))[0])
-        return entry is not None and entry.actor.kind == "person"
-
     # -- mentions -----------------------------------------------------------
 
     def resolve(self, att: Attribution) -> list[Actor]:
@@ -407,101 +400,6 @@ class SpeakerResolver(Descriptions):
             return False
         lowered = word.text[:1].isupper() and not any(c.isupper() for c in word.text[1:]) and word.text.lower() in self.lower_words
         return lowered or (not word.ent_type_ and self._given_surname(word.text) is None)
-
-    def _person_taken_for_body(self, ent: Span) -> Actor | None:
-        """:meth:`_body_by_first_word` of a one-word name the NER took for a person's the gazetteer does not know."""
-        if ent.label_ != "PERSON" or len(ent) != 1 or self._gazetteer_person(ent):
-            return None
-        return self._body_by_first_word(ent)
-
-    def _body_by_first_word(self, ent: Span) -> Actor | None:
-        """The organisation a one-word name the NER took for a person's stands for: the one the article
-        named with that first word ("Arkon" after "Arkon Semiconductor"), or itself where the article writes
-        of it as only a company is written of ("Shares of Arkon fell"). None where the article gave someone
-        that name, or a title or another body ("Trump Organization" and "Trump Tower") makes it unsure."""
-        word = ent.text
-        if self._given_surname(word) is not None or (ent.start > 0 and is_title(ent.doc[ent.start - 1])):
-            return None
-        if self.first_words is None:
-            named: dict[str, set[str]] = {}
-            for e in self.doc.ents:
-                words = [t for t in e if t.dep_ != "det"]
-                if e.label_ == "ORG" and len(words) > 1 and words[0].text[:1].isupper():
-                    named.setdefault(words[0].text, set()).add(bare_name(words)[0])
-            self.first_words = {first: full.pop() for first, full in named.items() if len(full) == 1}
-        if word in self.first_words:
-            return Actor(name=self.first_words[word], kind="organization")
-        if any(e.text == word and marked_company(e) for e in self.doc.ents):
-            return Actor(name=word, kind="organization")
-        return None
-
-    def _names_a_body(self, bare: str, name: Sequence[Token], root: Token) -> bool:
-        """Whether a name the NER took for a person's (or for none) is a body's (:func:`names_a_body`),
-        and not someone's: it is no surname the article gave."""
-        return names_a_body(name, root) and self._given_surname(surname_of(bare) or "") is None
-
-    def _names_person(self, word: str) -> bool:
-        """Whether a word is a person's name here: the gazetteer's, or a surname the article gave."""
-        entry = self.gaz.lookup(word)
-        return (entry is not None and entry.actor.kind == "person") or self._given_surname(word) is not None
-
-    def _entity_actor(self, ent: Span, head: Token) -> Actor:
-        bare, titles = bare_name(list(ent))
-        company = self._company(bare)
-        if company is not None:
-            return company
-        if ent.label_ == "PERSON" and self._names_a_body(bare, ent, ent.root):
-            return Actor(name=bare or ent.text, kind="organization")  # "Denver Water, the utility that …"
-        if ent.label_ == "PERSON" and len(ent) == 1 and bare.endswith("s") and after_the(ent):
-            return Actor(name=bare, kind="group")  # "the Bruins", "the Clintons": a person takes no "the"
-        body = self._person_taken_for_body(ent)
-        if body is not None:
-            return body
-        entry = self.gaz.lookup(ent.text) or self.gaz.lookup(bare)
-        # a country or organisation the gazetteer knows, under one name the NER called a person ("Burma
-        # said"), unless the article gave someone that name ("Rep. Jim Jordan … Jordan said", "Georgia Smith")
-        known_body = (
-            entry is not None and entry.actor.kind in ("country", "organization") and len(bare.split()) == 1
-            and self._given_surname(bare) is None
-            and not any(name.split()[0] == bare for names in self.full_names.values() for _, name in names)
-        )
-        if (
-            (ent.label_ == "PERSON" and not known_body)
-            or (entry is not None and entry.actor.kind == "person")
-            # the surname of someone the article introduced by full name, whatever the NER made of it
-            # ("Gov. Terry McAuliffe … McAuliffe has said": spaCy's small model often calls it ORG or LOC,
-            # and "Justice Frank Nervo … Nervo wrote" a place); a place the gazetteer knows stays one
-            # ("Washington" beside Denzel Washington)
-            or (self._given_surname(surname_of(bare)) is not None and (ent.label_ not in _PLACE_OR_PEOPLE or entry is None))
-            # a full name the NER took for a place or a body, that the article gives as a person's
-            # ("Kemi Badenoch, the party leader"; :func:`unlabelled_people`)
-            or (bare in self.given_in_full and entry is None)
-            # one name the NER took for a place or a body, that the article describes as someone somewhere
-            or (entry is None and bare in self.described_people)
-            or (entry is None and titled_name(ent))  # "Representative Brooks", an organisation to the NER
-        ):
-            # titles before the entity belong to the mention: "Foreign Minister Sergey Lavrov"
-            before = [t for t in head.subtree if t.i < ent.start and t.dep_ not in ("det",)]
-            # and a title set beside the name: "The Kenyan foreign minister, Musalia Mudavadi, said"
-            actor = self.person(bare, [*before, *titles], ent.start_char, apposed=apposed_title(head))
-            if actor.affiliation is None:  # "Mao Ning, a spokeswoman for the Foreign Ministry": whom the role serves
-                actor = self._apposed_office(head, actor)
-            former = former_office_apposed(head)
-            return replace(actor, titles=(*actor.titles, former)) if former else actor
-        if ent.label_ == "NORP":
-            member = entry is None and head.tag_ in ("NN", "NNP")
-            some = next((c.lower_ for c in head.lefts if c.lower_ in SOME_OF or (c.dep_ == "amod" and c.lower_ in FACTIONS)),
-                        None) if head.tag_ in ("NNS", "NNPS") else None
-            entry = entry or self.gaz.demonym(bare)
-            if entry is not None and entry.actor.kind == "organization" and (member or some):
-                # "one Republican", "a Democrat", "some Democrats": members (a group: no "he"), not the party itself
-                return Actor(name=f"{some} {bare}" if some else bare, kind="group", affiliation=entry.actor.name)
-        if entry is not None:
-            return entry.actor
-        if ent.label_ == "GPE" and any(e.text == ent.text and marked_company(e) for e in self.doc.ents):
-            return Actor(name=bare or ent.text, kind="organization")  # "Nvidia's chief financial officer": no place
-        kind = "organization" if dotted_agency(bare) else _ENTITY_KIND.get(ent.label_, "other")  # "I.R.S.": no place
-        return Actor(name=bare or ent.text, kind=kind)  # type: ignore[arg-type]
 
     # -- pronouns -------------------------------------------------------------
 
