@@ -9,7 +9,7 @@ import pytest
 
 from onrecord.models import Article, digest
 from onrecord.nlp import extract_statements
-from onrecord.nlp.positions import phrase_stance
+from onrecord.nlp.stance_words import phrase_stance
 
 pytestmark = pytest.mark.model
 

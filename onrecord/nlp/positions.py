@@ -30,50 +30,8 @@ from spacy.tokens import Doc, Span, Token
 from ..models import Actor, Position
 from .attribution import Attribution
 from .lexicon import FACTIONS, SOME_OF, SPEECH_VERBS
+from .stance_words import ADJECTIVE_STANCES, FLIP, NOUN_STANCES, PHRASE_STANCES, VERB_STANCES, phrase_stance
 
-STANCES: tuple[str, ...] = ("commit", "accept", "concede", "demand", "reject", "deny", "warn", "assert")
-
-_VERBS: dict[str, str] = {}
-for _stance, _words in {
-    "commit": "promise pledge vow commit guarantee offer intend plan undertake volunteer ensure provide deploy",
-    "accept": "agree accept allow acknowledge recognize recognise approve endorse support back welcome consent "
-              "embrace permit tolerate sign accommodate",
-    "concede": "concede admit yield relent compromise capitulate cede surrender",
-    "demand": "demand insist require urge want seek press ask need push order instruct",  # "call" only with "for" or "on"
-    "reject": "reject refuse oppose veto dismiss decline block resist rebuff spurn exclude condemn denounce "
-              "prohibit forbid bar boycott shun snub object protest",
-    "deny": "deny dispute refute contradict",
-    "warn": "warn threaten caution",
-}.items():
-    for _w in _words.split():
-        _VERBS[_w] = _stance
-
-_ADJECTIVES: dict[str, str] = {
-    "unacceptable": "reject", "inadmissible": "reject", "impossible": "reject", "opposed": "reject",
-    "unthinkable": "reject", "out of the question": "reject", "wrong": "reject", "illegitimate": "reject",
-    "acceptable": "accept", "open": "accept", "willing": "accept", "agreeable": "accept", "amenable": "accept",
-    "prepared": "commit", "ready": "commit", "determined": "commit", "committed": "commit", "eager": "commit",
-}
-
-# multi-word cues and verb + object idioms, matched on the lemma text
-_PHRASES: tuple[tuple[str, str], ...] = (
-    ("red line", "reject"), ("rule out", "reject"), ("turn down", "reject"), ("back away", "reject"),
-    ("make concession", "concede"), ("back down", "concede"), ("give up", "concede"), ("give ground", "concede"),
-    ("call for", "demand"), ("call on", "demand"), ("call upon", "demand"), ("push for", "demand"),
-    ("press for", "demand"), ("insist on", "demand"),
-    ("sign on", "accept"), ("go along", "accept"), ("express a willingness", "commit"), ("express willingness", "commit"),
-    ("express readiness", "commit"), ("make clear", "assert"),
-)
-_NOUNS: dict[str, str] = {
-    "concession": "concede", "commitment": "commit", "pledge": "commit", "promise": "commit", "guarantee": "commit",
-    "demand": "demand", "ultimatum": "demand", "rejection": "reject", "refusal": "reject", "veto": "reject",
-    "denial": "deny", "warning": "warn", "threat": "warn", "agreement": "accept", "acceptance": "accept",
-    "willingness": "commit", "readiness": "commit",
-}
-_FLIP = {
-    "commit": "reject", "accept": "reject", "concede": "reject", "reject": "accept",
-    "deny": "assert", "demand": "concede", "warn": "assert", "assert": "assert",
-}
 _DESIRES = frozenset({"want", "wish"})
 _ACCEPTING_CUES = frozenset({"recognize", "recognise", "acknowledge", "accept", "agree", "admit", "concede"})
 _MODALS = frozenset({"can", "could", "will", "would", "shall", "should", "may", "might", "must"})
@@ -88,19 +46,6 @@ _OFFICES = frozenset(
 )  # "gov.": "Texas Gov. Greg Abbott" holds the office "governor" does
 
 
-def phrase_stance(lemma_text: str | None) -> str | None:
-    """The stance a cue or predicate lemma (one word or several) expresses, if any."""
-    if not lemma_text:
-        return None
-    text = lemma_text.lower()
-    padded = f" {text} "
-    for phrase, stance in _PHRASES:
-        if f" {phrase} " in padded:  # whole words: "recall for" is no "call for"
-            return stance
-    words = text.split()
-    if len(words) == 1:
-        return _VERBS.get(words[0]) or _ADJECTIVES.get(words[0]) or _NOUNS.get(words[0])
-    return _VERBS.get(words[0])
 
 
 def _content_tokens(doc: Doc, att: Attribution) -> list[Token]:
@@ -207,13 +152,13 @@ def _chain_stance(chain: list[Token]) -> tuple[str | None, bool]:
             if stance is not None:
                 return stance, negated
         if tok.pos_ == "ADJ" or tok.dep_ in ("acomp",):
-            stance = _ADJECTIVES.get(lemma) or _ADJECTIVES.get(tok.lower_)
+            stance = ADJECTIVE_STANCES.get(lemma) or ADJECTIVE_STANCES.get(tok.lower_)
             if stance == "commit" and not _ready_to(tok):
                 stance = None  # "isn't ready for the White House" says what he is, not what he will do
         elif tok.pos_ in ("VERB", "AUX"):
-            stance = _VERBS.get(lemma)
+            stance = VERB_STANCES.get(lemma)
         else:
-            stance = _NOUNS.get(lemma)
+            stance = NOUN_STANCES.get(lemma)
         if stance is not None:
             if stance in ("commit", "accept"):
                 refusal = _refusal_after(chain[chain.index(tok) + 1 :])
@@ -229,7 +174,7 @@ def _refusal_after(rest: list[Token]) -> bool | None:
     negated = False
     for tok in rest:
         negated ^= _negated(tok)
-        if tok.pos_ == "VERB" and _VERBS.get(tok.lemma_.lower()) == "reject":
+        if tok.pos_ == "VERB" and VERB_STANCES.get(tok.lemma_.lower()) == "reject":
             return negated
     return None
 
@@ -430,9 +375,9 @@ def _object_in_cue(cue: Span) -> bool:
     for", "signed a bill ending"): what it takes a stance on is that object, not the content. A phrase
     of stance whose object is the phrase ("drew a red line on") is not such a cue."""
     lemmas = f" {' '.join(t.lemma_.lower() for t in cue if not t.is_punct)} "
-    if any(f" {phrase} " in lemmas for phrase, _ in _PHRASES):
+    if any(f" {phrase} " in lemmas for phrase, _ in PHRASE_STANCES):
         return False
-    return any(t.lemma_.lower() in _VERBS and any(c.dep_ == "dobj" and cue.start <= c.i < cue.end for c in t.children)
+    return any(t.lemma_.lower() in VERB_STANCES and any(c.dep_ == "dobj" and cue.start <= c.i < cue.end for c in t.children)
                for t in cue)
 
 
@@ -465,7 +410,7 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
         elif cue_span is not None and _object_in_cue(cue_span):
             cue_stance = None  # "didn't provide any descriptions for | John Kasich" rejects no Kasich
     if cue_negated and cue_stance is not None:
-        cue_stance = _FLIP[cue_stance]
+        cue_stance = FLIP[cue_stance]
     if att.cue_lemma == "insist" and cue_stance == "demand" and pred is not None and _states_a_fact(pred):
         cue_stance = None  # "insisting that the squad still had everything we need" demands nothing
     if pred is None:
@@ -490,7 +435,7 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
     stance, negated = _chain_stance(chain)
     evaluative = stance in ("reject", "accept", "commit") and any(t.pos_ == "ADJ" or t.dep_ == "acomp" for t in chain)
     if stance is not None and negated:
-        stance = _FLIP[stance]
+        stance = FLIP[stance]
     proposition = _proposition(chain, subject, evaluative, content)
     holder = _holder_of(speaker, actor_named)
     # an evaluative predicate is the speaker's own stance ("… were absolutely unacceptable");
@@ -534,7 +479,7 @@ def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_s
         if stance == "accept" and any(_negated(t) and _modal(t) for t in chain[1:]):
             stance = "concede"  # "had recognised it could not install …": accepting a limit is a concession
         if stance is not None:
-            return chain, subject, found[0], (_FLIP[stance] if negated else stance), negated
+            return chain, subject, found[0], (FLIP[stance] if negated else stance), negated
         governing = verb.head.lemma_.lower() if verb.dep_ in ("ccomp", "xcomp") else cue_lemma
         if negated and any(_modal(t) for t in chain) and governing in _ACCEPTING_CUES:
             candidate = (chain, subject, found[0], "concede", negated)  # "recognised Russia could not install …"
