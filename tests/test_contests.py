@@ -340,3 +340,21 @@ def test_a_denied_agreement_to_act_is_a_contest(tmp_path):
     assert [(c.holder, c.kind) for c in found] == [("Armenia", "contradicted")]
     assert _props(found[0]) == ("withdraw its troops", "withdraw its troops")
     assert found[0].counter.statement.position.stance == "deny"
+
+
+def test_a_claim_against_the_second_of_two_things_the_holder_supports_is_a_contest(tmp_path):
+    """"CdeBaca said Mayor Mike Johnston opposes public money for the stadium" against the mayor's own "I
+    support this stadium, and I support a public investment in the land around it": the matter of the
+    claim takes what the money is for, and that of the mayor's words both things he supports (each alone,
+    "public money" and "stadium", had been too little to compare)."""
+    text = tmp_path / "race.txt"
+    text.write_text(
+        "DENVER — Councilwoman Candi CdeBaca told a forum on Monday night that Mayor Mike Johnston opposes public "
+        "money for the stadium.\n\nJohnston disagreed on Tuesday. “I support this stadium, and I support a public "
+        "investment in the land around it,” the mayor said in an interview.\n", encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    with open_store(db) as store:
+        assert ingest(store, [str(text)], settings=Settings(processes=1)).ok
+    found = _contests(db)
+    assert [(c.holder, c.kind) for c in found] == [("Mike Johnston", "contradicted")]
+    assert _props(found[0]) == ("public money for the stadium", "stadium and public investment in the land around it")

@@ -34,6 +34,8 @@ CASES = [
     # a future tense of what befalls the subject is no undertaking
     ("Diplomats said Russia would lose its seat on the council.", "Russia", "reported", "assert"),
     ("Diplomats said Russia would face new sanctions.", "Russia", "reported", "assert"),
+    # nor is advice ("would do well to"): the holder undertakes nothing
+    ("Diplomats said Russia would do well to withdraw its troops from the border.", "Russia", "reported", "assert"),
     ("Witkoff said that Russia had denied shelling the power station.", "Russia", "reported", "deny"),
     # the holder's own officials and organs speak: own voice
     ("Russian Foreign Minister Sergey Lavrov said any deployment of European troops was absolutely unacceptable.", "Russia", "own", "reject"),
@@ -153,10 +155,27 @@ def test_holder_voice_and_stance(text, holder, voice, stance):
         # Islam'" was about "words 'Radical Islam'" and matched "defeat the Islamic State")
         ("Trump said Obama refused to even say the words 'Radical Islam.'", "say the words 'Radical Islam"),
         ("She said the union would rip it up.", "it"),
+        # what the parse hung on the verb right after the object, saying what it is for, is of the matter
+        ("The councilwoman said the mayor opposes public money for the stadium.", "public money for the stadium"),
+        # not a time: "rejected the plan on Tuesday" is about the plan
+        ("Aides said the governor rejected the plan on Tuesday.", "plan"),
+        ("Aides said the governor had backed the plan for a long time.", "plan"),
+        # nor a second object that names nothing: "him and him"
+        ("Aides said the governor had endorsed him and endorsed him again.", "him"),
+        # the same stance taken twice over in one content: both objects are the matter
+        ("“I support this stadium, and I support a public investment in the land around it,” the mayor said.",
+         "stadium and public investment in the land around it"),
     ],
 )
 def test_the_proposition_is_a_short_phrase_naming_the_matter(text, proposition):
     assert _position(text).proposition == proposition
+
+
+def test_the_proposition_stops_where_the_content_does():
+    """An object's subtree the parse ran on past the closing quote into the speaker's apposition."""
+    text = ('Copa-Cogeca warned that the cap would drive farms to split. "This will create paperwork, not fairness," '
+            "its secretary general, Pekka Pesonen, said in a statement.")
+    assert _position(text, content="paperwork").proposition == "create paperwork, not fairness"
 
 
 def test_every_statement_gets_a_position_in_the_jsonl_form():

@@ -39,6 +39,7 @@ _CHAIN_DEPS = ("xcomp", "ccomp", "acomp", "attr", "conj")
 _LEADING = frozenset({"any", "the", "a", "an", "that", "this", "these", "those", "some", "all", "to"})
 _ACTOR_KINDS = frozenset({"person", "organization", "country", "place", "group"})
 _MAX_PROPOSITION_TOKENS = 14
+_MATTER_PREPOSITIONS = frozenset({"for", "on", "against", "of"})  # "money for the stadium", "limits on emissions"
 _OFFICES = frozenset(
     """minister secretary president vice premier chancellor envoy ambassador spokesman spokeswoman
     spokesperson official officials diplomat negotiator adviser advisor aide chief foreign
@@ -93,8 +94,10 @@ _UNDERGONE = frozenset(
 
 
 def _future(tok: Token) -> bool:
-    """Whether a verb speaks of what its subject will do: a future tense of a verb of doing."""
-    return tok.lemma_.lower() not in _UNDERGONE and any(
+    """Whether a verb speaks of what its subject will do: a future tense of a verb of doing (not advice:
+    "would do well to begin building bridges")."""
+    advice = tok.lemma_ == "do" and any(c.lower_ == "well" for c in tok.children)
+    return tok.lemma_.lower() not in _UNDERGONE and not advice and any(
         c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll", "wo") for c in tok.children)
 
 
@@ -212,10 +215,13 @@ def _proposition(chain: list[Token], subject: Token | None, evaluative: bool, co
     for tok in reversed(chain):
         for child in tok.children:
             if child.dep_ in ("dobj", "attr", "oprd") and child.i in inside:
-                if _matter_verb(tok, child, inside, governed=tok is not chain[0]):
-                    # what is to be done is the matter: "agreed to withdraw its troops" → "withdraw its troops"
-                    return _text([tok, *child.subtree])
-                return _text(list(child.subtree))
+                matter = _object_matter(tok, child, inside, governed=tok is not chain[0])
+                # "I support this stadium, and I support a public investment in …": both are the matter
+                also = next((_object_matter(c, o, inside, governed=tok is not chain[0]) for c in tok.children
+                             if c.dep_ == "conj" and c.pos_ == "VERB" and c.lemma_ == tok.lemma_
+                             for o in c.children if o.dep_ == "dobj" and o.i in inside), "")
+                both = names_a_matter(matter) and names_a_matter(also) and also != matter  # not "him and him"
+                return f"{matter} and {also}" if both else matter
     for tok in reversed(chain):
         for child in tok.children:
             if child.dep_ == "prep" and child.i in inside and child.i > tok.i:
@@ -227,6 +233,20 @@ def _proposition(chain: list[Token], subject: Token | None, evaluative: bool, co
         return _text(content)
     tokens = [t for t in last.subtree if t.i in inside and (subject is None or t.i not in {s.i for s in subject.subtree})]
     return _text(tokens) or _text(content)
+
+
+def _object_matter(verb: Token, obj: Token, inside: set[int], *, governed: bool) -> str:
+    """The matter a verb's object names: the object, with the verb where the two name it together
+    ("agreed to withdraw its troops" → "withdraw its troops"), and with what the parse hung on the verb
+    right after the object that says whom or what it is for ("opposes public money for the stadium")."""
+    tokens = [t for t in obj.subtree if t.i in inside]  # not the speaker the parse hung on it: "“…,” its chief said"
+    if _matter_verb(verb, obj, inside, governed=governed):
+        tokens.insert(0, verb)
+    after = next((c for c in verb.children if c.dep_ == "prep" and c.i == obj.right_edge.i + 1 and c.i in inside
+                  and c.lower_ in _MATTER_PREPOSITIONS), None)
+    if after is not None and not any(t.ent_type_ in ("DATE", "TIME") or t.lemma_ == "time" for t in after.subtree):
+        tokens += [t for t in after.subtree if t.i in inside]
+    return _text(tokens)
 
 
 def _matter_verb(verb: Token, obj: Token, inside: set[int], *, governed: bool = False) -> bool:
