@@ -144,6 +144,15 @@ def _edits(a: str, b: str) -> int:
     return prev[-1]
 
 
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _without_suffix(words: list[str]) -> list[str]:
+    while len(words) > 1 and words[-1].strip(",") in _SUFFIXES:
+        words = words[:-1]
+    return words
+
+
 def same_person(a: str, b: str, *, surname_alone: bool = True) -> bool:
     """Whether two person names are spellings of one name: 'Sergei Lavrov' / 'Sergey Lavrov',
     'Volodymyr Zelenskiy' / 'Volodymyr Zelenskyy', a surname alone / the full name.
@@ -155,6 +164,8 @@ def same_person(a: str, b: str, *, surname_alone: bool = True) -> bool:
     Ann Keller it introduced, across a store of articles it may be anyone called so.
     """
     pa, pb = normalize(a).lower().replace(".", "").split(), normalize(b).lower().replace(".", "").split()
+    # a generational suffix is no surname: "C. Stewart Verdery Jr." is not "Charles Elliott Jr."
+    pa, pb = _without_suffix(pa), _without_suffix(pb)
     if not pa or not pb or pa == pb:
         return bool(pa) and pa == pb
     if not surname_alone and (len(pa) == 1 or len(pb) == 1):

@@ -118,6 +118,9 @@ def test_cli_extract_takes_an_actors_file(tmp_path: Path):
         ("John Smith", "John Smyth", True),
         ("Dan Lee", "Dan Li", False),  # short surnames must match exactly
         ("Peter Haldane", "Peter Holden", False),
+        # a generational suffix is no surname (a PolNeAR train speaker had become a mourner of another article)
+        ("C. Stewart Verdery Jr.", "Charles Elliott Jr.", False),
+        ("Martin Luther King Jr.", "Martin Luther King", True),
     ],
 )
 def test_same_person(a, b, same):
