@@ -34,6 +34,11 @@ pytestmark = pytest.mark.model
          "The company", "Volta Motors"),
         ("Southwest Crest Airlines lowered its forecast. The carrier now expects a smaller profit.", "The carrier",
          "Southwest Crest Airlines"),
+        ("Talks with the terminal operator Bayline Logistics broke down. Bayline disputed that account. In a "
+         "statement, the company said it had offered a raise.", "the company", "Bayline Logistics"),
+        # a name the NER broke at "and" is one name, and the union it names is "the union"
+        ("The International Longshore and Warehouse Union said the operator had refused to talk. The union says "
+         "automation would eliminate hundreds of jobs.", "The union", "International Longshore and Warehouse Union"),
         # or an apposition calls a maker of something
         ("Northvolt Energy, a Swedish battery maker, chose the town. The company has promised 400 jobs.",
          "The company", "Northvolt Energy"),
@@ -75,6 +80,33 @@ def test_a_description_of_an_organisation_is_the_one_named_before(text: str, spe
 def test_a_campaign_is_its_candidates_however_it_is_written(text: str):
     said = next(st for st in _statements(text) if "air nationally" in st.content_text)
     assert said.actor.name == "Ann Keller campaign" and said.actor.kind == "organization"
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "holder"),
+    [
+        ("Gov. Gavin Newsom's office said the governor was monitoring the strike.", "Office of Gavin Newsom",
+         "Gavin Newsom"),
+        ("Sen. Alex Padilla spoke on Monday. His office said he supports mediation.", "Office of Alex Padilla",
+         "Alex Padilla"),
+    ],
+)
+def test_someones_office_is_an_organisation_that_speaks_for_them(text: str, actor: str, holder: str):
+    said = _statements(text)[-1]
+    assert (said.actor.name, said.actor.kind, said.actor.affiliation) == (actor, "organization", holder)
+    assert (said.position.holder.name, said.position.voice) == (holder, "own")
+
+
+@pytest.mark.parametrize(
+    ("text", "holder", "stance"),
+    [
+        ("Sen. Alex Padilla spoke on Monday. His office said the bill was unacceptable.", "Alex Padilla", "reject"),
+        ("Ann Keller spoke in Ohio. Her campaign said the report was wrong.", "Ann Keller", "reject"),
+    ],
+)
+def test_the_position_of_an_office_or_a_campaign_is_its_owners_own(text: str, holder: str, stance: str):
+    said = _statements(text)[-1]
+    assert (said.position.holder.name, said.position.voice, said.position.stance) == (holder, "own", stance)
 
 
 def test_a_campaign_speaks_for_its_candidate():

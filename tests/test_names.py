@@ -282,6 +282,52 @@ def test_a_name_the_ner_broke_at_a_surnames_particle_is_one_person(text, mention
     assert said.actor is not None and (said.actor.name, said.actor.kind) == (actor, "person")
 
 
+@pytest.mark.parametrize(
+    ("text", "mention", "actor"),
+    [
+        # "The International Longshore and" and "Warehouse Union", two organisations to the NER after this lead
+        ("More than 2,000 dockworkers walked off the job at the Port of Oakland on Tuesday after contract talks with "
+         "the terminal operator Bayline Logistics broke down, halting the unloading of at least nine container "
+         "ships.\n\nThe International Longshore and Warehouse Union said Bayline had refused to discuss automation.",
+         "The International Longshore and Warehouse Union", "International Longshore and Warehouse Union"),
+    ],
+)
+def test_an_organisations_name_the_ner_broke_at_a_joining_word_is_one_organisation(text, mention, actor):
+    said = _said_by(text, mention)
+    assert said.actor is not None and (said.actor.name, said.actor.kind) == (actor, "organization")
+
+
+@pytest.mark.parametrize(
+    ("broken", "joined"),
+    [
+        ([("The International Longshore and", "ORG"), ("Warehouse Union", "ORG")],
+         [("The International Longshore and Warehouse Union", "ORG")]),
+        ([("the Bureau of", "ORG"), ("Alcohol, Tobacco, Firearms and Explosives", "ORG")],
+         [("the Bureau of Alcohol, Tobacco, Firearms and Explosives", "ORG")]),
+        # two names side by side with no joining word stay two
+        ([("the Bureau", "ORG"), ("Alcohol, Tobacco, Firearms and Explosives", "ORG")], None),
+    ],
+)
+def test_joined_organisations(broken, joined):
+    from spacy.tokens import Span
+
+    from onrecord.nlp.names import joined_organisations
+
+    doc = load_base_model().make_doc(" ".join(text for text, _ in broken) + " said so.")
+    ents, at = [], 0
+    for text, label in broken:
+        start = doc.text.index(text, at)
+        ents.append(doc.char_span(start, start + len(text), label=label))
+        at = start + len(text)
+    out = joined_organisations([Span(doc, e.start, e.end, label=e.label_) for e in ents])
+    assert (None if out is None else [(e.text, e.label_) for e in out]) == joined
+
+
+def test_two_organisations_joined_by_and_stay_two():
+    said = _said_by("The Department of Justice and the FBI said they would help.", "The Department of Justice and the FBI")
+    assert [a.name for a in said.actors] == ["Department of Justice", "FBI"]
+
+
 @pytest.mark.parametrize(("bare", "surname"), [("Keller", "Keller"), ("De Blasio", "Blasio"), ("Von der Leyen", "Leyen"), ("del Pozo Cruz", "Cruz"),
                                                ("Ann Keller", None), ("", None)])
 def test_the_surname_a_name_is_alone(bare, surname):

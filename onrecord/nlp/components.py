@@ -27,7 +27,7 @@ from .quotes import find_quotes
 from .speakers import resolve_speakers
 from .encoder import RULES_KEY, SPANS_KEY, STATES_KEY
 from .mentions import dateline_end
-from .names import joined_at_particles
+from .names import joined_at_particles, joined_organisations
 from .positions import expletive
 from .reread import ShippedReader, load_shipped_reader, reread
 from .transcripts import with_turns
@@ -68,10 +68,13 @@ def paragraphs(doc: Doc) -> Doc:
 
 @Language.component("onrecord_names", requires=["doc.ents"], assigns=["doc.ents"])
 def names(doc: Doc) -> Doc:
-    """People's names the NER broke at a surname's particle made whole ("Ursula von der" + "Leyen")."""
-    joined = joined_at_particles(doc)
-    if joined is not None:
-        doc.ents = joined
+    """Names the NER broke made whole: people's at a surname's particle ("Ursula von der" + "Leyen"),
+    organisations' at a joining word ("The International Longshore and" + "Warehouse Union")."""
+    people = joined_at_particles(doc)
+    ents = people if people is not None else list(doc.ents)
+    bodies = joined_organisations(ents)
+    if bodies is not None or people is not None:
+        doc.ents = bodies if bodies is not None else ents
     return doc
 
 

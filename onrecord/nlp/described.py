@@ -234,7 +234,8 @@ class Descriptions:
                 # a leader's ("Xi's government") is the leader's
                 return country.actor
             side = person.name if OWNED_ORGANISATIONS[noun] == "person" else person.affiliation
-            return Actor(name=f"{person.name} {noun}", kind="organization", affiliation=side, aliases=(written,))
+            name = f"Office of {person.name}" if noun == "office" else f"{person.name} {noun}"  # not "Gavin Newsom office"
+            return Actor(name=name, kind="organization", affiliation=side, aliases=(written,))
         if not (bare_definite(head) or head.dep_ == "compound") or role_of(head.lower_) in DESCRIBING_ROLES:
             return None  # a compound serves the role it modifies: "an agency official", "a company spokesman"
         if head.lemma_.lower() in GENERIC_BODIES:
@@ -245,7 +246,10 @@ class Descriptions:
                 continue
             tok = self.doc[earlier]
             ent = self._entity_at(tok)
-            named = ent is not None and ent.root.i == tok.i and ent.label_ in ("ORG", "FAC", "GPE")
+            # the name's head, or its last word where the parse made another its head ("the International
+            # Longshore and Warehouse Union … the union"; not in a title-case headline: "… Named By Police")
+            last = ent is not None and tok.i == ent.end - 1 and ent.start_char >= self.headline_chars
+            named = ent is not None and (tok.i == ent.root.i or last) and ent.label_ in ("ORG", "FAC", "GPE")
             if named and len(bare_name(list(ent))[0].split()) > 1:  # the NER's "the Bank" is the word
                 return self._entity_actor(ent, tok)  # "the International Monetary Fund … the fund"
             if place_of(tok) is not None or owner_of(tok) is not None:

@@ -353,7 +353,7 @@ def relative_antecedent(pron: Token) -> Token | None:
 
 # an organisation a person's name makes ("Clinton's campaign", "her campaign", "the Obama administration"),
 # and whom it speaks for: a campaign for its candidate, an administration for the side its head leads
-OWNED_ORGANISATIONS = {"campaign": "person", "administration": "side", "government": "side"}
+OWNED_ORGANISATIONS = {"campaign": "person", "office": "person", "administration": "side", "government": "side"}
 _ELECTION_WORDS = frozenset({"election", "reelection", "re-election", "primary", "presidential", "senate", "transition"})
 # what speaks for a country when the country's name or people qualify it ("the Russian Foreign Ministry",
 # "China's foreign ministry", "the Kenyan government"), as "the Kremlin" does for Russia
@@ -416,7 +416,7 @@ _LEGAL_FORMS = frozenset(
     {"inc", "corp", "co", "ltd", "llc", "plc", "ag", "gmbh", "sa", "nv", "holdings", "corporation", "company",
      "motors", "airlines", "airways", "technologies", "industries", "pharmaceuticals", "laboratories", "enterprises",
      "pharma", "foods", "semiconductor", "semiconductors", "electronics", "software", "therapeutics", "biosciences",
-     "securities", "petroleum"}
+     "securities", "petroleum", "logistics", "shipping", "communications", "systems", "brands", "stores"}
 )
 
 

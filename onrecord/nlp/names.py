@@ -167,6 +167,24 @@ def joined_at_particles(doc: Doc) -> list[Span] | None:
     return out if changed else None
 
 
+_JOINING_WORDS = frozenset({"and", "&", "of", "for"})
+
+
+def joined_organisations(ents: Sequence[Span]) -> list[Span] | None:
+    """``ents`` with the organisations the NER broke at a joining word made whole, or None where it
+    broke none: "The International Longshore and" + "Warehouse Union" is one union, as "the Bureau of"
+    + "Alcohol, Tobacco, Firearms and Explosives" is one bureau."""
+    out: list[Span] = []
+    for ent in ents:
+        last = out[-1] if out else None
+        if (last is not None and last.label_ == "ORG" and last[-1].lower_ in _JOINING_WORDS and ent.start == last.end
+                and ent[0].text[:1].isupper() and ent.label_ in ("ORG", "GPE", "PERSON", "NORP", "FAC")):
+            out[-1] = Span(ent.doc, last.start, ent.end, label="ORG")
+        else:
+            out.append(ent)
+    return out if len(out) != len(ents) else None
+
+
 def runs_past(ent: Span, head: Token, person: bool) -> bool:
     """Whether an entity runs on past the mention it holds, and so is no name of it: a colon after
     it ("WALLACE" in "WALLACE: Governor"), or, when the mention names a person (``person``), a verb,

@@ -309,16 +309,20 @@ def in_office(actor: Actor, offices: frozenset[str] = frozenset()) -> bool:
 
 
 def _holder_of(actor: Actor | None, actor_named) -> Actor | None:
-    """The actor itself for a country or organisation; a group's affiliation; a person's affiliation
-    when the person is named in office ("Russian Foreign Minister Sergey Lavrov" → Russia, a bare
-    "Trump" stays Trump: a politician's every word is not the state's position). An affiliation the
-    gazetteer does not know is of no known kind ("Ohio", "MSNBC": not a country)."""
+    """The actor itself for a country or organisation, but the person an office or a campaign serves; a
+    group's affiliation; a person's affiliation when the person is named in office ("Russian Foreign
+    Minister Sergey Lavrov" → Russia, a bare "Trump" stays Trump: a politician's every word is not the
+    state's position). An affiliation the gazetteer does not know is of no known kind ("Ohio", "MSNBC":
+    not a country)."""
     if actor is None:
         return None
     if actor.kind == "person" and actor.affiliation and in_office(actor, getattr(actor_named, "offices", frozenset())):
         return actor_named(actor.affiliation) or Actor(name=actor.affiliation, kind="other")
     if actor.kind == "group" and actor.affiliation and not rank_and_file(actor.name):
         return actor_named(actor.affiliation) or Actor(name=actor.affiliation, kind="other")
+    if actor.kind == "organization" and actor.affiliation:  # "his office would stop opposing …": his
+        owner = actor_named(actor.affiliation)
+        return owner if owner is not None and owner.kind == "person" else actor
     return actor
 
 
