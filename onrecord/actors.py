@@ -164,8 +164,12 @@ def same_person(a: str, b: str, *, surname_alone: bool = True) -> bool:
     Ann Keller it introduced, across a store of articles it may be anyone called so.
     """
     pa, pb = normalize(a).lower().replace(".", "").split(), normalize(b).lower().replace(".", "").split()
-    # a generational suffix is no surname: "C. Stewart Verdery Jr." is not "Charles Elliott Jr."
-    pa, pb = _without_suffix(pa), _without_suffix(pb)
+    # a generational suffix is no surname ("C. Stewart Verdery Jr." is not "Charles Elliott Jr."), and
+    # it tells people apart: "Donald Trump Jr." is not Donald Trump
+    sa, sb = _without_suffix(pa), _without_suffix(pb)
+    if pa[len(sa):] != pb[len(sb):]:
+        return False
+    pa, pb = sa, sb
     if not pa or not pb or pa == pb:
         return bool(pa) and pa == pb
     if not surname_alone and (len(pa) == 1 or len(pb) == 1):

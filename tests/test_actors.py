@@ -120,7 +120,10 @@ def test_cli_extract_takes_an_actors_file(tmp_path: Path):
         ("Peter Haldane", "Peter Holden", False),
         # a generational suffix is no surname (a PolNeAR train speaker had become a mourner of another article)
         ("C. Stewart Verdery Jr.", "Charles Elliott Jr.", False),
-        ("Martin Luther King Jr.", "Martin Luther King", True),
+        ("Sergei Lavrov Jr.", "Sergey Lavrov Jr.", True),
+        # and tells people apart: a father and his son
+        ("Donald Trump Jr.", "Donald Trump", False),
+        ("Brent Bozell III", "Brent Bozell", False),
     ],
 )
 def test_same_person(a, b, same):
