@@ -372,6 +372,15 @@ def test_a_headlines_name_with_words_after_it_is_the_full_name_the_body_gave(tex
     assert _said_by(text, mention).actor.name == actor
 
 
+def test_a_headlines_entity_running_on_past_a_known_name_is_that_name():
+    """"China Denies Agreeing to Resume Military Talks With U.S.": the NER's organisation "China Denies
+    Agreeing to" had been the headline's speaker and the holder of its denial."""
+    said = _said_by("China Denies Agreeing to Resume Military Talks With U.S.\n\nBEIJING — China's Defense Ministry on "
+                    "Thursday denied that it had agreed to restore a military hotline.", "China")
+    assert (said.actor.name, said.actor.kind) == ("China", "country")
+    assert (said.position.holder.name, said.position.stance) == ("China", "deny")
+
+
 def test_a_word_the_ner_took_for_a_person_that_opens_a_bodys_name_is_no_he():
     """"downtown Greenfield" (a person to the NER) beside "the Greenfield Police Department" had been the "He"
     of the department's next sentence, and the holder of its position."""

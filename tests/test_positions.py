@@ -34,6 +34,11 @@ CASES = [
     # a future tense of what befalls the subject is no undertaking
     ("Diplomats said Russia would lose its seat on the council.", "Russia", "reported", "assert"),
     ("Diplomats said Russia would face new sanctions.", "Russia", "reported", "assert"),
+    # a denial of one's own agreement is a denial, however the holder is named; another's denial of it
+    # says nothing of the holder's
+    ("China's Defense Ministry denied that China had agreed to restore a military hotline.", "China", "own", "deny"),
+    ("China's Defense Ministry denied that it had agreed to restore a military hotline.", "China", "own", "deny"),
+    ("The White House denied that Russia had agreed to a ceasefire.", "Russia", "reported", "assert"),
     # nor is advice ("would do well to"): the holder undertakes nothing
     ("Diplomats said Russia would do well to withdraw its troops from the border.", "Russia", "reported", "assert"),
     ("Witkoff said that Russia had denied shelling the power station.", "Russia", "reported", "deny"),

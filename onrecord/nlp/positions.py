@@ -39,6 +39,7 @@ _CHAIN_DEPS = ("xcomp", "ccomp", "acomp", "attr", "conj")
 _LEADING = frozenset({"any", "the", "a", "an", "that", "this", "these", "those", "some", "all", "to"})
 _ACTOR_KINDS = frozenset({"person", "organization", "country", "place", "group"})
 _MAX_PROPOSITION_TOKENS = 14
+_TAKEN = frozenset({"accept", "commit", "concede"})  # stances a denial of them takes back
 _MATTER_PREPOSITIONS = frozenset({"for", "on", "against", "of"})  # "money for the stadium", "limits on emissions"
 _OFFICES = frozenset(
     """minister secretary president vice premier chancellor envoy ambassador spokesman spokeswoman
@@ -448,6 +449,10 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
             speaker, _holder_of(subject_actor, actor_named) or subject_actor, actor_named)
         if stance is None and own_side:
             stance = cue_stance  # "Lavrov insisted that Russia should be included": Russia demands
+        elif cue_stance == "deny" and stance in _TAKEN:
+            # "China's Defense Ministry denied that China had agreed to …": China denies it; where another
+            # denies it ("The White House denied that Russia had agreed"), Russia agreed to nothing known
+            stance = "deny" if own_side else None
         proposition = _proposition(chain, subject, False, content)
         if not own_side and _obliged(chain, subject):
             # "Several candidates said the United States should not take more Syrian refugees": what they

@@ -346,7 +346,10 @@ class SpeakerResolver(EntityActors, Descriptions):
         ent = self._entity_at(head)
         if ent is not None and len(ent) == 1 and ent.label_ != "PERSON" and self._common_word(head):
             ent = None  # the NER's organisation "Data" that only opens a sentence
-        if ent is not None and not runs_past(ent, head, self._names_person(head.text)):
+        # a title-case headline's entity that runs on past a name the gazetteer knows is no name of it
+        # ("China Denies Agreeing to Resume …"), as one that runs on past a person's name is not
+        known = ent is not None and ent.start_char < self.headline_chars and self.gaz.lookup(head.text) is not None
+        if ent is not None and not runs_past(ent, head, known or self._names_person(head.text)):
             bare = bare_name(list(ent))[0]
             if some_of_a_people(ent, head, self.gaz.demonym(bare) or self.gaz.lookup(bare), portion):
                 # "Many Americans", "most Russians", "young Mexicans": people, not their state's voice
