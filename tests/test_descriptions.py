@@ -59,6 +59,9 @@ pytestmark = pytest.mark.model
         # a description with a name beside it is the one it names
         ("The rival, Streamly, welcomed the fine.", "The rival, Streamly", "Streamly"),
         ("The former lawmaker, John Smith, said the bill was dead.", "The former lawmaker, John Smith", "John Smith"),
+        # also where the parse made the name a second subject of the verb rather than the description's apposition
+        ("Two former board members testified that they had never approved the transfers. A third, Gerald Pike, said "
+         "he could not remember whether the board had discussed them.", "A third", "Gerald Pike"),
     ],
 )
 def test_a_description_of_an_organisation_is_the_one_named_before(text: str, speaker: str, actor: str):

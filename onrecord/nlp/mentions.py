@@ -46,9 +46,9 @@ def conjuncts(head: Token, people: Container[int] = ()) -> list[Token]:
     person its appositive names ("the former lawmaker, John Smith"), or a word for a body the organisation
     ("The rival, Streamly"; not "The United Nations envoy, Ramtane Lamamra", an ORG to the NER, unless
     ``people``, the indices of tokens in names the NER missed, has it: :func:`names.unlabelled_people`)."""
-    apposed = [c for c in head.rights if c.dep_ == "appos"]
+    apposed = [c for c in head.rights if c.dep_ == "appos"] or _second_subject(head)
     named = next((c for c in apposed if c.ent_type_ == "PERSON" or c.i in people), None)
-    if named is not None and not head.ent_type_ and (head.lower_ in TITLE_WORDS or head.pos_ == "NOUN"):
+    if named is not None and head.ent_type_ in ("", "ORDINAL") and (head.lower_ in TITLE_WORDS or head.pos_ == "NOUN"):
         return conjuncts(named, people)
     named = next((c for c in apposed if c.ent_type_ == "ORG"), None)
     if named is not None and head.pos_ == "NOUN" and not head.ent_type_ and head.lemma_.lower() in BODY_NOUNS:
@@ -58,6 +58,16 @@ def conjuncts(head: Token, people: Container[int] = ()) -> list[Token]:
         if child.dep_ == "conj":
             out.extend(conjuncts(child, people))
     return out
+
+
+def _second_subject(head: Token) -> list[Token]:
+    """A name set off by commas right after a subject, that the parse made a second subject of the verb
+    rather than the subject's apposition ("A third, Gerald Pike, said"): as an apposition, or none."""
+    doc = head.doc
+    if head.dep_ not in ("nsubj", "nsubjpass") or head.i + 2 >= len(doc) or doc[head.i + 1].text != ",":
+        return []
+    return [c for c in head.head.children if c.dep_ == head.dep_ and c.i > head.i and c.left_edge.i == head.i + 2
+            and c.right_edge.i + 1 < len(doc) and doc[c.right_edge.i + 1].text == ","]
 
 
 def modifiers(head: Token) -> list[Token]:
