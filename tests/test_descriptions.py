@@ -262,6 +262,30 @@ def test_a_unit_an_organisation_owns_belongs_to_the_organisation_not_its_place()
     assert said.actor.affiliation == "Republican Party"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "actor", "affiliation"),
+    [
+        # a country's name before one of its organs the gazetteer knows is that country
+        ("The U.S. State Department called the seizure a violation of international law.", "The U.S. State Department",
+         "United States", None),
+        # an organisation a country's possessive owns is of that country
+        ("Iran's Revolutionary Guards said in a statement that the tanker had been carrying smuggled fuel.",
+         "Iran's Revolutionary Guards", "Revolutionary Guards", "Iran"),
+    ],
+)
+def test_a_countrys_organisation_is_the_countrys(text: str, speaker: str, actor: str, affiliation: str | None):
+    said = _said_by(text, speaker)
+    assert (said.actor.name, said.actor.affiliation) == (actor, affiliation)
+
+
+def test_a_headlines_title_case_words_are_no_body_a_description_names():
+    """"Oil Tanker Seized in Strait of Hormuz" is an organisation to the NER; "the tanker" in the body is not it."""
+    said = _said_by("Oil Tanker Seized in Strait of Hormuz, Shipping Sources Say\n\nDUBAI — Iranian forces seized an oil "
+                    "tanker on Thursday. Iran's Revolutionary Guards said in a statement that the tanker had been "
+                    "carrying smuggled fuel.", "Iran's Revolutionary Guards")
+    assert said.position.holder.name != "Oil Tanker Seized"
+
+
 def test_a_name_with_the_and_a_plural_is_a_group_they_stands_for():
     """"The Bruins" is a PERSON to the NER; a person takes no "the", so it is a group, and "they" in what
     it said is the team, not the league that spoke before."""

@@ -247,9 +247,10 @@ class Descriptions:
             tok = self.doc[earlier]
             ent = self._entity_at(tok)
             # the name's head, or its last word where the parse made another its head ("the International
-            # Longshore and Warehouse Union … the union"; not in a title-case headline: "… Named By Police")
-            last = ent is not None and tok.i == ent.end - 1 and ent.start_char >= self.headline_chars
-            named = ent is not None and (tok.i == ent.root.i or last) and ent.label_ in ("ORG", "FAC", "GPE")
+            # Longshore and Warehouse Union … the union"); not a title-case headline's: "Oil Tanker Seized …",
+            # "… Named By Police" are no bodies
+            head_word = ent is not None and ent.start_char >= self.headline_chars and tok.i in (ent.root.i, ent.end - 1)
+            named = head_word and ent.label_ in ("ORG", "FAC", "GPE")
             if named and len(bare_name(list(ent))[0].split()) > 1:  # the NER's "the Bank" is the word
                 return self._entity_actor(ent, tok)  # "the International Monetary Fund … the fund"
             if place_of(tok) is not None or owner_of(tok) is not None:

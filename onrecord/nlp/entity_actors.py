@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ..actors import Gazetteer
+from ..actors import Entry, Gazetteer
 from ..models import Actor
 from .lexicon import FACTIONS, SOME_OF
 from .mentions import bare_name, dotted_agency, marked_company, names_a_body
@@ -88,7 +88,7 @@ class EntityActors:
         body = self._person_taken_for_body(ent)
         if body is not None:
             return body
-        entry = self.gaz.lookup(ent.text) or self.gaz.lookup(bare)
+        entry = self.gaz.lookup(ent.text) or self.gaz.lookup(bare) or self._country_organ(bare)
         # a country or organisation the gazetteer knows, under one name the NER called a person ("Burma
         # said"), unless the article gave someone that name ("Rep. Jim Jordan … Jordan said", "Georgia Smith")
         known_body = (
@@ -132,4 +132,18 @@ class EntityActors:
         if ent.label_ == "GPE" and any(e.text == ent.text and marked_company(e) for e in self.doc.ents):
             return Actor(name=bare or ent.text, kind="organization")  # "Nvidia's chief financial officer": no place
         kind = "organization" if dotted_agency(bare) else _ENTITY_KIND.get(ent.label_, "other")  # "I.R.S.": no place
-        return Actor(name=bare or ent.text, kind=kind)  # type: ignore[arg-type]
+        owner = next((c for c in ent.root.lefts if c.dep_ == "poss" and c.i < ent.start), None)
+        country = self.gaz.lookup(owner.text) if owner is not None and kind == "organization" else None
+        side = country.actor.name if country is not None and country.actor.kind == "country" else None
+        return Actor(name=bare or ent.text, kind=kind, affiliation=side)  # type: ignore[arg-type]
+
+    def _country_organ(self, bare: str) -> Entry | None:
+        """The country a name stands for that is the country's name and one of its organs the gazetteer
+        knows ("U.S. State Department": "U.S." and "State Department", both the United States)."""
+        words = bare.split()
+        for cut in range(1, min(3, len(words))):
+            country = self.gaz.lookup(" ".join(words[:cut])) or self.gaz.demonym(" ".join(words[:cut]))
+            organ = self.gaz.lookup(" ".join(words[cut:])) if country is not None else None
+            if organ is not None and country.actor.kind == "country" and organ.actor.name == country.actor.name:
+                return organ
+        return None
