@@ -278,6 +278,28 @@ def test_a_countrys_organisation_is_the_countrys(text: str, speaker: str, actor:
     assert (said.actor.name, said.actor.affiliation) == (actor, affiliation)
 
 
+def test_a_name_the_parse_hung_on_whom_a_role_serves_is_the_roles():
+    """"A spokeswoman for Lumen, Jessica Ford": the parse set Ford beside Lumen, not beside the spokeswoman;
+    the speaker had been an actor named "spokeswoman for Lumen, Jessica Ford"."""
+    said = _said_by("Lumen Foods said it would close two plants. A spokeswoman for Lumen, Jessica Ford, said the "
+                    "company had notified state officials on Monday.", "A spokeswoman for Lumen, Jessica Ford")
+    assert (said.actor.name, said.actor.affiliation) == ("Jessica Ford", "Lumen Foods")
+
+
+def test_an_officer_of_a_body_named_beside_it_is_of_that_body():
+    """"The union that represents …, the United Food and Commercial Workers" is the union a later "the union"
+    and "a vice president of the union" mean; and "Our members" in the officer's words are the union's side."""
+    text = ("The union that represents workers at the Iowa plants, the United Food and Commercial Workers, said it had "
+            "not been told of the closures. \"Our members found out from the news,\" said Mark Lauritsen, a vice "
+            "president of the union. He said the union would press Lumen to keep one of the plants open.")
+    statements = _statements(text)
+    officer = next(st for st in statements if "news" in st.content_text)
+    assert (officer.actor.name, officer.actor.affiliation) == ("Mark Lauritsen", "United Food and Commercial Workers")
+    assert officer.position.holder.name == "United Food and Commercial Workers"
+    press = next(st for st in statements if "press" in st.content_text)
+    assert (press.position.holder.name, press.position.stance) == ("United Food and Commercial Workers", "demand")
+
+
 def test_a_headlines_title_case_words_are_no_body_a_description_names():
     """"Oil Tanker Seized in Strait of Hormuz" is an organisation to the NER; "the tanker" in the body is not it."""
     said = _said_by("Oil Tanker Seized in Strait of Hormuz, Shipping Sources Say\n\nDUBAI — Iranian forces seized an oil "

@@ -122,7 +122,7 @@ def test_a_bodys_name_is_an_organisation_and_a_capital_its_country(text, speaker
          "The Fraternal Order of Police", "Fraternal Order", "organization", None),  # a PERSON to the NER here
         ("“The mayor has done everything,” said Jonathan Westin, director of New York Communities for Change, "
          "which advocates for low-income people.", "Jonathan Westin, director of New York Communities for Change",
-         "Jonathan Westin", "person", None),
+         "Jonathan Westin", "person", "New York Communities for Change"),  # its director: of it
         # a headline drops its articles: "Mayor says …" is the mayor the story names
         ("Mayor says city will not cut police budget\n\nCHICAGO — Mayor Brandon Johnson said Monday that he would "
          "not cut the police department's budget.", "Mayor", "Brandon Johnson", "person", None),

@@ -27,6 +27,9 @@ from .names import DESCRIBING_ROLES, QUALIFIERS, apposed_nouns, role_of, serves_
 from .positions import former_office, office_title
 
 
+_OFFICERS = frozenset({"president", "chairman", "chairwoman", "chair", "director", "head", "leader", "chief", "treasurer"})
+
+
 class Descriptions:
     """Resolution of descriptions, mixed into the speaker resolver."""
 
@@ -94,15 +97,20 @@ class Descriptions:
         ``actor`` as it was where no such role is apposed."""
         for noun in apposed_nouns(head):
             words = [t.lower_ for t in noun.subtree if t.i != head.i]
-            if role_of(noun.lower_) not in ROLE_NOUNS or former_office(words) or "now" in words:
+            # an officer of a body serves it: "a vice president of the union", "the director of the Centre"
+            officer = role_of(noun.lower_) in _OFFICERS and any(p.dep_ == "prep" and p.lower_ == "of" for p in noun.rights)
+            if (role_of(noun.lower_) not in ROLE_NOUNS and not officer) or former_office(words) or "now" in words:
                 continue
             served = served_by(noun)
             if served is None:
                 continue
             side = self._body(served) if served.lower_ in ("its", "their") else self._noun(served)
             named_person = side is not None and side.kind == "person" and len(side.name.split()) > 1 and side.name[:1].isupper()
+            if officer and (side is None or side.kind != "organization"):
+                continue  # an officer of a place is no one's ("executive director of One Wisconsin Now")
             if side is not None and (side.kind in ("country", "place", "organization") or named_person):
-                self.offices.add(actor.name)
+                if not officer:  # a spokesman speaks for the side; a director is of it, speaking for it only
+                    self.offices.add(actor.name)  # where the title is an office: "the president of the union"
                 return replace(actor, affiliation=side.name, titles=(*actor.titles, description(phrase(noun), self.names)))
         return actor
 
@@ -256,7 +264,10 @@ class Descriptions:
             if place_of(tok) is not None or owner_of(tok) is not None:
                 return self._organisation(tok)  # "the Trump campaign … the campaign"
             called = self._entity_at(tok.head) if tok.dep_ == "appos" else None
-            if called is not None and called.label_ in ("ORG", "FAC"):  # "IG Metall, the metalworkers' union … the union"
+            # "IG Metall, the metalworkers' union … the union", and "The union that represents …, the United
+            # Food and Commercial Workers, … the union"
+            called = called or next((self._entity_at(c) for c in tok.rights if c.dep_ == "appos"), None)
+            if called is not None and called.label_ in ("ORG", "FAC"):
                 return self._entity_actor(called, tok.head)
         if head.lemma_.lower() in COMPANY_NOUNS:  # "Apex Holdings Inc. … the company": the nearest company
             company = last_company(self.doc.ents, head.i)

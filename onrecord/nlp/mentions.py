@@ -46,7 +46,7 @@ def conjuncts(head: Token, people: Container[int] = ()) -> list[Token]:
     person its appositive names ("the former lawmaker, John Smith"), or a word for a body the organisation
     ("The rival, Streamly"; not "The United Nations envoy, Ramtane Lamamra", an ORG to the NER, unless
     ``people``, the indices of tokens in names the NER missed, has it: :func:`names.unlabelled_people`)."""
-    apposed = [c for c in head.rights if c.dep_ == "appos"] or _second_subject(head)
+    apposed = [c for c in head.rights if c.dep_ == "appos"] or _second_subject(head) or _apposed_to_served(head)
     named = next((c for c in apposed if c.ent_type_ == "PERSON" or c.i in people), None)
     if named is not None and head.ent_type_ in ("", "ORDINAL") and (head.lower_ in TITLE_WORDS or head.pos_ == "NOUN"):
         return conjuncts(named, people)
@@ -68,6 +68,15 @@ def _second_subject(head: Token) -> list[Token]:
         return []
     return [c for c in head.head.children if c.dep_ == head.dep_ and c.i > head.i and c.left_edge.i == head.i + 2
             and c.right_edge.i + 1 < len(doc) and doc[c.right_edge.i + 1].text == ","]
+
+
+def _apposed_to_served(head: Token) -> list[Token]:
+    """A person's name the parse hung on whom a role serves instead of on the role: "A spokeswoman for
+    Lumen, Jessica Ford, said" (Ford in apposition to Lumen), as the role's apposition."""
+    return [name for prep in head.rights if prep.dep_ == "prep" and prep.lower_ in ("for", "to", "of")
+            for served in prep.children if served.dep_ == "pobj" and served.ent_type_ != "PERSON"
+            for name in served.rights if name.dep_ == "appos" and name.ent_type_ == "PERSON"
+            and name.left_edge.i > served.i + 1 and name.doc[name.left_edge.i - 1].text == ","]
 
 
 def modifiers(head: Token) -> list[Token]:
@@ -532,7 +541,7 @@ def _which_about(root: Token, clause: Token) -> bool:
 def served_by(role: Token) -> Token | None:
     """Whom a role noun says it serves: the object of its "for" or "to" ("a spokesman for the Kremlin", "an
     adviser to Mr. Sanders"), else a compound or possessive before it ("the Sanders aide", "its chairwoman")."""
-    served = next((c for p in role.rights if p.dep_ == "prep" and p.lower_ in ("for", "to")
+    served = next((c for p in role.rights if p.dep_ == "prep" and p.lower_ in ("for", "to", "of")
                    for c in p.children if c.dep_ == "pobj"), None)
     return served or next((c for c in role.lefts if c.dep_ in ("compound", "poss")), None)
 

@@ -43,7 +43,18 @@ def apposed_nouns(head: Token) -> list[Token]:
     """The common nouns set beside a name, either way round: "The Kenyan foreign minister, Musalia Mudavadi"
     and "Musalia Mudavadi, the Kenyan foreign minister" → [minister]."""
     beside = [head.head] if head.dep_ == "appos" and head.head.pos_ == "NOUN" else []
-    return beside + [c for c in head.rights if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    role = _role_of_served(head)
+    return beside + ([role] if role is not None else []) + [c for c in head.rights if c.dep_ == "appos" and c.pos_ == "NOUN"]
+
+
+def _role_of_served(name: Token) -> Token | None:
+    """The role noun whose "for X" the parse hung a name on as X's apposition: "A spokeswoman for Lumen,
+    Jessica Ford" (Ford in apposition to Lumen), → spokeswoman."""
+    served = name.head
+    if name.dep_ != "appos" or served.dep_ != "pobj" or served.head.lower_ not in ("for", "to", "of"):
+        return None
+    role = served.head.head
+    return role if role.pos_ == "NOUN" and role.i < served.i and not role.ent_type_ else None
 
 
 def apposed_title(head: Token) -> list[Token]:

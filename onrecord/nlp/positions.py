@@ -39,6 +39,7 @@ _CHAIN_DEPS = ("xcomp", "ccomp", "acomp", "attr", "conj")
 _LEADING = frozenset({"any", "the", "a", "an", "that", "this", "these", "those", "some", "all", "to"})
 _ACTOR_KINDS = frozenset({"person", "organization", "country", "place", "group"})
 _MAX_PROPOSITION_TOKENS = 14
+_OTHERS = frozenset({"ally", "partner", "friend", "enemy", "opponent", "rival", "critic", "adversary", "neighbor", "neighbour"})
 _TAKEN = frozenset({"accept", "commit", "concede"})  # stances a denial of them takes back
 _MATTER_PREPOSITIONS = frozenset({"for", "on", "against", "of"})  # "money for the stadium", "limits on emissions"
 _OFFICES = frozenset(
@@ -497,6 +498,8 @@ def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_s
             continue  # "justices who are opposed to abortion", "voters that oppose Bush": which ones, no one's stand
         if _share_of(subject):
             continue  # "65 percent of Republicans supported …": some of them, not the party
+        if any(c.dep_ == "poss" and c.lower_ in ("our", "my") for c in subject.lefts) and subject.lemma_ not in _OTHERS:
+            continue  # "Our members found out from the news": the speaker's own side, as "we" is
         found = [a for a in resolve_subject(subject) if a.kind in _ACTOR_KINDS]
         if not found:
             continue
