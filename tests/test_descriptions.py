@@ -217,7 +217,7 @@ def test_a_gendered_role_noun_is_no_antecedent_for_the_other_genders_pronoun():
 
 
 def test_a_short_name_two_companies_share_is_neither():
-    from onrecord.nlp.mentions import short_company_names
+    from onrecord.nlp.companies import short_company_names
     from onrecord.nlp.model import load_base_model
 
     doc = load_base_model()("Apex Holdings Inc. sued Apex Corp. on Monday. Wells Fargo & Co. and Acme Corp. did not.")

@@ -17,11 +17,11 @@ from spacy.tokens import Doc, Span, Token
 from ..actors import Gazetteer
 from ..models import Actor
 from .antecedents import GENERIC_BODIES, Candidate, best_antecedent, fits, nearest_body
+from .companies import COMPANY_NOUNS, last_company, legal_form
 from .lexicon import PERSONAL_PRONOUNS, ROLE_NOUNS, SPOKESPEOPLE
 from .mentions import (
-    COMPANY_NOUNS, OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, bare_name, body_described, description,
-    last_company, legal_form, modifiers, owner_of, phrase, place_of, relative_antecedent, served_by, state_organ,
-    strip_determiners,
+    OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, bare_name, body_described, description, modifiers, owner_of,
+    phrase, place_of, relative_antecedent, served_by, state_organ, strip_determiners,
 )
 from .names import DESCRIBING_ROLES, QUALIFIERS, apposed_nouns, role_of, serves_a_government
 from .positions import former_office, office_title

@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span, Token
 from ..actors import Entry, Gazetteer
 from ..models import Actor
 from .lexicon import FACTIONS, SOME_OF
-from .mentions import bare_name, dotted_agency, marked_company, names_a_body
+from .companies import marked_company
+from .mentions import bare_name, dotted_agency, names_a_body
 from .names import after_the, apposed_title, former_office_apposed, is_title, surname_of, titled_name
 
 _ENTITY_KIND = {"PERSON": "person", "GPE": "place", "NORP": "group", "ORG": "organization", "LOC": "other", "FAC": "organization"}

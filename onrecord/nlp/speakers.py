@@ -27,6 +27,7 @@ from ..models import Actor
 from .antecedents import Candidate, best_antecedent, subject_candidates
 from .antecedents import principal as principal_of
 from .attribution import Attribution, doc_text
+from .companies import short_company_names
 from .described import Descriptions
 from .entity_actors import EntityActors
 from .given_names import given_name_gender
@@ -34,7 +35,7 @@ from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORD
 from .mentions import (
     DETERMINERS, NOT_PEOPLE, author_of, bare_name, capitalised_inside, conjuncts, description, earlier_author,
     home_country, modifiers, of_whom, opens_sentence, phrase, portfolio_body, relative_antecedent,
-    short_company_names, some_of_a_people, state_organ, strip_determiners, written_as_acronym,
+    some_of_a_people, state_organ, strip_determiners, written_as_acronym,
 )
 from .names import (
     DESCRIBING_ROLES, described_as_person, full_names, headline_end, owned_role, runs_past, shown_titles, surname_of,
