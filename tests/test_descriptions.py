@@ -300,6 +300,17 @@ def test_an_officer_of_a_body_named_beside_it_is_of_that_body():
     assert (press.position.holder.name, press.position.stance) == ("United Food and Commercial Workers", "demand")
 
 
+def test_the_official_is_the_unnamed_official_described_before():
+    """"a senior Biden administration official told reporters … The official, who spoke on the condition of
+    anonymity, …": one person (the second had been an actor called "official", whom every article's
+    anonymous officials would pool into); a clause set off by a comma says no more which official."""
+    statements = _statements("A senior Biden administration official told reporters that Chinese negotiators had "
+                             "agreed to resume the talks. The official, who spoke on the condition of anonymity, said "
+                             "the two sides were working out a date.")
+    first, second = (next(st for st in statements if words in st.content_text) for words in ("resume", "working out"))
+    assert second.actor == first.actor and first.actor.name == "senior Biden administration official"
+
+
 def test_a_headlines_title_case_words_are_no_body_a_description_names():
     """"Oil Tanker Seized in Strait of Hormuz" is an organisation to the NER; "the tanker" in the body is not it."""
     said = _said_by("Oil Tanker Seized in Strait of Hormuz, Shipping Sources Say\n\nDUBAI — Iranian forces seized an oil "

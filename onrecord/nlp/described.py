@@ -196,7 +196,10 @@ class Descriptions:
             return None
         if not (headline or any(c.dep_ == "det" and c.lower_ == "the" for c in head.lefts)):
             return None
-        if any(c.dep_ in ("poss", "prep", "appos", "relcl", "acl") for c in head.children):
+        # "the official, who spoke on the condition of anonymity": a clause set off by a comma says no more
+        # which one; "the official who ran the program" does
+        aside = [c for c in head.children if c.dep_ == "relcl" and c.left_edge.i > 0 and head.doc[c.left_edge.i - 1].text == ","]
+        if any(c.dep_ in ("poss", "prep", "appos", "relcl", "acl") and c not in aside for c in head.children):
             return None
         modifiers = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "npadvmod")]
         if head.i and head.nbor(-1) in modifiers and role_of(head.nbor(-1).text) in QUALIFIERS:

@@ -24,7 +24,7 @@ QUALIFIERS = frozenset({"vice", "deputy", "assistant", "under", "associate", "li
 DESCRIBING_ROLES = frozenset(
     """president minister secretary senator representative congressman congresswoman governor mayor
     chancellor premier general admiral ambassador envoy spokesman spokeswoman spokesperson chairman
-    chairwoman director judge justice speaker commissioner nominee candidate ceo founder professor""".split()
+    chairwoman director judge justice speaker commissioner nominee candidate ceo founder professor official""".split()
 )
 # roles one person holds for whoever owns them
 _OWNED_ROLES = frozenset(
