@@ -300,6 +300,17 @@ def test_an_officer_of_a_body_named_beside_it_is_of_that_body():
     assert (press.position.holder.name, press.position.stance) == ("United Food and Commercial Workers", "demand")
 
 
+def test_a_chief_executive_with_no_company_named_is_the_companys_the_story_is_about():
+    said = _said_by("Lumen Foods said on Tuesday that it would eliminate about 1,200 jobs. In a memo to employees, Chief "
+                    "Executive Karen Osei wrote that the cuts were painful but necessary.", "Chief Executive Karen Osei")
+    assert (said.actor.name, said.actor.affiliation) == ("Karen Osei", "Lumen Foods")
+    assert said.position.holder.name == "Lumen Foods"
+    # not where the title says whose it is
+    said = _said_by("Robey Warshaw Inc. advised on the deal. Indra Nooyi, the chief executive of PepsiCo, said the bank "
+                    "was trusted.", "Indra Nooyi, the chief executive of PepsiCo")
+    assert said.actor.affiliation == "PepsiCo"
+
+
 def test_the_official_is_the_unnamed_official_described_before():
     """"a senior Biden administration official told reporters … The official, who spoke on the condition of
     anonymity, …": one person (the second had been an actor called "official", whom every article's

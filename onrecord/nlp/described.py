@@ -27,7 +27,8 @@ from .names import DESCRIBING_ROLES, QUALIFIERS, apposed_nouns, role_of, serves_
 from .positions import former_office, office_title
 
 
-_OFFICERS = frozenset({"president", "chairman", "chairwoman", "chair", "director", "head", "leader", "chief", "treasurer"})
+_OFFICERS = frozenset({"president", "chairman", "chairwoman", "chair", "director", "head", "leader", "chief", "treasurer",
+                       "executive", "officer"})
 
 
 class Descriptions:

@@ -16,6 +16,7 @@ organisation named before that the same noun heads; "Clinton's campaign" one
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -27,7 +28,7 @@ from ..models import Actor
 from .antecedents import Candidate, best_antecedent, subject_candidates
 from .antecedents import principal as principal_of
 from .attribution import Attribution, doc_text
-from .companies import short_company_names
+from .companies import last_company, short_company_names
 from .described import Descriptions
 from .entity_actors import EntityActors
 from .given_names import given_name_gender
@@ -45,6 +46,7 @@ from .positions import former_office, office_title
 from .quotes import find_quotes
 from .spanindex import SpanIndex
 
+_CORPORATE = re.compile(r"\b(chief (executive|financial|operating|technology) officer|chief executive|ceo|cfo|coo|cto)\b")
 _NAMING = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # entities that name someone who can speak
 _ADDRESS_TITLES = frozenset({"mr.", "mrs.", "ms.", "miss", "sir", "lord", "lady", "dr."})  # no office: "Miss" may be a name
 
@@ -181,6 +183,12 @@ class SpeakerResolver(EntityActors, Descriptions):
         shown = [*apposed, *shown_titles(mentioned, pos)]
         title_text = "".join(t.text_with_ws for t in shown if t.lower_ not in DETERMINERS).strip()
         affiliation = self._affiliation(titles) or actor.affiliation or self.sides.get(actor.name)
+        whose = apposed and any(c.dep_ == "prep" for c in apposed[-1].children)  # "the chief executive of PepsiCo"
+        if affiliation is None and not whose and _CORPORATE.search(" ".join(t.lower_ for t in titles)):
+            # "Chief Executive Karen Osei" in a story about one company: its chief executive
+            at = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+            company = last_company(self.doc.ents, at.start) if at is not None else None
+            affiliation = bare_name(list(company))[0] if company is not None else None
         return Actor(
             name=actor.name,
             kind="person",
