@@ -311,6 +311,18 @@ def test_a_chief_executive_with_no_company_named_is_the_companys_the_story_is_ab
     assert said.actor.affiliation == "PepsiCo"
 
 
+def test_a_bare_the_office_is_no_earlier_persons_office():
+    """"Gov. Kay Ivey's office did not respond. A spokeswoman for the secretary of state said the office was
+    reviewing the decision": the office is the secretary's, not the governor's; and "The Secretary of
+    Environment" serves no "Environment"."""
+    said = _said_by("Gov. Kay Ivey's office did not respond to a request for comment. A spokeswoman for the secretary "
+                    "of state said the office was reviewing the decision.", "A spokeswoman for the secretary of state")
+    assert said.position.holder.name != "Kay Ivey"
+    said = _said_by("The Secretary of Environment said the regional government would send tanker trucks.",
+                    "The Secretary of Environment")
+    assert said.actor.affiliation != "Environment"
+
+
 def test_the_official_is_the_unnamed_official_described_before():
     """"a senior Biden administration official told reporters … The official, who spoke on the condition of
     anonymity, …": one person (the second had been an actor called "official", whom every article's

@@ -102,7 +102,7 @@ class Descriptions:
             officer = role_of(noun.lower_) in _OFFICERS and any(p.dep_ == "prep" and p.lower_ == "of" for p in noun.rights)
             if (role_of(noun.lower_) not in ROLE_NOUNS and not officer) or former_office(words) or "now" in words:
                 continue
-            served = served_by(noun)
+            served = served_by(noun, of=officer or role_of(noun.lower_) in ROLE_NOUNS)
             if served is None:
                 continue
             side = self._body(served) if served.lower_ in ("its", "their") else self._noun(served)
@@ -265,7 +265,9 @@ class Descriptions:
             named = head_word and ent.label_ in ("ORG", "FAC", "GPE")
             if named and len(bare_name(list(ent))[0].split()) > 1:  # the NER's "the Bank" is the word
                 return self._entity_actor(ent, tok)  # "the International Monetary Fund … the fund"
-            if place_of(tok) is not None or owner_of(tok) is not None:
+            # "the campaign" after "the Trump campaign"; not "the office" after "Gov. Kay Ivey's office": a
+            # bare "the office" is as often another's ("A spokeswoman for the secretary of state said the office …")
+            if place_of(tok) is not None or (owner_of(tok) is not None and tok.lemma_.lower() != "office"):
                 return self._organisation(tok)  # "the Trump campaign … the campaign"
             called = self._entity_at(tok.head) if tok.dep_ == "appos" else None
             # "IG Metall, the metalworkers' union … the union", and "The union that represents …, the United

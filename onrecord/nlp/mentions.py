@@ -453,10 +453,12 @@ def _which_about(root: Token, clause: Token) -> bool:
     return root.left_edge.i <= before <= root.i or (before in {t.i for t in root.subtree} and before not in apposed)
 
 
-def served_by(role: Token) -> Token | None:
+def served_by(role: Token, *, of: bool = False) -> Token | None:
     """Whom a role noun says it serves: the object of its "for" or "to" ("a spokesman for the Kremlin", "an
-    adviser to Mr. Sanders"), else a compound or possessive before it ("the Sanders aide", "its chairwoman")."""
-    served = next((c for p in role.rights if p.dep_ == "prep" and p.lower_ in ("for", "to", "of")
+    adviser to Mr. Sanders"; with ``of`` also "of": "a vice president of the union"), else a compound or
+    possessive before it ("the Sanders aide", "its chairwoman")."""
+    words = ("for", "to", "of") if of else ("for", "to")
+    served = next((c for p in role.rights if p.dep_ == "prep" and p.lower_ in words
                    for c in p.children if c.dep_ == "pobj"), None)
     return served or next((c for c in role.lefts if c.dep_ in ("compound", "poss")), None)
 
