@@ -39,6 +39,9 @@ CASES = [
     ("China's Defense Ministry denied that China had agreed to restore a military hotline.", "China", "own", "deny"),
     ("China's Defense Ministry denied that it had agreed to restore a military hotline.", "China", "own", "deny"),
     ("The White House denied that Russia had agreed to a ceasefire.", "Russia", "reported", "assert"),
+    # a commitment made is an undertaking, one never made a refusal
+    ("The envoy said Russia made a commitment to withdraw its troops.", "Russia", "reported", "commit"),
+    ("Diplomats said China had never made such a commitment.", "China", "reported", "reject"),
     # nor is advice ("would do well to"): the holder undertakes nothing
     ("Diplomats said Russia would do well to withdraw its troops from the border.", "Russia", "reported", "assert"),
     ("Witkoff said that Russia had denied shelling the power station.", "Russia", "reported", "deny"),

@@ -37,6 +37,7 @@ PHRASE_STANCES: tuple[tuple[str, str], ...] = (
     ("make concession", "concede"), ("back down", "concede"), ("give up", "concede"), ("give ground", "concede"),
     ("call for", "demand"), ("call on", "demand"), ("call upon", "demand"), ("push for", "demand"),
     ("press for", "demand"), ("insist on", "demand"),
+    ("make commitment", "commit"), ("make promise", "commit"), ("make pledge", "commit"),
     ("sign on", "accept"), ("go along", "accept"), ("express a willingness", "commit"), ("express willingness", "commit"),
     ("express readiness", "commit"), ("make clear", "assert"),
 )
