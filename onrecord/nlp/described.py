@@ -199,7 +199,8 @@ class Descriptions:
             return None
         # "the official, who spoke on the condition of anonymity": a clause set off by a comma says no more
         # which one; "the official who ran the program" does
-        aside = [c for c in head.children if c.dep_ == "relcl" and c.left_edge.i > 0 and head.doc[c.left_edge.i - 1].text == ","]
+        aside = [c for c in head.children
+                 if c.dep_ == "relcl" and c.left_edge.i > 0 and head.doc[c.left_edge.i - 1].text == ","]
         if any(c.dep_ in ("poss", "prep", "appos", "relcl", "acl") and c not in aside for c in head.children):
             return None
         modifiers = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "npadvmod")]
@@ -270,11 +271,12 @@ class Descriptions:
             if place_of(tok) is not None or (owner_of(tok) is not None and tok.lemma_.lower() != "office"):
                 return self._organisation(tok)  # "the Trump campaign … the campaign"
             called = self._entity_at(tok.head) if tok.dep_ == "appos" else None
-            # "IG Metall, the metalworkers' union … the union", and "The union that represents …, the United
-            # Food and Commercial Workers, … the union"
-            called = called or next((self._entity_at(c) for c in tok.rights if c.dep_ == "appos"), None)
-            if called is not None and called.label_ in ("ORG", "FAC"):
+            if called is not None and called.label_ in ("ORG", "FAC"):  # "IG Metall, the metalworkers' union … the union"
                 return self._entity_actor(called, tok.head)
+            # "The union that represents …, the United Food and Commercial Workers, … the union"
+            naming = next((self._entity_at(c) for c in tok.rights if c.dep_ == "appos"), None)
+            if naming is not None and naming.label_ in ("ORG", "FAC"):
+                return self._entity_actor(naming, naming.root)
         if head.lemma_.lower() in COMPANY_NOUNS:  # "Apex Holdings Inc. … the company": the nearest company
             company = last_company(self.doc.ents, head.i)
             if company is not None:

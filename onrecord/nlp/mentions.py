@@ -47,7 +47,7 @@ def conjuncts(head: Token, people: Container[int] = ()) -> list[Token]:
     person its appositive names ("the former lawmaker, John Smith"), or a word for a body the organisation
     ("The rival, Streamly"; not "The United Nations envoy, Ramtane Lamamra", an ORG to the NER, unless
     ``people``, the indices of tokens in names the NER missed, has it: :func:`names.unlabelled_people`)."""
-    apposed = [c for c in head.rights if c.dep_ == "appos"] or _second_subject(head) or _apposed_to_served(head)
+    apposed = [c for c in head.rights if c.dep_ == "appos"] or _second_subject(head) or apposed_to_served(head)
     named = next((c for c in apposed if c.ent_type_ == "PERSON" or c.i in people), None)
     if named is not None and head.ent_type_ in ("", "ORDINAL") and (head.lower_ in TITLE_WORDS or head.pos_ == "NOUN"):
         return conjuncts(named, people)
@@ -71,7 +71,7 @@ def _second_subject(head: Token) -> list[Token]:
             and c.right_edge.i + 1 < len(doc) and doc[c.right_edge.i + 1].text == ","]
 
 
-def _apposed_to_served(head: Token) -> list[Token]:
+def apposed_to_served(head: Token) -> list[Token]:
     """A person's name the parse hung on whom a role serves instead of on the role: "A spokeswoman for
     Lumen, Jessica Ford, said" (Ford in apposition to Lumen), as the role's apposition."""
     return [name for prep in head.rights if prep.dep_ == "prep" and prep.lower_ in ("for", "to", "of")

@@ -13,7 +13,9 @@ from spacy.tokens import Doc, Span, Token
 from .lexicon import (
     FEMALE_TITLES, MALE_TITLES, NAME_PARTICLES, PERSON_ROLES, PERSONAL_PRONOUNS, SPOKESPEOPLE, TITLE_WORDS,
 )
-from .mentions import DETERMINERS, POSSESSIVE_ENDINGS, bare_name, names_a_body, relative_antecedent
+from .mentions import (
+    DETERMINERS, POSSESSIVE_ENDINGS, apposed_to_served, bare_name, names_a_body, relative_antecedent,
+)
 from .positions import FORMER_WORDS, former_office, office_title
 
 _ABBREVIATED = {"sen": "senator", "gov": "governor", "rep": "representative", "gen": "general", "adm": "admiral",
@@ -49,12 +51,12 @@ def apposed_nouns(head: Token) -> list[Token]:
 
 def _role_of_served(name: Token) -> Token | None:
     """The role noun whose "for X" the parse hung a name on as X's apposition: "A spokeswoman for Lumen,
-    Jessica Ford" (Ford in apposition to Lumen), → spokeswoman."""
-    served = name.head
-    if name.dep_ != "appos" or served.dep_ != "pobj" or served.head.lower_ not in ("for", "to", "of"):
+    Jessica Ford" (Ford in apposition to Lumen), → spokeswoman (:func:`mentions.apposed_to_served`, the
+    other way round)."""
+    if name.dep_ != "appos" or name.head.dep_ != "pobj":
         return None
-    role = served.head.head
-    return role if role.pos_ == "NOUN" and role.i < served.i and not role.ent_type_ else None
+    role = name.head.head.head
+    return role if role.pos_ == "NOUN" and not role.ent_type_ and name in apposed_to_served(role) else None
 
 
 def apposed_title(head: Token) -> list[Token]:
