@@ -115,3 +115,11 @@ def test_a_headlines_title_case_words_are_no_body_a_description_names():
                     "tanker on Thursday. Iran's Revolutionary Guards said in a statement that the tanker had been "
                     "carrying smuggled fuel.", "Iran's Revolutionary Guards")
     assert said.position.holder.name != "Oil Tanker Seized"
+
+
+def test_a_title_naming_a_kind_of_body_names_no_affiliation():
+    """"Council Member Girmay Zahilay": the NER's one-word organisation "Council" says no more than "a council";
+    he had been of an organisation called "Council"."""
+    said = _said_by("Every year we delay, the project gets more expensive, said Council Member Girmay Zahilay, who "
+                    "sponsored the measure.", "Council Member Girmay Zahilay")
+    assert said.actor.name == "Girmay Zahilay" and said.actor.affiliation != "Council"

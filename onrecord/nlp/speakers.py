@@ -47,6 +47,7 @@ from .quotes import find_quotes
 from .spanindex import SpanIndex
 
 _CORPORATE = re.compile(r"\b(chief (executive|financial|operating|technology) officer|chief executive|ceo|cfo|coo|cto)\b")
+_ANY_BODY = frozenset({"council", "committee", "board", "commission", "department", "court", "assembly", "cabinet"})
 _NAMING = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # entities that name someone who can speak
 _ADDRESS_TITLES = frozenset({"mr.", "mrs.", "ms.", "miss", "sir", "lord", "lady", "dr."})  # no office: "Miss" may be a name
 
@@ -241,6 +242,8 @@ class SpeakerResolver(EntityActors, Descriptions):
                 continue
             if ent is not None and ent.label_ in ("ORG", "GPE", "NORP"):
                 entry = self.gaz.lookup(ent.text) or self.gaz.demonym(ent.text)
+                if entry is None and normalize(ent.text).lower() in _ANY_BODY:
+                    continue  # "Council Member Girmay Zahilay": which council, the title does not say
                 return entry.actor.name if entry is not None else normalize(ent.text)
         return None
 
