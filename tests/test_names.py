@@ -306,6 +306,12 @@ def test_an_organisations_name_the_ner_broke_at_a_joining_word_is_one_organisati
          [("the Bureau of Alcohol, Tobacco, Firearms and Explosives", "ORG")]),
         # two names side by side with no joining word stay two
         ([("the Bureau", "ORG"), ("Alcohol, Tobacco, Firearms and Explosives", "ORG")], None),
+        # the rest of a name the NER left out: "for", perhaps an article, capitalised words up to a comma
+        ([("the European Centre", "ORG"), ("for a Modern", None), ("Ukraine", "GPE"), (",", None)],
+         [("the European Centre for a Modern Ukraine", "ORG")]),
+        ([("Interfaith Paths", "ORG"), ("to Peace", None), (",", None)], [("Interfaith Paths to Peace", "ORG")]),
+        # not words that run on past the sentence's end, nor lower-case ones
+        ([("the Department of Justice", "ORG"), ("for the first time", None), (",", None)], None),
     ],
 )
 def test_joined_organisations(broken, joined):
@@ -317,7 +323,8 @@ def test_joined_organisations(broken, joined):
     ents, at = [], 0
     for text, label in broken:
         start = doc.text.index(text, at)
-        ents.append(doc.char_span(start, start + len(text), label=label))
+        if label is not None:  # words of no entity: only the text around the entities
+            ents.append(doc.char_span(start, start + len(text), label=label))
         at = start + len(text)
     out = joined_organisations([Span(doc, e.start, e.end, label=e.label_) for e in ents])
     assert (None if out is None else [(e.text, e.label_) for e in out]) == joined

@@ -195,7 +195,25 @@ def joined_organisations(ents: Sequence[Span]) -> list[Span] | None:
             out[-1] = Span(ent.doc, last.start, ent.end, label="ORG")
         else:
             out.append(ent)
-    return out if len(out) != len(ents) else None
+    joined = [_run_on(ent) if ent.label_ == "ORG" else ent for ent in out]
+    taken = [e for i, e in enumerate(joined) if not any(o.start < e.start < o.end for o in joined[:i])]
+    changed = len(taken) != len(ents) or any(a.end != b.end for a, b in zip(taken, out))
+    return taken if changed else None
+
+
+def _run_on(ent: Span) -> Span:
+    """An organisation with the rest of its name the NER left out: "for", "to" or "of", perhaps "a" or "the",
+    and capitalised words up to a comma ("the European Centre" + "for a Modern Ukraine", "Interfaith Paths"
+    + "to Peace"); as it was where no such rest follows."""
+    doc, end = ent.doc, ent.end
+    if end >= len(doc) or doc[end].lower_ not in ("for", "to", "of"):
+        return ent
+    words = end + 1 + (end + 1 < len(doc) and doc[end + 1].lower_ in ("a", "the"))
+    stop = words
+    while stop < len(doc) and doc[stop].is_alpha and doc[stop].text[:1].isupper():
+        stop += 1
+    closed = stop < len(doc) and doc[stop].text in (",", ";", ".", ")")
+    return Span(doc, ent.start, stop, label="ORG") if stop > words and closed else ent
 
 
 def runs_past(ent: Span, head: Token, person: bool) -> bool:
