@@ -186,7 +186,8 @@ _JOINING_WORDS = frozenset({"and", "&", "of", "for"})
 def joined_organisations(ents: Sequence[Span]) -> list[Span] | None:
     """``ents`` with the organisations the NER broke at a joining word made whole, or None where it
     broke none: "The International Longshore and" + "Warehouse Union" is one union, as "the Bureau of"
-    + "Alcohol, Tobacco, Firearms and Explosives" is one bureau."""
+    + "Alcohol, Tobacco, Firearms and Explosives" is one bureau; and each with the rest of its name it
+    left out (:func:`_run_on`), taking in any entity inside that rest."""
     out: list[Span] = []
     for ent in ents:
         last = out[-1] if out else None
@@ -197,8 +198,7 @@ def joined_organisations(ents: Sequence[Span]) -> list[Span] | None:
             out.append(ent)
     joined = [_run_on(ent) if ent.label_ == "ORG" else ent for ent in out]
     taken = [e for i, e in enumerate(joined) if not any(o.start < e.start < o.end for o in joined[:i])]
-    changed = len(taken) != len(ents) or any(a.end != b.end for a, b in zip(taken, out))
-    return taken if changed else None
+    return taken if [(e.start, e.end) for e in taken] != [(e.start, e.end) for e in ents] else None
 
 
 def _run_on(ent: Span) -> Span:
