@@ -174,8 +174,9 @@ class Statement:
     sentence: int
     actors: tuple[Actor, ...] = ()
     cue_lemma: str | None = None
-    date: str | None = None
+    date: str | None = None  # ISO 8601, as precise as known: the stated date (see ``when``), else the article's
     position: Position | None = None
+    when: Span | None = None  # the words that date it ("on Tuesday", "last month", "then"), where the text says
 
     @property
     def actor(self) -> Actor | None:
@@ -201,6 +202,7 @@ class Statement:
         out["cue_lemma"] = self.cue_lemma
         out["sentence"] = self.sentence
         out["date"] = self.date
+        out["when"] = self.when.to_dict() if self.when else None
         out["id"] = self.id
         out["article_id"] = self.article_id
         out["position"] = self.position.to_dict() if self.position else None
@@ -223,6 +225,7 @@ class Statement:
             cue_lemma=data.get("cue_lemma"),
             date=data.get("date"),
             position=Position.from_dict(data["position"]) if data.get("position") else None,
+            when=Span.from_dict(data["when"]) if data.get("when") else None,
         )
 
 

@@ -17,7 +17,7 @@ from onrecord.render import CSV_FIELDS
 
 COMMANDS = ("ingest", "extract", "statements", "actors", "contested", "search", "demo", "eval", "serve", "load")
 # The evaluation format: one statement per line (``actors`` only when there are several).
-EVAL_KEYS = {"doc", "speaker", "cue", "content", "kind", "actor", "cue_lemma", "sentence", "date", "id", "article_id", "position"}
+EVAL_KEYS = {"doc", "speaker", "cue", "content", "kind", "actor", "cue_lemma", "sentence", "date", "when", "id", "article_id", "position"}
 SPAN_KEYS = {"start", "end", "text"}
 ACTOR_KEYS = {"name", "kind", "affiliation"}
 

@@ -471,6 +471,7 @@ def extracted_articles(draw: st.DrawFn) -> ExtractedArticle:
             actors=tuple(draw(st.lists(ACTORS, max_size=2))),
             cue_lemma=draw(st.none() | NAMES),
             date=draw(st.none() | st.dates().map(str)),
+            when=draw(st.none() | st.builds(any_span)),
         ))
     return ExtractedArticle(article=art, statements=tuple(statements))
 

@@ -183,12 +183,13 @@ def test_schema_versions_match_across_backends() -> None:
 def test_migrating_resumes_from_an_older_version(db_url: str) -> None:
     open_store(db_url).close()
     pg_execute(db_url, "DROP TABLE article_bands, article_stories, positions")
+    pg_execute(db_url, "ALTER TABLE statements DROP COLUMN when_start, DROP COLUMN when_end, DROP COLUMN when_text")
     pg_execute(db_url, "DELETE FROM schema_migrations WHERE version >= 2")
     with open_store(db_url) as store:
-        assert store.schema_version == 4
+        assert store.schema_version == 5
     applied = pg_execute(db_url, "SELECT version, name FROM schema_migrations ORDER BY version")
     assert applied == [(1, "0001_initial.sql"), (2, "0002_positions.sql"), (3, "0003_stories.sql"),
-                       (4, "0004_place_kind.sql")]
+                       (4, "0004_place_kind.sql"), (5, "0005_stated_time.sql")]
 
 
 def _at_once(count: int, work: Callable[[int], T]) -> list[T]:

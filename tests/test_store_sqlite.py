@@ -149,15 +149,29 @@ def test_sqlite_unopenable_path(tmp_path: Path) -> None:
         open_store(tmp_path / "no-such-folder" / "onrecord.db")
 
 
+# The statements INSERT of the versions before schema 5 (which added the words that date a statement)
+_INSERT_STATEMENT_BEFORE_5 = """
+INSERT INTO statements (id, article_id, seq, kind, sentence, speaker_start,
+    speaker_end, speaker_text, cue_start, cue_end, cue_text, cue_lemma, date,
+    content_start, content_text, actor_names)
+VALUES (:id, :article_id, :seq, :kind, :sentence, :speaker_start, :speaker_end,
+    :speaker_text, :cue_start, :cue_end, :cue_text, :cue_lemma, :date,
+    :content_start, :content_text, :actor_names)"""
+
+
 def _schema_3_database(db_path: str, monkeypatch: pytest.MonkeyPatch, *items: ExtractedArticle) -> tuple:
     """A database at schema 3 holding ``items``, as the version before schema 4 wrote it; every migration
     shipped, for the caller to go on with."""
+    from onrecord.store import sqlite as sqlite_store
+
     every = migrate.migrations()
-    monkeypatch.setattr(migrate, "migrations", lambda folder_name="migrations": every[:3])
-    with open_store(db_path) as store:
-        assert store.schema_version == 3
-        for item in items:
-            store.put(item)
+    with monkeypatch.context() as old:
+        old.setattr(migrate, "migrations", lambda folder_name="migrations": every[:3])
+        old.setattr(sqlite_store, "_INSERT_STATEMENT", _INSERT_STATEMENT_BEFORE_5)
+        with open_store(db_path) as store:
+            assert store.schema_version == 3
+            for item in items:
+                store.put(item)
     return every
 
 
@@ -171,13 +185,15 @@ def test_sqlite_schema_4_keeps_every_actor_and_whatever_refers_to_them(
 
     every = _schema_3_database(db_path, monkeypatch, item_a(), item_b())
     before = sqlite_dump(db_path)
-    monkeypatch.setattr(migrate, "migrations", lambda folder_name="migrations": every)
+    monkeypatch.setattr(migrate, "migrations", lambda folder_name="migrations": every[:4])
     with open_store(db_path) as store:
         assert store.schema_version == 4
         after = sqlite_dump(db_path)
         assert {k: v for k, v in after.items() if k != "schema_migrations"} == {
             k: v for k, v in before.items() if k != "schema_migrations"}
         assert [row[:2] for row in after["schema_migrations"]][-1] == (4, "0004_place_kind.sql")
+    monkeypatch.setattr(migrate, "migrations", lambda folder_name="migrations": every)
+    with open_store(db_path) as store:
         art = article("Texas said it would sue.", url="https://example.test/texas")
         said = statement(art, 0, (span(art.text, "it would sue"),), speaker=span(art.text, "Texas"),
                          cue=span(art.text, "said"), actors=(Actor(name="Texas", kind="place"),), cue_lemma="say")
@@ -191,6 +207,26 @@ def test_sqlite_schema_4_keeps_every_actor_and_whatever_refers_to_them(
             conn.execute("INSERT INTO actor_titles VALUES (987654, 'Gov.')")
     finally:
         conn.close()
+
+
+def test_sqlite_schema_5_reads_older_statements_back_undated_by_words(db_path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Schema 5 adds the words that date a statement: those stored before read back as they were put, with
+    no such words, and a statement put after keeps its own."""
+    from dataclasses import replace
+
+    old = item_a()
+    _schema_3_database(db_path, monkeypatch, old)
+    monkeypatch.undo()
+    art = article("On Tuesday Texas said it would sue.", url="https://example.test/texas-tuesday")
+    said = statement(art, 0, (span(art.text, "it would sue"),), speaker=span(art.text, "Texas"), cue=span(art.text, "said"),
+                     cue_lemma="say", date="2026-12-01", when=span(art.text, "Tuesday"))
+    with open_store(db_path) as store:
+        assert store.schema_version == 5
+        assert store.statements(article_id=old.article.id) == list(old.statements)
+        assert all(st.when is None for st in store.statements(article_id=old.article.id))
+        assert store.put(ExtractedArticle(article=art, statements=(said,))) == "added"
+        assert store.statements(article_id=art.id) == [said]
+        assert store.statements(article_id=art.id)[0].when == replace(said.when)
 
 
 def test_sqlite_a_rebuild_that_would_orphan_rows_is_rolled_back(db_path: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -133,7 +133,9 @@ def test_dated_positions_are_placed_by_date(client: TestClient) -> None:
     firsts = [xs[p["url"]] for p in by_date if p["date"] == by_date[0]["date"]]
     lasts = [xs[p["url"]] for p in by_date if p["date"] == by_date[-1]["date"]]
     assert max(firsts) < min(lasts)
-    assert "2026-03-03" in page and "2026-03-08" in page  # the axis is labelled with dates
+    # the axis is labelled with the first and last dates: the day the article says, where it says one
+    assert by_date[0]["date"][:10] == "2026-03-02" and by_date[-1]["date"][:10] == "2026-03-07"
+    assert "2026-03-02" in page and "2026-03-07" in page
 
 
 def test_an_alias_redirects_to_the_canonical_actor(client: TestClient) -> None:
@@ -161,6 +163,18 @@ def test_statement_page_links_its_article_and_contests(client: TestClient) -> No
     assert data["statement"] == st
     assert f'href="{st["article_url"]}#st-{st["id"]}"' in page
     assert data["contests"] and all(f'href="{c["url"]}"' in page for c in data["contests"])
+
+
+def test_a_statement_the_article_dates_shows_the_words_and_the_day(client: TestClient) -> None:
+    """"… said on Monday that …" in an article of Tuesday 2026-03-03: the statement is of Monday, and its page
+    says which words of the article say so; a statement the article does not date is of its publication day."""
+    items = client.get("/api/statements", params={"limit": 200}).json()["items"]
+    monday = next(st for st in items if st["when"] is not None and st["when"]["text"] == "Monday")
+    assert monday["date"] == "2026-03-02"
+    page = client.get(monday["url"]).text
+    assert "the article says “Monday”" in page and "2026-03-02" in page
+    undated = next(st for st in items if st["when"] is None and st["date"])
+    assert f"{undated['date'][:10]} (the article's date)" in client.get(undated["url"]).text
 
 
 def test_search_by_words_and_by_meaning(client: TestClient) -> None:

@@ -88,6 +88,13 @@ def test_timeline_without_dates_spreads_points_in_reading_order() -> None:
     assert xs == sorted(xs) and len(set(xs)) == 3 and chart.ticks == ()
 
 
+def test_timeline_places_a_stated_month_or_year_at_its_start() -> None:
+    """A statement dated by its words only to a month ("in October") or a year ("in 2019") is on the chart."""
+    chart = layout([_entry(1, "2026-10"), _entry(2, "2026-12-01T09:30:00Z"), _entry(3, "2019")], {})
+    x = {p.entry.key: p.x for p in chart.points}
+    assert x[3] < x[1] < x[2] and chart.undated_x is None
+
+
 def test_empty_timeline() -> None:
     chart = layout([], {})
     assert chart.points == () and chart.rows == ()

@@ -6,6 +6,7 @@ from spacy.tokens import Doc
 
 from ..models import Article, Span, Statement, digest
 from .attribution import Attribution
+from .stated_time import stated_times
 from .wrapping import unwrap
 
 
@@ -31,13 +32,16 @@ def doc_to_statements(doc: Doc, article: Article) -> tuple[Statement, ...]:
     """
     if doc.text != article.text and doc.text != unwrap(article.text):
         raise ValueError("the Doc was not made from this article's text")
-    out = []
+    kept: list[tuple[str, Attribution]] = []
     seen: set[str] = set()
     for att in doc._.onrecord_attributions or []:
         sid = statement_id(article.id, att)
         if sid in seen or not att.content:
             continue
         seen.add(sid)
+        kept.append((sid, att))
+    out = []
+    for (sid, att), stated in zip(kept, stated_times(doc, [att for _, att in kept], article.published)):
         out.append(
             Statement(
                 id=sid,
@@ -49,7 +53,8 @@ def doc_to_statements(doc: Doc, article: Article) -> tuple[Statement, ...]:
                 sentence=att.sentence,
                 actors=tuple(dict.fromkeys(att.actors)),
                 cue_lemma=att.cue_lemma,
-                date=article.published,
+                date=stated.resolved.date or article.published if stated is not None else article.published,
+                when=_span(article.text, (stated.start, stated.end)) if stated is not None else None,
                 position=att.position,
             )
         )

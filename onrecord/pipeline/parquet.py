@@ -81,6 +81,7 @@ def _statement(record: dict[str, Any], embedding: bytes | None) -> Statement:
         **record,
         "speaker": _span(record["speaker"]),
         "cue": _span(record["cue"]),
+        "when": _span(record.get("when")),
         "content": tuple(Span(**s) for s in record["content"]),
         "actors": tuple(_actor(a) for a in record["actors"]),
         "position": None if position is None else Position(**{

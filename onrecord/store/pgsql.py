@@ -39,7 +39,7 @@ NEW_STATEMENT_KEYS = "SELECT nextval(pg_get_serial_sequence('statements', 'pk'))
 COPY_STATEMENTS = """
 COPY statements (pk, id, article_id, seq, kind, sentence, speaker_start, speaker_end,
     speaker_text, speaker_fold, cue_start, cue_end, cue_text, cue_lemma, date,
-    content_start, content_text, actor_names, search) FROM STDIN"""
+    when_start, when_end, when_text, content_start, content_text, actor_names, search) FROM STDIN"""
 COPY_SPANS = "COPY statement_spans (statement_pk, seq, span_start, span_end, text) FROM STDIN"
 COPY_STATEMENT_ACTORS = """
 COPY statement_actors (statement_pk, seq, actor_id, kind, affiliation, aliases, titles) FROM STDIN"""

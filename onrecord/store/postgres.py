@@ -472,6 +472,7 @@ def _statement_row(pk: int, seq: int, statement: Statement) -> tuple[Any, ...]:
         speaker.text if speaker else None, speaker.text.casefold() if speaker else None,
         cue.start if cue else None, cue.end if cue else None, cue.text if cue else None,
         statement.cue_lemma, statement.date,
+        *((when.start, when.end, when.text) if (when := statement.when) is not None else (None, None, None)),
         statement.content[0].start if statement.content else None, statement.content_text, actor_names,
         tsvector((statement.content_text, "A"), (speaker.text if speaker else None, "B"), (actor_names, "B")),
     )

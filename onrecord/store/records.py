@@ -30,7 +30,8 @@ ARTICLE_COLUMNS = (
 )
 STATEMENT_COLUMNS = (
     "s.pk, s.id, s.article_id, s.kind, s.sentence, s.speaker_start, s.speaker_end, "
-    "s.speaker_text, s.cue_start, s.cue_end, s.cue_text, s.cue_lemma, s.date"
+    "s.speaker_text, s.cue_start, s.cue_end, s.cue_text, s.cue_lemma, s.date, "
+    "s.when_start, s.when_end, s.when_text"
 )  # from ``statements s``
 
 
@@ -56,7 +57,8 @@ def statements_of(
 
     Args:
         rows: (pk, id, article_id, kind, sentence, speaker_start, speaker_end,
-            speaker_text, cue_start, cue_end, cue_text, cue_lemma, date).
+            speaker_text, cue_start, cue_end, cue_text, cue_lemma, date, when_start,
+            when_end, when_text).
         spans: (statement pk, start, end, text), in order within a statement.
         actors: (statement pk, name, kind, affiliation, aliases, titles), aliases
             and titles as sequences of strings, in order within a statement.
@@ -82,13 +84,13 @@ def statements_of(
 
 def _statement(row: Sequence[Any], content: list[Span], actors: list[Actor], position: Position | None) -> Statement:
     (_, id_, article_id, kind, sentence, speaker_start, speaker_end, speaker_text,
-     cue_start, cue_end, cue_text, cue_lemma, date) = row
+     cue_start, cue_end, cue_text, cue_lemma, date, when_start, when_end, when_text) = row
     speaker = Span(start=speaker_start, end=speaker_end, text=speaker_text) if speaker_text is not None else None
     cue = Span(start=cue_start, end=cue_end, text=cue_text) if cue_text is not None else None
     return Statement(
         id=id_, article_id=article_id, speaker=speaker, cue=cue, content=tuple(content),
         kind=kind, sentence=sentence, actors=tuple(actors), cue_lemma=cue_lemma, date=date,
-        position=position,
+        position=position, when=Span(start=when_start, end=when_end, text=when_text) if when_text is not None else None,
     )
 
 

@@ -61,10 +61,10 @@ ORDER BY {_ARTICLE_ORDER} LIMIT :limit OFFSET :offset"""
 _INSERT_STATEMENT = """
 INSERT INTO statements (id, article_id, seq, kind, sentence, speaker_start,
     speaker_end, speaker_text, cue_start, cue_end, cue_text, cue_lemma, date,
-    content_start, content_text, actor_names)
+    when_start, when_end, when_text, content_start, content_text, actor_names)
 VALUES (:id, :article_id, :seq, :kind, :sentence, :speaker_start, :speaker_end,
     :speaker_text, :cue_start, :cue_end, :cue_text, :cue_lemma, :date,
-    :content_start, :content_text, :actor_names)"""
+    :when_start, :when_end, :when_text, :content_start, :content_text, :actor_names)"""
 _INSERT_SPAN = """
 INSERT INTO statement_spans (statement_pk, seq, span_start, span_end, text)
 VALUES (?, ?, ?, ?, ?)"""
@@ -385,6 +385,9 @@ class SQLiteStore(Store):
             "cue_text": cue.text if cue else None,
             "cue_lemma": statement.cue_lemma,
             "date": statement.date,
+            "when_start": statement.when.start if statement.when else None,
+            "when_end": statement.when.end if statement.when else None,
+            "when_text": statement.when.text if statement.when else None,
             "content_start": statement.content[0].start if statement.content else None,
             "content_text": statement.content_text,
             "actor_names": "; ".join(actor.name for actor in statement.actors),

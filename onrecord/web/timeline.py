@@ -62,8 +62,11 @@ class Chart:
 
 
 def _day(value: str | None) -> date | None:
+    """The day an ISO 8601 date names; a month ("2025-10") or a year ("2025") stated alone, its first day."""
+    if not value:
+        return None
     try:
-        return date.fromisoformat(value[:10]) if value else None
+        return date.fromisoformat(value[:10] if len(value) >= 10 else (value + "-01-01")[:10])
     except ValueError:
         return None
 
