@@ -38,6 +38,7 @@ from typing import Any, Literal
 import numpy as np
 
 from .embed import DIM, from_blob
+from .nlp.stated_time import resolve
 from .models import Statement, Story
 from .store import Store
 
@@ -219,7 +220,7 @@ def _contests(store: Store, index: PositionIndex, statements: dict[int, Statemen
             if kind == "contradicted":
                 claim, counter = (key, other_key) if st.position.voice == "reported" else (other_key, key)
             elif kind == "walk_back" and sim >= max(threshold, WALK_BACK_SIMILARITY):
-                claim, counter = (key, other_key) if _when(st) < _when(other) else (other_key, key)
+                claim, counter = (key, other_key) if _order(st) < _order(other) else (other_key, key)
             else:
                 continue
             pairs.setdefault((claim, counter), (kind, sim))
@@ -234,13 +235,20 @@ def _relation(a: Statement, b: Statement) -> ContestKind | None:
         return None
     if {pa.voice, pb.voice} == {"reported", "own"}:
         return "contradicted"
-    if pa.voice == pb.voice == "own" and a.date and b.date and _when(a) != _when(b):
+    if pa.voice == pb.voice == "own" and (a.date and b.date or a.article_id == b.article_id) and _order(a) != _order(b):
         return "walk_back"
     return None
 
 
 def _when(st: Statement) -> str:
     return st.date or ""
+
+
+def _order(st: Statement) -> tuple[str, int]:
+    """When a statement was made, as far as it can be ordered: its date, and on one date (or in one undated
+    article) words that point back ("then", "last month", "previously") before those that do not."""
+    back = st.when is not None and (told := resolve(st.when.text, None)) is not None and told.before
+    return _when(st), 0 if back else 1
 
 
 def _fingerprint(st: Statement, stories: dict[str, Story]) -> tuple[str, ...]:

@@ -296,7 +296,7 @@ def test_syndicated_copies_form_one_story_carried_by_two_outlets(story_db):
     ("Trump", True), ("his tax returns", True), ("security guarantees", True), ("what awaits her", True),
 ])
 def test_a_pronoun_or_wh_word_alone_names_no_matter(proposition, names):
-    from onrecord.nlp.positions import names_a_matter
+    from onrecord.nlp.propositions import names_a_matter
 
     assert names_a_matter(proposition) is names
 
@@ -358,3 +358,42 @@ def test_a_claim_against_the_second_of_two_things_the_holder_supports_is_a_conte
     found = _contests(db)
     assert [(c.holder, c.kind) for c in found] == [("Mike Johnston", "contradicted")]
     assert _props(found[0]) == ("public money for the stadium", "stadium and public investment in the land around it")
+
+
+WALK_BACK_STORY = (
+    "BISMARCK, N.D. — Senator Dana Whitfield said on Tuesday that she now opposes the proposed Northern Plains "
+    "pipeline.\n\nDuring a debate in October, Whitfield had said she supported the pipeline.\n")
+
+
+@pytest.mark.parametrize("published", [None, "2026-12-03"])
+def test_an_article_that_dates_its_statements_can_hold_a_walk_back(tmp_path, published):
+    """One article: the senator's words of Tuesday against those it dates to October. "the pipeline" is the
+    proposed Northern Plains pipeline named before it, so the two are one matter; with a publication date the
+    October words are of 2026-10, without one their "October" still comes before "Tuesday"."""
+    import json
+
+    source = tmp_path / "senate.jsonl"
+    source.write_text(json.dumps({"text": WALK_BACK_STORY, "published": published, "name": "senate"}) + "\n",
+                      encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    with open_store(db) as store:
+        assert ingest(store, [str(source)], settings=Settings(processes=1)).ok
+    found = _contests(db)
+    assert [(c.holder, c.kind) for c in found] == [("Dana Whitfield", "walk_back")]
+    back = found[0]
+    assert _props(back) == ("proposed Northern Plains pipeline", "proposed Northern Plains pipeline")
+    assert (back.claim.statement.position.stance, back.counter.statement.position.stance) == ("accept", "reject")
+    assert (back.claim.statement.when.text, back.counter.statement.when.text) == ("October", "Tuesday")
+    if published:
+        assert (back.claim.statement.date, back.counter.statement.date) == ("2026-10", "2026-12-01")
+
+
+def test_one_articles_undated_words_are_no_walk_back(tmp_path):
+    """Two of the senator's statements the article gives no time of are of one moment: no walk-back."""
+    text = tmp_path / "senate.txt"
+    text.write_text(WALK_BACK_STORY.replace("During a debate in October, ", "").replace(" on Tuesday", "")
+                    .replace("had said", "also said"), encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    with open_store(db) as store:
+        assert ingest(store, [str(text)], settings=Settings(processes=1)).ok
+    assert _contests(db) == []

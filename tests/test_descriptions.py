@@ -423,8 +423,8 @@ def test_a_speaker_they_may_be_people_only_named_as_a_subject():
             "reported.")
     reported = _said_by(text, "they")
     assert (reported.actor.name, reported.actor.kind) == ("researchers", "group")
-    quoted = ("Volta Motors said its strategy was working. Analysts were skeptical on Thursday. “They keep saying "
-              "the strategy is right, and they keep missing their targets,” said Tomas Berger, an analyst.")
+    quoted = ("Volta Motors said its strategy was working. Analysts were skeptical on Thursday. “They have refused "
+              "to cut prices, and they keep missing their targets,” said Tomas Berger, an analyst.")
     holder = _said_by(quoted, "Tomas Berger, an analyst").position.holder
     assert holder is not None and holder.name == "Volta Motors"
 

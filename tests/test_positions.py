@@ -31,19 +31,20 @@ CASES = [
     ("The White House said the Kremlin had refused to discuss prisoner exchanges.", "Russia", "reported", "reject"),
     ("Diplomats said Russia would withdraw its troops from the border.", "Russia", "reported", "commit"),
     ("Diplomats said Russia will not withdraw its troops from the border.", "Russia", "reported", "reject"),
-    # a future tense of what befalls the subject is no undertaking
-    ("Diplomats said Russia would lose its seat on the council.", "Russia", "reported", "assert"),
-    ("Diplomats said Russia would face new sanctions.", "Russia", "reported", "assert"),
+    # a future tense of what befalls the subject is no undertaking: it says something of Russia, Russia holds
+    # no position by it, the view is the speaker's
+    ("Diplomats said Russia would lose its seat on the council.", "diplomats", "own", "assert"),
+    ("Diplomats said Russia would face new sanctions.", "diplomats", "own", "assert"),
     # a denial of one's own agreement is a denial, however the holder is named; another's denial of it
     # says nothing of the holder's
     ("China's Defense Ministry denied that China had agreed to restore a military hotline.", "China", "own", "deny"),
     ("China's Defense Ministry denied that it had agreed to restore a military hotline.", "China", "own", "deny"),
-    ("The White House denied that Russia had agreed to a ceasefire.", "Russia", "reported", "assert"),
+    ("The White House denied that Russia had agreed to a ceasefire.", "United States", "own", "assert"),  # a report denied
     # a commitment made is an undertaking, one never made a refusal
     ("The envoy said Russia made a commitment to withdraw its troops.", "Russia", "reported", "commit"),
     ("Diplomats said China had never made such a commitment.", "China", "reported", "reject"),
     # nor is advice ("would do well to"): the holder undertakes nothing
-    ("Diplomats said Russia would do well to withdraw its troops from the border.", "Russia", "reported", "assert"),
+    ("Diplomats said Russia would do well to withdraw its troops from the border.", "diplomats", "own", "assert"),
     ("Witkoff said that Russia had denied shelling the power station.", "Russia", "reported", "deny"),
     # the holder's own officials and organs speak: own voice
     ("Russian Foreign Minister Sergey Lavrov said any deployment of European troops was absolutely unacceptable.", "Russia", "own", "reject"),
@@ -112,7 +113,7 @@ CASES = [
     ("Witkoff said what Russia wanted was a ceasefire along the front line.", "Russia", "reported", "demand"),
     # readiness says what for; "not ready for" a post says what someone is
     ("Diplomats said Russia was ready to negotiate a ceasefire.", "Russia", "reported", "commit"),
-    ("Analysts said Russia was not ready for a seat on the council.", "Russia", "reported", "assert"),
+    ("Analysts said Russia was not ready for a seat on the council.", "analysts", "own", "assert"),
     # not wanting is refusing; no longer insisting, conceding
     ("Diplomats said Russia does not want foreign troops in Ukraine.", "Russia", "reported", "reject"),
     ("Diplomats said Russia no longer insists on a buffer zone.", "Russia", "reported", "concede"),
@@ -125,8 +126,8 @@ CASES = [
      "assert"),
     # a passive's subject undergoes the verb: no stance by it, only by what it goes on to do (on PolNeAR train
     # "the department is not needed to oversee …" was the department's concession)
-    ("Officials said Russia is required to withdraw its troops.", "Russia", "reported", "assert"),
-    ("Officials said Russia would be punished for the attack.", "Russia", "reported", "assert"),
+    ("Officials said Russia is required to withdraw its troops.", "officials", "own", "assert"),
+    ("Officials said Russia would be punished for the attack.", "officials", "own", "assert"),
     ("Officials said Russia was forced to accept the terms.", "Russia", "reported", "accept"),
     # a cue's preposition the cue itself leaves out still makes the phrase: "called | for | restraint"
     ("Russia, which has troops in the region, called for restraint.", "Russia", "own", "demand"),
@@ -289,7 +290,7 @@ def test_what_someone_says_another_should_do_is_their_demand_not_its_position():
     # "should" before its subject is a condition, not an obligation
     conditional = _position("Don Fowler, a former party chairman, urged caution, should Clinton attempt an "
                             "expeditious return to the campaign trail.")
-    assert (conditional.holder.name, conditional.stance) == ("Clinton", "assert")  # no demand of Fowler's
+    assert (conditional.holder.name, conditional.stance) == ("Don Fowler", "demand")  # his, for caution: none of Clinton's
 
 
 @pytest.mark.parametrize(
@@ -383,3 +384,31 @@ def test_a_spokesman_of_no_one_named_speaks_for_the_body_that_spoke_just_before(
                          content="unacceptable")
     assert (position.holder.name, position.voice, position.stance) == ("Russia", "own", "reject")
 
+
+
+def test_a_bare_definite_matter_is_the_fuller_phrase_that_named_it_before():
+    """"she supported the pipeline" after "the proposed Northern Plains pipeline": one matter, named in full;
+    where nothing before names it more fully, or only vaguely ("the other pipeline"), it stays as it is."""
+    named = ("The proposed Northern Plains pipeline would cross the river. Whitfield said she supported the "
+             "pipeline.")
+    assert _position(named, content="supported").proposition == "proposed Northern Plains pipeline"
+    alone = "Whitfield said she supported the pipeline."
+    assert _position(alone).proposition == "pipeline"
+    vague = "The other pipeline would cross the river. Whitfield said she supported the pipeline."
+    assert _position(vague, content="supported").proposition == "pipeline"
+
+
+def test_a_clause_that_only_says_something_of_another_is_the_speakers_view():
+    """"Cartwright said the defender Tom Aske would miss six weeks": nothing Aske holds; Cartwright's."""
+    position = _position("Coach Ian Cartwright said the defender Tom Aske would miss six weeks with a hamstring injury.")
+    assert (position.holder.name, position.voice, position.stance) == ("Ian Cartwright", "own", "assert")
+    urged = _position("Diplomats urged that Russia withdraw its troops from the border.")
+    assert (urged.holder.name, urged.stance) == ("diplomats", "demand")
+
+
+def test_an_undertaking_on_a_condition_undertakes_nothing():
+    """"Trump told reporters that he would only do the debate if CNN donated $5 million": no commitment."""
+    conditional = _position("Trump told reporters that he would only do the debate if CNN donated $5 million to charity.")
+    assert conditional.stance == "assert"
+    plain = _position("Trump told reporters that he would do the debate.")
+    assert plain.stance == "commit"

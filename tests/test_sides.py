@@ -221,8 +221,8 @@ def test_a_company_named_short_in_a_title_is_the_company():
 
 
 def test_britains_parties_are_known():
-    said = _said_by("Kemi Badenoch said Labour had already raised taxes on farmers.", "Kemi Badenoch")
-    assert said.position.holder.name == "Labour Party"
+    said = _said_by("Kemi Badenoch said Labour had refused to cut taxes on farmers.", "Kemi Badenoch")
+    assert (said.position.holder.name, said.position.stance) == ("Labour Party", "reject")
     tories = _said_by("The Tories said the budget would fail.", "The Tories")
     assert (tories.actor.name, tories.actor.affiliation) == ("Conservative Party", "United Kingdom")
 

@@ -2,8 +2,10 @@
 
 Read off the parse of the content clause, for one attribution at a time:
 
-* **holder**: the actor that is the subject of the reported clause ("Witkoff
-  said *Russia* had agreed …"); when the clause has no actor for a subject
+* **holder**: the actor that is the subject of the reported clause, where the
+  clause gives it a stance ("Witkoff said *Russia* had agreed …") or the
+  speaker speaks for it; for a clause that only says something of an actor
+  ("the defender Tom Aske would miss six weeks") or has no actor for a subject
   ("… guarantees were unacceptable", a bare noun phrase), the speaker's
   affiliation, else the speaker.
 * **voice**: ``own`` when the holder speaks, or one of its officials or
@@ -16,9 +18,8 @@ Read off the parse of the content clause, for one attribution at a time:
   insists" → concede, "did not rule out" → accept); a negated modal on a plain
   verb ("could not install") under an accepting cue is a concession. A
   question ("Why won't he release …?") takes no stance: ``assert``.
-* **proposition**: a short phrase naming what the stance is about: the object
-  of the innermost verb ("… offer *Article 5-like language* …"), the subject of
-  an evaluative predicate, or the content itself when it is a noun phrase.
+* **proposition**: a short phrase naming what the stance is about
+  (:mod:`onrecord.nlp.propositions`).
 """
 
 from __future__ import annotations
@@ -29,19 +30,16 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Position
 from .attribution import Attribution
-from .lexicon import FACTIONS, SOME_OF, SPEECH_VERBS
-from .stance_words import ADJECTIVE_STANCES, FLIP, NOUN_STANCES, PHRASE_STANCES, VERB_STANCES, phrase_stance
+from .lexicon import FACTIONS, SOME_OF
+from .propositions import CHAIN_DEPS, phrase_text, proposition_phrase
+from .stance_words import ADJECTIVE_STANCES, FLIP, NOUN_STANCES, PHRASE_STANCES, UNDERGONE, VERB_STANCES, phrase_stance
 
 _DESIRES = frozenset({"want", "wish"})
 _ACCEPTING_CUES = frozenset({"recognize", "recognise", "acknowledge", "accept", "agree", "admit", "concede"})
 _MODALS = frozenset({"can", "could", "will", "would", "shall", "should", "may", "might", "must"})
-_CHAIN_DEPS = ("xcomp", "ccomp", "acomp", "attr", "conj")
-_LEADING = frozenset({"any", "the", "a", "an", "that", "this", "these", "those", "some", "all", "to"})
 _ACTOR_KINDS = frozenset({"person", "organization", "country", "place", "group"})
-_MAX_PROPOSITION_TOKENS = 14
 _OTHERS = frozenset({"ally", "partner", "friend", "enemy", "opponent", "rival", "critic", "adversary", "neighbor", "neighbour"})
 _TAKEN = frozenset({"accept", "commit", "concede"})  # stances a denial of them takes back
-_MATTER_PREPOSITIONS = frozenset({"for", "on", "against", "of"})  # "money for the stadium", "limits on emissions"
 _OFFICES = frozenset(
     """minister secretary president vice premier chancellor envoy ambassador spokesman spokeswoman
     spokesperson official officials diplomat negotiator adviser advisor aide chief foreign
@@ -88,18 +86,11 @@ def _negated(tok: Token) -> bool:
     return len(prev) == 2 and prev[0].lower_ == "no" and prev[1].lower_ == "longer"
 
 
-# verbs of what befalls the subject, not what it does: "180,000 people would lose coverage" is no undertaking
-_UNDERGONE = frozenset(
-    "lose face suffer fall rise grow shrink die become be have see get receive need miss struggle feel remain "
-    "benefit experience".split()
-)
-
-
 def _future(tok: Token) -> bool:
     """Whether a verb speaks of what its subject will do: a future tense of a verb of doing (not advice:
     "would do well to begin building bridges")."""
     advice = tok.lemma_ == "do" and any(c.lower_ == "well" for c in tok.children)
-    return tok.lemma_.lower() not in _UNDERGONE and not advice and any(
+    return tok.lemma_.lower() not in UNDERGONE and not advice and any(
         c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll", "wo") for c in tok.children)
 
 
@@ -133,7 +124,7 @@ def _chain(pred: Token) -> list[Token]:
     out = [pred]
     tok = pred
     for _ in range(3):
-        nxt = next((c for c in tok.children if c.dep_ in _CHAIN_DEPS[:4]), None)
+        nxt = next((c for c in tok.children if c.dep_ in CHAIN_DEPS[:4]), None)
         if nxt is None or _relative(nxt):
             break  # not into "justices who are opposed to …", however the parse hung it
         out.append(nxt)
@@ -187,99 +178,6 @@ def _refusal_after(rest: list[Token]) -> bool | None:
 def _ready_to(adjective: Token) -> bool:
     """Whether a word of readiness says what for: "ready to negotiate", "committed to the talks"."""
     return any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "to") for c in adjective.children)
-
-
-def _text(tokens: list[Token]) -> str:
-    tokens = [t for t in tokens if not t.is_space]
-    while tokens and (tokens[0].is_punct or tokens[0].lower_ in _LEADING):
-        tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in ("”", "’") or (tokens and tokens[-1].is_space):
-        tokens = tokens[:-1]
-    tokens = tokens[:_MAX_PROPOSITION_TOKENS]
-    if not tokens:
-        return ""
-    doc = tokens[0].doc
-    text = doc[tokens[0].i : tokens[-1].i + 1].text
-    for mark in "\"“”«»„":
-        text = text.replace(mark, "")
-    return " ".join(text.split()).strip(" '‘’,.;:")
-
-
-def _proposition(chain: list[Token], subject: Token | None, evaluative: bool, content: list[Token]) -> str:
-    inside = {t.i for t in content}
-    if evaluative and subject is not None:
-        # everything from the subject up to the verb: "[security guarantees that involved European forces] were …"
-        verb_start = min([chain[0].i] + [c.i for c in chain[0].children if c.dep_ in ("aux", "auxpass", "neg")])
-        start = min(subject.left_edge.i, verb_start)
-        return _text([t for t in content if start <= t.i < verb_start]) or _text(list(subject.subtree))
-    if chain[-1].pos_ in ("NOUN", "PROPN") and chain[-1].dep_ not in _CHAIN_DEPS:
-        return _text(content)  # the content is a noun phrase: "a red line on [any involvement of …]"
-    for tok in reversed(chain):
-        for child in tok.children:
-            if child.dep_ in ("dobj", "attr", "oprd") and child.i in inside:
-                matter = _object_matter(tok, child, inside, governed=tok is not chain[0])
-                # "I support this stadium, and I support a public investment in …": both are the matter
-                also = next((_object_matter(c, o, inside, governed=tok is not chain[0]) for c in tok.children
-                             if c.dep_ == "conj" and c.pos_ == "VERB" and c.lemma_ == tok.lemma_
-                             for o in c.children if o.dep_ == "dobj" and o.i in inside), "")
-                both = names_a_matter(matter) and names_a_matter(also) and also != matter  # not "him and him"
-                return f"{matter} and {also}" if both else matter
-    for tok in reversed(chain):
-        for child in tok.children:
-            if child.dep_ == "prep" and child.i in inside and child.i > tok.i:
-                objs = [g for g in child.children if g.dep_ == "pobj"]
-                if objs:
-                    return _text(list(objs[0].subtree))
-    last = chain[-1]
-    if last.pos_ in ("NOUN", "PROPN", "PRON"):
-        return _text(content)
-    tokens = [t for t in last.subtree if t.i in inside and (subject is None or t.i not in {s.i for s in subject.subtree})]
-    return _text(tokens) or _text(content)
-
-
-def _object_matter(verb: Token, obj: Token, inside: set[int], *, governed: bool) -> str:
-    """The matter a verb's object names: the object, with the verb where the two name it together
-    ("agreed to withdraw its troops" → "withdraw its troops"), and with what the parse hung on the verb
-    right after the object that says whom or what it is for ("opposes public money for the stadium")."""
-    tokens = [t for t in obj.subtree if t.i in inside]  # not the speaker the parse hung on it: "“…,” its chief said"
-    if _matter_verb(verb, obj, inside, governed=governed):
-        tokens.insert(0, verb)
-    after = next((c for c in verb.children if c.dep_ == "prep" and c.i == obj.right_edge.i + 1 and c.i in inside
-                  and c.lower_ in _MATTER_PREPOSITIONS), None)
-    if after is not None and not any(t.ent_type_ in ("DATE", "TIME") or t.lemma_ == "time" for t in after.subtree):
-        tokens += [t for t in after.subtree if t.i in inside]
-    return _text(tokens)
-
-
-def _matter_verb(verb: Token, obj: Token, inside: set[int], *, governed: bool = False) -> bool:
-    """Whether a verb and its object together name the matter: a verb of doing that carries no stance of
-    its own, in the content, just before its object ("withdraw its troops", "release his tax returns";
-    not "rejected the plan", "offer Article 5-like language", "was a mistake"). A verb of saying is a
-    deed where a stance governs it (``governed``: "refused to say the words" → "say the words")."""
-    lemma = verb.lemma_.lower()
-    return (obj.dep_ == "dobj" and verb.pos_ == "VERB" and verb.i in inside and verb.i < obj.left_edge.i
-            and phrase_stance(lemma) is None and lemma not in _UNDERGONE and lemma not in ("do", "get")
-            and (governed or lemma not in SPEECH_VERBS)  # "believes cuts to military spending": a report
-            and names_a_matter(_text(list(obj.subtree))))  # "rip it" names no more than "it" does
-
-
-# words that stand for a matter without naming it: a proposition of these alone ("it", "what", "them")
-_PLACEHOLDERS = frozenset(
-    "i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his himself she her hers "
-    "herself it its itself they them their theirs themselves one ones this that these those what whatever which "
-    "whichever who whom whose whoever how why when where much many so something anything nothing everything all "
-    "some".split()
-)
-
-
-def names_a_matter(proposition: str) -> bool:
-    """Whether a proposition names what it is about: not empty, not a pronoun or a wh-word alone.
-
-    "it", "them", "what", "how much" say nothing about a matter until their antecedent is known,
-    and onrecord does not resolve it; compared by meaning they group with each other, not with the
-    matter they stand for."""
-    words = [w.strip(".,;:!?'\"’‘“”()-").lower() for w in proposition.split()]
-    return any(w and w not in _PLACEHOLDERS for w in words)
 
 
 FORMER_WORDS = frozenset({"former", "ex", "then", "late", "retired", "onetime", "erstwhile"})
@@ -441,7 +339,7 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
         cue_stance = None  # "insisting that the squad still had everything we need" demands nothing
     if pred is None:
         holder = _holder_of(speaker, actor_named)
-        return _position(holder, speaker, cue_stance or "assert", _text(content), False, actor_named)
+        return _position(holder, speaker, cue_stance or "assert", phrase_text(content), False, actor_named)
     inside = {t.i for t in content}
     clause = _actor_clause(content, pred, inside, resolve_subject, att.cue_lemma)
     if clause is not None:
@@ -454,19 +352,27 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
             # "China's Defense Ministry denied that China had agreed to …": China denies it; where another
             # denies it ("The White House denied that Russia had agreed"), Russia agreed to nothing known
             stance = "deny" if own_side else None
-        proposition = _proposition(chain, subject, False, content)
+        proposition = proposition_phrase(chain, subject, False, content)
         if not own_side and _obliged(chain, subject):
             # "Several candidates said the United States should not take more Syrian refugees": what they
             # demand of it, not its position (which its own words could then be taken to contradict)
             return _position(_holder_of(speaker, actor_named), speaker, "demand", proposition, negated, actor_named)
-        return _position(_holder_of(subject_actor, actor_named), speaker, stance or "assert", proposition, negated, actor_named)
+        if stance is not None or own_side:
+            return _position(_holder_of(subject_actor, actor_named), speaker, stance or "assert", proposition, negated,
+                             actor_named)
+        # a clause that only says something of another ("Cartwright said the defender Tom Aske would miss six
+        # weeks", "the company had not shown that …") holds no position of theirs: it is the speaker's view,
+        # a demand or warning where the cue says so, and no denial: "The White House denied that Russia had
+        # agreed to …" denies a report, it takes no side on the matter
+        told = cue_stance if cue_stance in ("demand", "warn") else None
+        return _position(_holder_of(speaker, actor_named), speaker, told or "assert", proposition, negated, actor_named)
     chain = _chain(pred)
     subject = _subject(pred)
     stance, negated = _chain_stance(chain)
     evaluative = stance in ("reject", "accept", "commit") and any(t.pos_ == "ADJ" or t.dep_ == "acomp" for t in chain)
     if stance is not None and negated:
         stance = FLIP[stance]
-    proposition = _proposition(chain, subject, evaluative, content)
+    proposition = proposition_phrase(chain, subject, evaluative, content)
     holder = _holder_of(speaker, actor_named)
     # an evaluative predicate is the speaker's own stance ("… were absolutely unacceptable");
     # otherwise the cue says it ("insisted", "drew a red line"), then whatever the content's words do,
@@ -515,7 +421,7 @@ def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_s
         governing = verb.head.lemma_.lower() if verb.dep_ in ("ccomp", "xcomp") else cue_lemma
         if negated and any(_modal(t) for t in chain) and governing in _ACCEPTING_CUES:
             candidate = (chain, subject, found[0], "concede", negated)  # "recognised Russia could not install …"
-        elif verb is pred and _future(verb) and not passive:
+        elif verb is pred and _future(verb) and not passive and not _conditional(verb):
             # "Valdoria would reopen the crossing": the holder's own undertaking; "will not": a refusal
             candidate = (chain, subject, found[0], "reject" if negated else "commit", negated)
         elif verb is pred:
@@ -525,6 +431,13 @@ def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_s
         if inferred is None or (inferred[3] is None and candidate[3] is not None):
             inferred = candidate
     return inferred
+
+
+def _conditional(verb: Token) -> bool:
+    """Whether a verb's undertaking hangs on a condition: "he would only do the debate if CNN donated $5
+    million" undertakes nothing until it is met."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+               for c in verb.children)
 
 
 def _relative(verb: Token) -> bool:

@@ -66,3 +66,10 @@ def phrase_stance(lemma_text: str | None) -> str | None:
     if len(words) == 1:
         return VERB_STANCES.get(words[0]) or ADJECTIVE_STANCES.get(words[0]) or NOUN_STANCES.get(words[0])
     return VERB_STANCES.get(words[0])
+
+
+# verbs of what befalls the subject, not what it does: "180,000 people would lose coverage" is no undertaking
+UNDERGONE = frozenset(
+    "lose face suffer fall rise grow shrink die become be have see get receive need miss struggle feel remain "
+    "benefit experience".split()
+)

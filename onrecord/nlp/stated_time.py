@@ -28,9 +28,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from spacy.tokens import Doc, Token
+from typing import TYPE_CHECKING
 
-from .attribution import Attribution
+if TYPE_CHECKING:  # the dates alone (:func:`resolve`) need no spaCy: the contests read them too
+    from spacy.tokens import Doc, Token
+
+    from .attribution import Attribution
 
 _CLIMB = 4  # head steps from a date's root up to the cue, at most
 _BACK = frozenset({"then", "earlier", "previously", "once"})

@@ -67,7 +67,7 @@ def embed_positions(outcomes: list[Outcome]) -> list[Outcome]:
     """The outcomes with each position's proposition embedded (one batch for the chunk)."""
     from ..embed import load_embedder, to_blob
 
-    from ..nlp.positions import names_a_matter
+    from ..nlp.propositions import names_a_matter
 
     def embedded(st: Statement) -> bool:  # a proposition that is only "it" or "what" is compared with nothing
         return st.position is not None and names_a_matter(st.position.proposition)

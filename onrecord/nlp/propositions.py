@@ -1,0 +1,147 @@
+"""What a position is about: a short phrase read off the content's parse (:func:`proposition_phrase`).
+
+The object of the innermost verb ("… offer *Article 5-like language* …"), with the verb where the two name
+the matter together ("withdraw its troops") and what the parse hung on the verb saying what it is for
+("public money *for the stadium*"); the subject of an evaluative predicate; or the content itself when it
+is a noun phrase. A bare definite noun ("the pipeline") is the fuller phrase that named it before
+("the proposed Northern Plains pipeline"), so two mentions of one matter are one proposition.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .lexicon import SPEECH_VERBS
+from .stance_words import UNDERGONE, phrase_stance
+
+CHAIN_DEPS = ("xcomp", "ccomp", "acomp", "attr", "conj")
+_LEADING = frozenset({"any", "the", "a", "an", "that", "this", "these", "those", "some", "all", "to"})
+_MAX_PROPOSITION_TOKENS = 14
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_MATTER_PREPOSITIONS = frozenset({"for", "on", "against", "of"})  # "money for the stadium", "limits on emissions"
+
+
+def phrase_text(tokens: list[Token]) -> str:
+    """The words of ``tokens`` as a proposition: no leading article or quantifier, no trailing punctuation or
+    quote marks, at most a few words; a bare definite noun as the phrase that named it before."""
+    tokens = [t for t in tokens if not t.is_space]
+    fuller = _named_before(tokens)
+    if fuller is not None:
+        tokens = fuller
+    while tokens and (tokens[0].is_punct or tokens[0].lower_ in _LEADING):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in ("”", "’") or (tokens and tokens[-1].is_space):
+        tokens = tokens[:-1]
+    tokens = tokens[:_MAX_PROPOSITION_TOKENS]
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    text = doc[tokens[0].i : tokens[-1].i + 1].text
+    for mark in "\"“”«»„":
+        text = text.replace(mark, "")
+    return " ".join(text.split()).strip(" '‘’,.;:")
+
+
+def _named_before(tokens: list[Token]) -> list[Token] | None:
+    """Where a phrase is a definite noun alone ("the pipeline", "this deal"), the nearest phrase before it in
+    the article that names the same thing by a name ("the proposed Northern Plains pipeline", "the Iran deal",
+    "Carrier's parent company"), else None: two mentions of one matter are then one proposition, and a
+    contest can pair them. Describing words alone ("the final bill", "a recent report") name nothing."""
+    words = [t for t in tokens if not t.is_punct]
+    if len(words) != 2 or words[0].lower_ not in _DEFINITE or words[1].pos_ != "NOUN":
+        return None
+    head = words[1]
+    for chunk in reversed([c for c in head.doc.noun_chunks if c.end <= words[0].i]):
+        root = chunk.root
+        if root.lemma_.lower() != head.lemma_.lower() or root.tag_ != head.tag_:
+            continue
+        if any(t.i < root.i and _naming(t) for t in chunk):
+            return list(chunk)
+    return None
+
+
+def _naming(tok: Token) -> bool:
+    """Whether a word before a noun names which one it is: a name or a noun ("Northern Plains", "carbon"),
+    a name's possessive ("Carrier's"), or an adjective made of a name ("Iranian"), not "final" or "their"."""
+    if tok.dep_ == "compound" or tok.pos_ == "PROPN":
+        return True
+    if tok.dep_ == "poss":
+        return tok.pos_ in ("NOUN", "PROPN")
+    return tok.dep_ == "amod" and tok.text[:1].isupper() and tok.i > tok.sent.start
+
+
+def proposition_phrase(chain: list[Token], subject: Token | None, evaluative: bool, content: list[Token]) -> str:
+    inside = {t.i for t in content}
+    if evaluative and subject is not None:
+        # everything from the subject up to the verb: "[security guarantees that involved European forces] were …"
+        verb_start = min([chain[0].i] + [c.i for c in chain[0].children if c.dep_ in ("aux", "auxpass", "neg")])
+        start = min(subject.left_edge.i, verb_start)
+        return phrase_text([t for t in content if start <= t.i < verb_start]) or phrase_text(list(subject.subtree))
+    if chain[-1].pos_ in ("NOUN", "PROPN") and chain[-1].dep_ not in CHAIN_DEPS:
+        return phrase_text(content)  # the content is a noun phrase: "a red line on [any involvement of …]"
+    for tok in reversed(chain):
+        for child in tok.children:
+            if child.dep_ in ("dobj", "attr", "oprd") and child.i in inside:
+                matter = _object_matter(tok, child, inside, governed=tok is not chain[0])
+                # "I support this stadium, and I support a public investment in …": both are the matter
+                also = next((_object_matter(c, o, inside, governed=tok is not chain[0]) for c in tok.children
+                             if c.dep_ == "conj" and c.pos_ == "VERB" and c.lemma_ == tok.lemma_
+                             for o in c.children if o.dep_ == "dobj" and o.i in inside), "")
+                both = names_a_matter(matter) and names_a_matter(also) and also != matter  # not "him and him"
+                return f"{matter} and {also}" if both else matter
+    for tok in reversed(chain):
+        for child in tok.children:
+            if child.dep_ == "prep" and child.i in inside and child.i > tok.i:
+                objs = [g for g in child.children if g.dep_ == "pobj"]
+                if objs:
+                    return phrase_text(list(objs[0].subtree))
+    last = chain[-1]
+    if last.pos_ in ("NOUN", "PROPN", "PRON"):
+        return phrase_text(content)
+    tokens = [t for t in last.subtree if t.i in inside and (subject is None or t.i not in {s.i for s in subject.subtree})]
+    return phrase_text(tokens) or phrase_text(content)
+
+
+def _object_matter(verb: Token, obj: Token, inside: set[int], *, governed: bool) -> str:
+    """The matter a verb's object names: the object, with the verb where the two name it together
+    ("agreed to withdraw its troops" → "withdraw its troops"), and with what the parse hung on the verb
+    right after the object that says whom or what it is for ("opposes public money for the stadium")."""
+    tokens = [t for t in obj.subtree if t.i in inside]  # not the speaker the parse hung on it: "“…,” its chief said"
+    if _matter_verb(verb, obj, inside, governed=governed):
+        tokens.insert(0, verb)
+    after = next((c for c in verb.children if c.dep_ == "prep" and c.i == obj.right_edge.i + 1 and c.i in inside
+                  and c.lower_ in _MATTER_PREPOSITIONS), None)
+    if after is not None and not any(t.ent_type_ in ("DATE", "TIME") or t.lemma_ == "time" for t in after.subtree):
+        tokens += [t for t in after.subtree if t.i in inside]
+    return phrase_text(tokens)
+
+
+def _matter_verb(verb: Token, obj: Token, inside: set[int], *, governed: bool = False) -> bool:
+    """Whether a verb and its object together name the matter: a verb of doing that carries no stance of
+    its own, in the content, just before its object ("withdraw its troops", "release his tax returns";
+    not "rejected the plan", "offer Article 5-like language", "was a mistake"). A verb of saying is a
+    deed where a stance governs it (``governed``: "refused to say the words" → "say the words")."""
+    lemma = verb.lemma_.lower()
+    return (obj.dep_ == "dobj" and verb.pos_ == "VERB" and verb.i in inside and verb.i < obj.left_edge.i
+            and phrase_stance(lemma) is None and lemma not in UNDERGONE and lemma not in ("do", "get")
+            and (governed or lemma not in SPEECH_VERBS)  # "believes cuts to military spending": a report
+            and names_a_matter(phrase_text(list(obj.subtree))))  # "rip it" names no more than "it" does
+
+
+# words that stand for a matter without naming it: a proposition of these alone ("it", "what", "them")
+_PLACEHOLDERS = frozenset(
+    "i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his himself she her hers "
+    "herself it its itself they them their theirs themselves one ones this that these those what whatever which "
+    "whichever who whom whose whoever how why when where much many so something anything nothing everything all "
+    "some".split()
+)
+
+
+def names_a_matter(proposition: str) -> bool:
+    """Whether a proposition names what it is about: not empty, not a pronoun or a wh-word alone.
+
+    "it", "them", "what", "how much" say nothing about a matter until their antecedent is known,
+    and onrecord does not resolve it; compared by meaning they group with each other, not with the
+    matter they stand for."""
+    words = [w.strip(".,;:!?'\"’‘“”()-").lower() for w in proposition.split()]
+    return any(w and w not in _PLACEHOLDERS for w in words)
