@@ -511,3 +511,26 @@ def test_an_article_alone_is_no_speaker_mention():
                                      found("A", ":", "We never said that.")])
     assert claim.source is None
     assert answer.source is not None and text[answer.source[0] : answer.source[1]] == "A"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "actor"),
+    [
+        ("Judge Blocks State Law Requiring Age Checks on Social Media\n\nAUSTIN, Texas — A federal judge on Wednesday "
+         "blocked the law. Judge Robert Pitman of the U.S. District Court in Austin wrote that the law burdens "
+         "speech.", "Judge", "Robert Pitman"),
+        ("Rovers Agree Fee for Striker as Manager Insists Squad Is Not for Sale\n\nAt a news conference on Friday, "
+         "the Rovers manager, Ian Cartwright, was asked about the reports. “We are happy with the squad we have,” "
+         "he said.", "Manager", "Ian Cartwright"),
+        # a name the NER ran on into the headline's verb is cut before it, and before the words leading to it
+        ("Ben Carson Defends His Tax Plan Against Critics\n\nDES MOINES, Iowa — Ben Carson on Sunday defended his "
+         "tax plan.", "Ben Carson", "Ben Carson"),
+        ("This Cable News Panel Just Dismissed Bernie Sanders\n\nThe panel said Sanders could not win.",
+         "This Cable News Panel", "This Cable News Panel"),
+    ],
+)
+def test_a_headline_cue_is_no_part_of_a_name(text: str, speaker: str, actor: str):
+    """A title-case headline's "Judge Blocks State Law": the NER and the title walker read a judge called "Law"
+    ("Blocks State" its title); the cue "Blocks" is no word of a name, and "Judge" is the judge the story names."""
+    said = _said_by(text, speaker)
+    assert said.actor is not None and said.actor.name == actor

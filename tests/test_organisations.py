@@ -123,3 +123,28 @@ def test_a_title_naming_a_kind_of_body_names_no_affiliation():
     said = _said_by("Every year we delay, the project gets more expensive, said Council Member Girmay Zahilay, who "
                     "sponsored the measure.", "Council Member Girmay Zahilay")
     assert said.actor.name == "Girmay Zahilay" and said.actor.affiliation != "Council"
+
+
+def test_a_word_for_what_a_body_is_to_something_stands_aside_for_its_name():
+    """"The pipeline's developer, Prairie Midstream, said": the company, not someone called "pipeline's
+    developer"; a person's name beside such a word is still the person."""
+    text = "The pipeline's developer, Prairie Midstream, said it was disappointed."
+    said = _said_by(text, "The pipeline's developer, Prairie Midstream")
+    assert (said.actor.name, said.actor.kind) == ("Prairie Midstream", "organization")
+    owner = _said_by("The team's owner, Jerry Jones, said he was disappointed.", "The team's owner, Jerry Jones")
+    assert (owner.actor.name, owner.actor.kind) == ("Jerry Jones", "person")
+
+
+def test_the_group_is_the_organisation_that_spoke_just_before():
+    """"The Alzheimer's Association welcomed the vote. “…,” the group said": the association."""
+    text = ("The Alzheimer's Association welcomed the vote on Thursday. “Every new option is a step forward,” the "
+            "group said in a statement.")
+    said = _said_by(text, "the group")
+    assert (said.actor.name, said.actor.kind) == ("Alzheimer's Association", "organization")
+
+
+def test_a_relative_clause_the_parse_hung_deeper_is_no_part_of_a_groups_name():
+    text = ("Two people with knowledge of the talks, who spoke on the condition of anonymity because the deal had "
+            "not been completed, said a medical was scheduled for Monday.")
+    said = _statements(text)[0]
+    assert (said.actor.name, said.actor.kind) == ("people with knowledge of the talks", "group")

@@ -138,7 +138,7 @@ def fits(modifier: Token, cand: Candidate, gaz: Gazetteer) -> bool:
 
 # words for an organisation that say nothing of which one: "the agency" is the one just named, not one whose
 # name has the word ("the organization" after UNICEF spoke is UNICEF, not the World Health Organization)
-GENERIC_BODIES = frozenset({"agency", "organization", "organisation", "body", "institution"})
+GENERIC_BODIES = frozenset({"agency", "organization", "organisation", "body", "institution", "group"})
 
 
 def nearest_body(candidates: list[Candidate], pos: int, sentence: int, reach: int = 2) -> Actor | None:

@@ -252,8 +252,11 @@ class Descriptions:
         if not (bare_definite(head) or head.dep_ == "compound") or role_of(head.lower_) in DESCRIBING_ROLES:
             return None  # a compound serves the role it modifies: "an agency official", "a company spokesman"
         if head.lemma_.lower() in GENERIC_BODIES:
-            # "the agency": in what a body's spokesman says, that body; else the organisation that spoke last, close by
-            return self.voice_body or nearest_body(self.candidates, head.idx, self.sent_of[head.i])
+            # "the agency", "the group": in what a body's spokesman says, that body; else the organisation that spoke
+            # last, close by; else one whose name ends with the word ("UnitedHealth Group … the group")
+            near = self.voice_body or nearest_body(self.candidates, head.idx, self.sent_of[head.i])
+            if near is not None:
+                return near
         for earlier in reversed(self.nouns.get(head.lemma_.lower(), [])):
             if earlier >= head.i:
                 continue

@@ -52,8 +52,8 @@ def conjuncts(head: Token, people: Container[int] = ()) -> list[Token]:
     if named is not None and head.ent_type_ in ("", "ORDINAL") and (head.lower_ in TITLE_WORDS or head.pos_ == "NOUN"):
         return conjuncts(named, people)
     named = next((c for c in apposed if c.ent_type_ == "ORG"), None)
-    if named is not None and head.pos_ == "NOUN" and not head.ent_type_ and head.lemma_.lower() in BODY_NOUNS:
-        return conjuncts(named, people)
+    if named is not None and head.pos_ == "NOUN" and not head.ent_type_ and head.lemma_.lower() in _NAMED_BODIES:
+        return conjuncts(named, people)  # "The pipeline's developer, Prairie Midstream": the company
     out = [head]
     for child in head.children:
         if child.dep_ == "conj":
@@ -318,13 +318,20 @@ _EXAMPLE_PREPOSITIONS = frozenset({"like", "including", "such", "unlike", "besid
 def phrase(head: Token) -> list[Token]:
     """The noun phrase of ``head`` with its prepositional modifiers, without clauses."""
     keep = [head]
+    cut = False
     for child in head.children:
         if child.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj"):
             continue
         if child.dep_ == "prep" and child.lower_ in _EXAMPLE_PREPOSITIONS:
             continue  # "critics of the program, like Senators …": examples, not the group's name
-        keep.extend(child.subtree)
+        # nor a relative clause the parse hung deeper: "Two people with knowledge of the talks, who spoke on
+        # the condition of anonymity because …"
+        clauses = {t.i for c in child.subtree if c.dep_ == "relcl" for t in c.subtree}
+        keep.extend(t for t in child.subtree if t.i not in clauses)
+        cut = cut or bool(clauses)
     keep.sort(key=lambda t: t.i)
+    while cut and len(keep) > 1 and keep[-1].is_punct:  # the comma that set the clause off
+        keep.pop()
     return keep
 
 
@@ -412,6 +419,13 @@ BODY_NOUNS = frozenset(
     """company firm corporation group organisation organization union agency rival competitor party network
     outlet newspaper broadcaster bank lender carmaker automaker retailer insurer startup charity association
     coalition committee fund institute foundation movement society utility""".split()
+)
+
+# what a body is to something, where a name set beside the word says which: "The pipeline's developer,
+# Prairie Midstream", "its parent, Alphabet" (alone, "the developer" or "the owner" may be a person)
+_NAMED_BODIES = BODY_NOUNS | COMPANY_NOUNS | frozenset(
+    """developer operator owner parent producer supplier builder contractor publisher distributor regulator
+    watchdog club employer sponsor bidder buyer subsidiary""".split()
 )
 
 _BODY_HEADS = BODY_NOUNS | frozenset(

@@ -26,7 +26,8 @@ QUALIFIERS = frozenset({"vice", "deputy", "assistant", "under", "associate", "li
 DESCRIBING_ROLES = frozenset(
     """president minister secretary senator representative congressman congresswoman governor mayor
     chancellor premier general admiral ambassador envoy spokesman spokeswoman spokesperson chairman
-    chairwoman director judge justice speaker commissioner nominee candidate ceo founder professor official""".split()
+    chairwoman director judge justice speaker commissioner nominee candidate ceo founder professor official manager
+    coach""".split()
 )
 # roles one person holds for whoever owns them
 _OWNED_ROLES = frozenset(

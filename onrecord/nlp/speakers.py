@@ -39,8 +39,8 @@ from .mentions import (
     some_of_a_people, state_organ, strip_determiners, written_as_acronym,
 )
 from .names import (
-    DESCRIBING_ROLES, described_as_person, full_names, headline_end, owned_role, runs_past, shown_titles, surname_of,
-    title_gender, title_roles, title_run, title_words_before, unlabelled_people, unnamed_one,
+    DESCRIBING_ROLES, described_as_person, full_names, headline_end, is_title, owned_role, runs_past, shown_titles,
+    surname_of, title_gender, title_roles, title_run, title_words_before, unlabelled_people, unnamed_one,
 )
 from .positions import former_office, office_title
 from .quotes import find_quotes
@@ -55,7 +55,8 @@ _ADDRESS_TITLES = frozenset({"mr.", "mrs.", "ms.", "miss", "sir", "lord", "lady"
 class SpeakerResolver(EntityActors, Descriptions):
     """Resolves the source mentions of one Doc's attributions to actors."""
 
-    def __init__(self, doc: Doc, gazetteer: Gazetteer) -> None:
+    def __init__(self, doc: Doc, gazetteer: Gazetteer, *, cues: frozenset[int] = frozenset()) -> None:
+        """``cues``: the tokens that head the attributions' cues (:func:`cue_words`), which no name holds."""
         self.doc = doc
         self.gaz = gazetteer
         self.sent_of = [0] * len(doc)
@@ -64,10 +65,13 @@ class SpeakerResolver(EntityActors, Descriptions):
                 self.sent_of[tok.i] = i
         # spaCy builds doc.ents anew on every access: a pass over them per mention made a long text quadratic
         ents = doc.ents
+        if any(e.start <= i < e.end for e in ents for i in cues):
+            ents = doc.ents = without_cues(ents, cues)
         self.entity_of = {i: ent for ent in ents for i in range(ent.start, ent.end)}
         self.companies = short_company_names(ents)  # "Orchard" → "Orchard Inc."
         self.first_words: dict[str, str] | None = None  # "Arkon" → "Arkon Semiconductor", when first needed
-        self.unlabelled = unlabelled_people(doc)  # full names the NER missed: "Police Chief Shon Barnes"
+        # full names the NER missed: "Police Chief Shon Barnes"
+        self.unlabelled = [s for s in unlabelled_people(doc) if not any(s.start <= i < s.end for i in cues)]
         self.full_names = full_names(doc, self.unlabelled)  # surname → the full names given it, with where
         self.given_in_full = {name for given in self.full_names.values() for _, name in given}
         self.organisations = frozenset(normalize(bare_name(list(e))[0]) for e in ents if e.label_ == "ORG")
@@ -428,12 +432,42 @@ class SpeakerResolver(EntityActors, Descriptions):
         return [chosen] if chosen is not None else []
 
 
+def cue_words(doc: Doc, attributions: list[Attribution]) -> frozenset[int]:
+    """The tokens that head the attributions' cues: no name holds one (a title-case headline's "Judge Blocks
+    State Law …", cue "Blocks", names no "Blocks State" nor a judge "Law"; "FDA Panel Backs Alzheimer's Drug")."""
+    spans = (doc.char_span(*att.cue, alignment_mode="expand") for att in attributions if att.cue is not None)
+    return frozenset(span.root.i for span in spans if span is not None and len(span))
+
+
+def without_cues(ents: Sequence[Span], cues: frozenset[int]) -> tuple[Span, ...]:
+    """Entities cut before the first cue word they hold ("Ben Carson Defends" → "Ben Carson"), dropped where
+    no name is left before it ("Judge Blocks State": a title alone)."""
+    out = []
+    for ent in ents:
+        cut = next((i for i in range(ent.start, ent.end) if i in cues), None)
+        if cut is None:
+            out.append(ent)
+            continue
+        while cut > ent.start and ent.doc[cut - 1].lower_ in _HEADLINE_VERB_WORDS:
+            cut -= 1  # "This Cable News Panel Just | Dismissed", "Trump May Not Have | Suggested"
+        if any(not is_title(t) and not t.is_punct for t in ent.doc[ent.start : cut]):
+            out.append(Span(ent.doc, ent.start, cut, label=ent.label_))
+    return tuple(out)
+
+
+# words a title-case headline puts between a name and its verb
+_HEADLINE_VERB_WORDS = frozenset(
+    """just to may might not have has had does do did will would can could should must also now still again finally
+    is are was were be been""".split()
+)
+
+
 def resolve_speakers(doc: Doc, attributions: list[Attribution], gazetteer: Gazetteer, *, positions: bool = True) -> None:
     """Fill ``actors`` of each attribution, in text order so pronouns see earlier speakers;
     then, with ``positions``, each attribution's ``position``."""
     from .positions import position_of
 
-    resolver = SpeakerResolver(doc, gazetteer)
+    resolver = SpeakerResolver(doc, gazetteer, cues=cue_words(doc, attributions))
     ordered = sorted(attributions, key=lambda a: a.source or a.cue or (0, 0))
     for att in ordered:
         att.actors = resolver.resolve(att)
