@@ -325,6 +325,20 @@ def test_according_to():
     assert st.content_text == "The plant will close in March"
 
 
+def test_according_to_after_its_clause_takes_nothing_that_follows_it():
+    """The phrase after the clause it qualifies: what follows is another matter, and a statement of its own
+    stays one ("… days after the club's manager said he did not expect any signings"); inside its clause it
+    takes both sides."""
+    sts = _statements("Harbour Rovers have agreed a fee of about 48 million pounds for the striker, according to people "
+                      "familiar with the negotiations, days after the club's manager said he did not expect any signings.")
+    told = [s for s in sts if s.kind == "according_to"]
+    assert [s.content_text for s in told] == ["Harbour Rovers have agreed a fee of about 48 million pounds for the striker"]
+    assert any(s.cue.text == "said" and s.content_text == "he did not expect any signings" for s in sts)
+    inside = _one("Over the long term, according to the budget office, the rise in deficits is due to the aging of the "
+                  "population.")
+    assert inside.content_text == "Over the long term … the rise in deficits is due to the aging of the population"
+
+
 def test_collective_and_metonymic_speakers():
     sts = _statements("U.S. officials said the talks had stalled. The Kremlin denied that any deal existed.")
     by_cue = {s.cue.text: s for s in sts}

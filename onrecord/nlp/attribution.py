@@ -268,6 +268,11 @@ def _according_to(tok: Token, sent_index: int) -> Attribution | None:
     after = _trim(doc, _char_span(t for t in rest if t.i > max(phrase)))
     text = doc_text(doc)
     content = [s for s in (before, after) if s and any(ch.isalnum() for ch in text[s[0] : s[1]])]
+    if len(content) == 2 and tok.head.i < tok.i:
+        # the phrase follows the clause it qualifies: what comes after it is another matter ("Clinton leads by 271
+        # delegates, according to a count by The AP, but Sanders has vowed to …"); only a phrase set inside its
+        # clause takes both sides ("Over the long term, according to the budget office, the rise … is …")
+        content = content[:1]
     if not content:
         return None
     cue = _char_span([tok, to])
