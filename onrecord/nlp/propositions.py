@@ -9,6 +9,8 @@ is a noun phrase. A bare definite noun ("the pipeline") is the fuller phrase tha
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Token
 
 from .lexicon import SPEECH_VERBS
@@ -18,6 +20,8 @@ CHAIN_DEPS = ("xcomp", "ccomp", "acomp", "attr", "conj")
 _LEADING = frozenset({"any", "the", "a", "an", "that", "this", "these", "those", "some", "all", "to"})
 _MAX_PROPOSITION_TOKENS = 14
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_CHUNKS_KEY = "onrecord_noun_chunks"
+_LOOK_BACK = 400  # noun chunks back that a bare definite noun's fuller name is looked for in
 _MATTER_PREPOSITIONS = frozenset({"for", "on", "against", "of"})  # "money for the stadium", "limits on emissions"
 
 
@@ -51,12 +55,17 @@ def _named_before(tokens: list[Token]) -> list[Token] | None:
     if len(words) != 2 or words[0].lower_ not in _DEFINITE or words[1].pos_ != "NOUN":
         return None
     head = words[1]
-    for chunk in reversed([c for c in head.doc.noun_chunks if c.end <= words[0].i]):
-        root = chunk.root
+    doc = head.doc
+    chunks = doc.user_data.get(_CHUNKS_KEY)
+    if chunks is None:  # (end, start, root) of each noun chunk, read once per Doc
+        chunks = doc.user_data[_CHUNKS_KEY] = [(c.end, c.start, c.root.i) for c in doc.noun_chunks]
+    last = bisect_right(chunks, (words[0].i, len(doc), len(doc)))
+    for end, start, root_i in reversed(chunks[max(0, last - _LOOK_BACK) : last]):
+        root = doc[root_i]
         if root.lemma_.lower() != head.lemma_.lower() or root.tag_ != head.tag_:
             continue
-        if any(t.i < root.i and _naming(t) for t in chunk):
-            return list(chunk)
+        if any(t.i < root.i and _naming(t) for t in doc[start:end]):
+            return list(doc[start:end])
     return None
 
 

@@ -65,13 +65,13 @@ class SpeakerResolver(EntityActors, Descriptions):
                 self.sent_of[tok.i] = i
         # spaCy builds doc.ents anew on every access: a pass over them per mention made a long text quadratic
         ents = doc.ents
-        if any(e.start <= i < e.end for e in ents for i in cues):
+        if cues and any(i in cues for e in ents for i in range(e.start, e.end)):
             ents = doc.ents = without_cues(ents, cues)
         self.entity_of = {i: ent for ent in ents for i in range(ent.start, ent.end)}
         self.companies = short_company_names(ents)  # "Orchard" → "Orchard Inc."
         self.first_words: dict[str, str] | None = None  # "Arkon" → "Arkon Semiconductor", when first needed
         # full names the NER missed: "Police Chief Shon Barnes"
-        self.unlabelled = [s for s in unlabelled_people(doc) if not any(s.start <= i < s.end for i in cues)]
+        self.unlabelled = [s for s in unlabelled_people(doc) if not any(i in cues for i in range(s.start, s.end))]
         self.full_names = full_names(doc, self.unlabelled)  # surname → the full names given it, with where
         self.given_in_full = {name for given in self.full_names.values() for _, name in given}
         self.organisations = frozenset(normalize(bare_name(list(e))[0]) for e in ents if e.label_ == "ORG")

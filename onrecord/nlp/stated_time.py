@@ -25,17 +25,19 @@ article that has one; where none has, they only say "before".
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the dates alone (:func:`resolve`) need no spaCy: the contests read them too
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
     from .attribution import Attribution
 
 _CLIMB = 4  # head steps from a date's root up to the cue, at most
+_NEAR = 30  # tokens between a date and the cue, at most
 _BACK = frozenset({"then", "earlier", "previously", "once"})
 _INHERIT = frozenset({"then", "at the time"})
 _SPANS_OF_TIME = frozenset({"since", "until", "till", "over", "for", "through", "throughout", "by", "within", "after", "before"})
@@ -172,8 +174,14 @@ def _reaches(token: Token, cue: Token, content: set[int]) -> bool:
     return False
 
 
-def time_words(doc: Doc, att: Attribution) -> tuple[int, int] | None:
-    """Character offsets of the words that date ``att`` (see the module's docstring), or None."""
+def date_entities(doc: Doc) -> list[Span]:
+    """The NER's dates and times of ``doc``, in text order: what :func:`time_words` looks among."""
+    return [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
+
+
+def time_words(doc: Doc, att: Attribution, dates: list[Span] | None = None) -> tuple[int, int] | None:
+    """Character offsets of the words that date ``att`` (see the module's docstring), or None.
+    ``dates``: :func:`date_entities` of ``doc``, read once for all its attributions."""
     if att.cue is None:
         return None
     cue_span = doc.char_span(*att.cue, alignment_mode="expand")
@@ -181,9 +189,11 @@ def time_words(doc: Doc, att: Attribution) -> tuple[int, int] | None:
         return None
     cue = cue_span.root
     content = {t.i for s, e in att.content for t in (doc.char_span(s, e, alignment_mode="expand") or ())}
+    dates = date_entities(doc) if dates is None else dates
+    starts = [ent.start for ent in dates]
     best = None
-    for ent in doc.ents:
-        if ent.label_ not in ("DATE", "TIME") or ent.start in content or abs(ent.start - cue.i) > 30:
+    for ent in dates[bisect_left(starts, cue.i - _NEAR) : bisect_right(starts, cue.i + _NEAR)]:
+        if ent.start in content:
             continue
         if _reaches(ent.root, cue, content) and (best is None or abs(ent.start - cue.i) < abs(best.start - cue.i)):
             best = ent
@@ -203,10 +213,11 @@ def stated_times(doc: Doc, atts: list[Attribution], published: str | None) -> li
     """The stated time of each attribution, in the order given (text order): "then" and "at the time"
     take the last earlier one's."""
     text = doc.text
+    dates = date_entities(doc)
     out: list[StatedTime | None] = []
     last: StatedTime | None = None
     for att in atts:
-        words = time_words(doc, att)
+        words = time_words(doc, att, dates)
         resolved = resolve(text[words[0] : words[1]], published) if words is not None else None
         if words is None or resolved is None:
             out.append(None)
