@@ -175,7 +175,7 @@ def _time_source(doc: Doc, source: tuple[int, int]) -> bool:
 def _article_source(doc: Doc, source: tuple[int, int]) -> bool:
     """Whether a source is only an article before a nominal cue: "the debunked claim that …", "the so called
     …", "a quip by a right-wing politician" name no one by "the" or "a" (a transcript's "A:" label stays)."""
-    return doc.text[source[0] : source[1]] in ("the", "a", "an")
+    return doc_text(doc)[source[0] : source[1]] in ("the", "a", "an")
 
 
 def tidy_edges(doc: Doc, found: list[Attribution]) -> list[Attribution]:
