@@ -55,7 +55,8 @@ def test_time_words_resolve_from_the_publication_date(words: str, published: str
     assert resolve(words, published) == expected
 
 
-@pytest.mark.parametrize("words", ["18 months", "next week", "this summer", "the past decade", "Christmas", "February 30", "Smith"])
+@pytest.mark.parametrize("words", ["18 months", "next week", "this summer", "the past decade", "Christmas", "February 30", "Smith",
+                                   "2030", "March 3, 2030", "January 2027"])
 def test_what_names_no_past_day_resolves_to_nothing(words: str) -> None:
     assert resolve(words, FRIDAY) is None
 

@@ -132,6 +132,8 @@ def resolve(words: str, published: str | None) -> Resolved | None:
             return Resolved("%04d-%02d" % _month_back(day, n), True)
         return Resolved(str(day.year - n), True)
     if re.fullmatch(r"(?:19|20)\d\d", text):
+        if day is not None and int(text) > day.year:
+            return None  # a year to come dates no saying
         return Resolved(text, day is None or int(text) < day.year)
     return _calendar(text, day)
 
@@ -156,7 +158,11 @@ def _calendar(text: str, day: date | None) -> Resolved | None:
             stated = date(year, month, int(dom))
         except ValueError:
             return None
+        if day is not None and stated > day:
+            return None
         return Resolved(stated.isoformat(), day is None or (day - stated).days > 6)
+    if day is not None and (year, month) > (day.year, day.month):
+        return None
     return Resolved("%04d-%02d" % (year, month), day is None or (year, month) < (day.year, day.month))
 
 
