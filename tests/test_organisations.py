@@ -148,3 +148,15 @@ def test_a_relative_clause_the_parse_hung_deeper_is_no_part_of_a_groups_name():
             "not been completed, said a medical was scheduled for Monday.")
     said = _statements(text)[0]
     assert (said.actor.name, said.actor.kind) == ("people with knowledge of the talks", "group")
+
+
+def test_the_kingdom_is_the_country_just_spoken_of():
+    """"Saudi Arabia said … A member of the Saudi delegation said the kingdom supported …": Saudi Arabia's
+    acceptance; where no country is near, "the kingdom" names none and the view is the speaker's; "the country"
+    and "the nation" are left alone (politicians say them of their own: "the nation needs …")."""
+    text = ("Saudi Arabia said it would not accept targets on any single source of energy. A member of the Saudi "
+            "delegation said the kingdom supported all technologies that reduce emissions.")
+    said = _statements(text)[-1]
+    assert (said.position.holder.name, said.position.stance) == ("Saudi Arabia", "accept")
+    alone = _statements("Observers said the kingdom had agreed to the terms.")[0]
+    assert alone.position.holder.name == "observers"

@@ -141,7 +141,14 @@ def fits(modifier: Token, cand: Candidate, gaz: Gazetteer) -> bool:
 GENERIC_BODIES = frozenset({"agency", "organization", "organisation", "body", "institution", "group"})
 
 
-def nearest_body(candidates: list[Candidate], pos: int, sentence: int, reach: int = 2) -> Actor | None:
-    """The organisation most recently mentioned before character ``pos``, at most ``reach`` sentences back."""
-    before = [c for c in candidates if c.pos < pos and sentence - c.sentence <= reach and c.actor.kind == "organization"]
+# words for a country that name none ("the kingdom supported …"): the country just spoken of, or for; not
+# "the country" or "the nation", which politicians say of their own ("the nation needs more than two parties")
+COUNTRY_WORDS = frozenset({"kingdom", "republic"})
+
+
+def nearest_body(candidates: list[Candidate], pos: int, sentence: int, reach: int = 2,
+                 kind: str = "organization") -> Actor | None:
+    """The organisation (or actor of ``kind``) most recently mentioned before character ``pos``, at most
+    ``reach`` sentences back."""
+    before = [c for c in candidates if c.pos < pos and sentence - c.sentence <= reach and c.actor.kind == kind]
     return max(before, key=lambda c: c.pos).actor if before else None

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actors import Gazetteer
 from ..models import Actor
-from .antecedents import GENERIC_BODIES, Candidate, best_antecedent, fits, nearest_body
+from .antecedents import COUNTRY_WORDS, GENERIC_BODIES, Candidate, best_antecedent, fits, nearest_body
 from .companies import COMPANY_NOUNS, last_company, legal_form
 from .lexicon import PERSONAL_PRONOUNS, ROLE_NOUNS, SPOKESPEOPLE
 from .mentions import (
@@ -251,6 +251,11 @@ class Descriptions:
             return Actor(name=name, kind="organization", affiliation=side, aliases=(written,))
         if not (bare_definite(head) or head.dep_ == "compound") or role_of(head.lower_) in DESCRIBING_ROLES:
             return None  # a compound serves the role it modifies: "an agency official", "a company spokesman"
+        if head.lemma_.lower() in COUNTRY_WORDS and not any(c.dep_ in ("amod", "compound") for c in head.lefts):
+            # "the kingdom", "the republic": in what a country's official says, that country; else the one that
+            # spoke or acted last, close by ("Saudi Arabia … said … A member of the Saudi delegation said the
+            # kingdom supported …"); none: the word alone
+            return self.voice_home or nearest_body(self.candidates, head.idx, self.sent_of[head.i], kind="country")
         if head.lemma_.lower() in GENERIC_BODIES:
             # "the agency", "the group": in what a body's spokesman says, that body; else the organisation that spoke
             # last, close by; else one whose name ends with the word ("UnitedHealth Group … the group")
