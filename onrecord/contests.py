@@ -8,7 +8,9 @@ with opposing stances:
   position of H (H, one of its officials or organs speaking), in either time
   order;
 * ``walk_back``: two own-voice positions of H, the later contradicting the
-  earlier.
+  earlier: later by the statements' dates, which their article may state
+  (:mod:`onrecord.nlp.stated_time`: one article can hold both), and in one
+  undated article by words that point back ("in October", "then") first.
 
 Opposing stances: accept, commit or concede against reject or deny. Demand,
 warn and assert oppose nothing by themselves (a demand for the opposite is not
