@@ -11,7 +11,9 @@ from collections.abc import Iterable, Mapping
 
 from .models import Statement
 
-CSV_FIELDS = ("article_id", "sentence", "kind", "speaker", "actor", "affiliation", "cue", "content", "date", "id")
+CSV_FIELDS = (
+    "article_id", "sentence", "kind", "speaker", "actor", "affiliation", "cue", "content", "date", "when", "id",
+)
 
 
 def actor_label(st: Statement) -> str:
@@ -36,7 +38,8 @@ def position_label(st: Statement) -> str:
 def statements_table(
     statements: Iterable[Statement], *, width: int | None = None, outlets: Mapping[str, int] | None = None
 ) -> str:
-    """A readable, wrapped table: speaker → resolved actor, cue, kind and content.
+    """A readable, wrapped table: speaker → resolved actor, cue, kind and content (and when it was said,
+    where the article says).
 
     ``outlets`` gives, per article id, how many outlets carried its story; a
     statement from a story carried by several says so.
@@ -53,6 +56,8 @@ def statements_table(
         head = [f"{n:>2}. {who}", f"    = {actor_label(st)}", f"    {st.kind}: {st.cue.text if st.cue else '—'}"]
         if st.position is not None:
             head.append(f"    → {position_label(st)}")
+        if st.when is not None:  # the article says when: "said in October"
+            head.append(f"    said {st.date or 'undated'} (“{st.when.text}”)")
         carried = (outlets or {}).get(st.article_id, 1)
         if carried > 1:
             head.append(f"    carried by {carried} outlets")
@@ -83,6 +88,7 @@ def statements_csv(statements: Iterable[Statement]) -> str:
                 st.cue.text if st.cue else "",
                 st.content_text,
                 st.date or "",
+                st.when.text if st.when else "",
                 st.id,
             ]
         )

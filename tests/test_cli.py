@@ -285,6 +285,24 @@ def test_statements_jsonl(db: str) -> None:
     assert [r["actor"]["name"] for r in records] == ["Bob Roe", "Bob Roe", "Jane Doe", "Jane Doe"]
 
 
+def test_a_statement_the_article_dates_says_when_in_the_table_and_the_csv() -> None:
+    """The words that date a statement and the date they give: a line of the table, a column of the CSV; a
+    statement the article does not date has neither."""
+    from onrecord.models import Span, Statement
+    from onrecord.render import statements_csv, statements_table
+
+    text = "During a debate in October, Whitfield had said she supported the pipeline."
+    dated = Statement(id="s1", article_id="a1", speaker=Span.of(text, 28, 37), cue=Span.of(text, 42, 46),
+                      content=(Span.of(text, 47, 73),), kind="indirect", sentence=0, date="2026-10",
+                      when=Span.of(text, 19, 26))
+    plain = Statement(id="s2", article_id="a1", speaker=None, cue=None, content=(Span.of(text, 47, 73),),
+                      kind="indirect", sentence=0, date="2026-12-03")
+    table = statements_table([dated, plain], width=100)
+    assert "said 2026-10 (“October”)" in table and table.count("said 2026-") == 1
+    rows = list(csv.DictReader(io.StringIO(statements_csv([dated, plain]))))
+    assert [(r["date"], r["when"]) for r in rows] == [("2026-10", "October"), ("2026-12-03", "")]
+
+
 @pytest.mark.model
 def test_statements_csv_has_a_header_row(db: str) -> None:
     result = invoke("statements", db, "--csv")
