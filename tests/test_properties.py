@@ -259,3 +259,35 @@ def _write_corpus(root: Path, corpus: list[dict[str, Any]], *, as_files: bool) -
         (root / f"doc{n}.txt").write_bytes(record["text"].encode("utf-8"))
     return [str(root)]
 
+
+
+_TIME_WORDS = st.sampled_from(
+    ["Tuesday", "last Friday", "early Saturday", "yesterday", "today", "last week", "last month", "last year",
+     "two years ago", "10 days ago", "October", "Oct. 14", "December 31", "February 29", "March 3, 2024",
+     "May 2019", "2019", "2031", "then", "at the time", "previously", "this month", "this year", "18 months"]
+)
+
+
+@PROPERTY
+@given(words=st.one_of(_TIME_WORDS, st.text(max_size=30)), published=st.one_of(
+    st.none(), st.dates().map(str), st.datetimes().map(lambda d: d.isoformat() + "Z"), st.text(max_size=12)))
+def test_stated_time_never_fails_and_never_comes_after_publication(words: str, published: str | None) -> None:
+    """Whatever the NER calls a date and whatever a feed calls a publication date, resolving it never
+    raises, and a date it gives is ISO 8601 (a year, a month or a day) no later than the publication."""
+    from datetime import date
+
+    from onrecord.nlp.stated_time import resolve
+
+    told = resolve(words, published)
+    event("resolved" if told is not None and told.date else "no date")
+    if told is None or told.date is None:
+        return
+    parts = [int(p) for p in told.date.split("-")]
+    assert 1 <= len(parts) <= 3 and len(told.date) in (4, 7, 10)
+    stated = date(*parts, *([1] * (3 - len(parts))))
+    try:
+        day = date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        day = None
+    if day is not None:
+        assert stated <= day

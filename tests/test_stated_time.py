@@ -100,3 +100,12 @@ def test_without_a_publication_date_the_words_stay_and_the_date_is_what_they_nam
     assert relative.when.text == "Last month" and relative.date is None
     (named,) = _statements("In a 2019 interview, Cartwright said that the club would never sell.", None)
     assert named.when.text == "2019" and named.date == "2019"
+
+
+def test_counting_back_past_the_calendars_first_year_gives_nothing():
+    """A feed's odd publication date ("0001-01-01") or "9999 years ago" is no date, not a crash; an early year
+    keeps four digits."""
+    assert resolve("yesterday", "0001-01-01") is None
+    assert resolve("last month", "0001-01-15") is None
+    assert resolve("9999 years ago", FRIDAY) is None
+    assert resolve("this year", "0999-05-05") == Resolved("0999", False)

@@ -93,7 +93,18 @@ def _count(word: str) -> int | None:
 
 def resolve(words: str, published: str | None) -> Resolved | None:
     """``words`` (a time expression as written) as a date counted from ``published``; None when they
-    name no point in the past (a duration, "next week", a season)."""
+    name no point in the past (a duration, "next week", a season) or one before the calendar's first year."""
+    try:
+        told = _resolve(words, published)
+    except (OverflowError, ValueError):  # counted back past year 1 from a publication date of year 1
+        return None
+    year = told.date[:4] if told is not None and told.date is not None else None
+    if year is not None and (not year.isdigit() or year == "0000"):
+        return None  # "9999 years ago", or year 0
+    return told
+
+
+def _resolve(words: str, published: str | None) -> Resolved | None:
     text = " ".join(re.findall(r"[a-z0-9]+", words.lower().replace("’", "'")))
     if text in _BACK or text == "at the time" or text == "in the past":
         return Resolved(None, True)
@@ -117,7 +128,7 @@ def resolve(words: str, published: str | None) -> Resolved | None:
             return Resolved("%04d-%02d" % _month_back(day, 1), True)
         if text == "this month":
             return Resolved("%04d-%02d" % _month_back(day, 0), False)
-        return Resolved(str(day.year - (text == "last year")), text == "last year")
+        return Resolved("%04d" % (day.year - (text == "last year")), text == "last year")
     ago = re.fullmatch(r"(\w+) (day|week|month|year)s? ago", text)
     if ago:
         n = _count(ago.group(1))
@@ -130,7 +141,7 @@ def resolve(words: str, published: str | None) -> Resolved | None:
             return Resolved("%04d-%02d" % _month_back(day - timedelta(days=7 * n), 0), True)
         if unit == "month":
             return Resolved("%04d-%02d" % _month_back(day, n), True)
-        return Resolved(str(day.year - n), True)
+        return Resolved("%04d" % (day.year - n), True)
     if re.fullmatch(r"(?:19|20)\d\d", text):
         if day is not None and int(text) > day.year:
             return None  # a year to come dates no saying
