@@ -53,7 +53,7 @@ def doc_to_statements(doc: Doc, article: Article) -> tuple[Statement, ...]:
                 sentence=att.sentence,
                 actors=tuple(dict.fromkeys(att.actors)),
                 cue_lemma=att.cue_lemma,
-                date=stated.resolved.date or article.published if stated is not None else article.published,
+                date=(stated.resolved.date if stated is not None else None) or article.published,
                 when=_span(article.text, (stated.start, stated.end)) if stated is not None else None,
                 position=att.position,
             )

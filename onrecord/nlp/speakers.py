@@ -439,6 +439,13 @@ def cue_words(doc: Doc, attributions: list[Attribution]) -> frozenset[int]:
     return frozenset(span.root.i for span in spans if span is not None and len(span))
 
 
+# words a title-case headline puts between a name and its verb
+_HEADLINE_VERB_WORDS = frozenset(
+    """just to may might not have has had does do did will would can could should must also now still again finally
+    is are was were be been""".split()
+)
+
+
 def without_cues(ents: Sequence[Span], cues: frozenset[int]) -> tuple[Span, ...]:
     """Entities cut before the first cue word they hold ("Ben Carson Defends" → "Ben Carson"), dropped where
     no name is left before it ("Judge Blocks State": a title alone)."""
@@ -453,13 +460,6 @@ def without_cues(ents: Sequence[Span], cues: frozenset[int]) -> tuple[Span, ...]
         if any(not is_title(t) and not t.is_punct for t in ent.doc[ent.start : cut]):
             out.append(Span(ent.doc, ent.start, cut, label=ent.label_))
     return tuple(out)
-
-
-# words a title-case headline puts between a name and its verb
-_HEADLINE_VERB_WORDS = frozenset(
-    """just to may might not have has had does do did will would can could should must also now still again finally
-    is are was were be been""".split()
-)
 
 
 def resolve_speakers(doc: Doc, attributions: list[Attribution], gazetteer: Gazetteer, *, positions: bool = True) -> None:

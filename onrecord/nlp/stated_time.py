@@ -191,14 +191,27 @@ def _reaches(token: Token, cue: Token, content: set[int]) -> bool:
     return False
 
 
-def date_entities(doc: Doc) -> list[Span]:
-    """The NER's dates and times of ``doc``, in text order: what :func:`time_words` looks among."""
-    return [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
+@dataclass(frozen=True)
+class DateEntities:
+    """The NER's dates and times of one Doc, in text order, and where each starts (token index): read once
+    for all its attributions."""
+
+    spans: list[Span]
+    starts: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> DateEntities:
+        spans = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
+        return cls(spans, [ent.start for ent in spans])
+
+    def near(self, i: int) -> list[Span]:
+        """Those starting within :data:`_NEAR` tokens of token ``i``."""
+        return self.spans[bisect_left(self.starts, i - _NEAR) : bisect_right(self.starts, i + _NEAR)]
 
 
-def time_words(doc: Doc, att: Attribution, dates: list[Span] | None = None) -> tuple[int, int] | None:
+def time_words(doc: Doc, att: Attribution, dates: DateEntities | None = None) -> tuple[int, int] | None:
     """Character offsets of the words that date ``att`` (see the module's docstring), or None.
-    ``dates``: :func:`date_entities` of ``doc``, read once for all its attributions."""
+    ``dates``: :meth:`DateEntities.of` ``doc``, read once for all its attributions."""
     if att.cue is None:
         return None
     cue_span = doc.char_span(*att.cue, alignment_mode="expand")
@@ -206,10 +219,8 @@ def time_words(doc: Doc, att: Attribution, dates: list[Span] | None = None) -> t
         return None
     cue = cue_span.root
     content = {t.i for s, e in att.content for t in (doc.char_span(s, e, alignment_mode="expand") or ())}
-    dates = date_entities(doc) if dates is None else dates
-    starts = [ent.start for ent in dates]
     best = None
-    for ent in dates[bisect_left(starts, cue.i - _NEAR) : bisect_right(starts, cue.i + _NEAR)]:
+    for ent in (dates or DateEntities.of(doc)).near(cue.i):
         if ent.start in content:
             continue
         if _reaches(ent.root, cue, content) and (best is None or abs(ent.start - cue.i) < abs(best.start - cue.i)):
@@ -230,16 +241,17 @@ def stated_times(doc: Doc, atts: list[Attribution], published: str | None) -> li
     """The stated time of each attribution, in the order given (text order): "then" and "at the time"
     take the last earlier one's."""
     text = doc.text
-    dates = date_entities(doc)
+    dates = DateEntities.of(doc)
     out: list[StatedTime | None] = []
     last: StatedTime | None = None
     for att in atts:
         words = time_words(doc, att, dates)
-        resolved = resolve(text[words[0] : words[1]], published) if words is not None else None
+        written = text[words[0] : words[1]] if words is not None else ""
+        resolved = resolve(written, published) if words is not None else None
         if words is None or resolved is None:
             out.append(None)
             continue
-        if text[words[0] : words[1]].lower() in _INHERIT and last is not None:
+        if written.lower() in _INHERIT and last is not None:
             resolved = last.resolved
         stated = StatedTime(words[0], words[1], resolved)
         if resolved.date is not None or resolved.before:
