@@ -116,6 +116,9 @@ def test_a_hyphenated_name_keeps_its_spelling_and_its_surname_finds_it():
     # a surname with its particle, capitalised where it opens a sentence
     text = "Mayor Bill de Blasio said the city would pay. De Blasio added that the state must help."
     assert [st.actor.name for st in _statements(text)] == ["Bill de Blasio"] * 2
+    # … also a particle a given name may be spelt like, where the article gave it in lower case before
+    text = "Chief executive Joost van Dijk said the company would appeal. Van Dijk added that the fine was unfair."
+    assert [st.actor.name for st in _statements(text)] == ["Joost van Dijk"] * 2
     # "Al" is a given name, not a particle: Al Gore is not the Tipper Gore named first
     text = "Tipper Gore said the tour was over. Al Gore said the film would open in May."
     assert [st.actor.name for st in _statements(text)] == ["Tipper Gore", "Al Gore"]
@@ -168,6 +171,12 @@ def test_a_gendered_title_skips_a_relative_introduced_by_an_appositive(whitfield
          "The Republican nominee said the race was close.", "The Republican nominee", "Tom Price"),
         ("Republican presidential nominee Tom Price spoke in Ohio. Democratic nominee Ann Keller spoke in Iowa. "
          "The Democratic nominee said the economy was growing.", "The Democratic nominee", "Ann Keller"),
+        # a country's possessive is as definite as "the", and picks the one of that country
+        ("French President Emmanuel Macron met Moldovan President Elena Rusu. Moldova's president said the talks went well.",
+         "Moldova's president", "Elena Rusu"),
+        # a headline's, the one the story then names so
+        ("Moldova's president accuses Moscow of meddling\n\nCHISINAU — Moldovan President Elena Rusu said on Thursday "
+         "that Russia was buying votes.", "Moldova's president", "Elena Rusu"),
     ],
 )
 def test_a_definite_description_is_the_person_last_named_with_that_title(text: str, speaker: str, actor: str):
@@ -183,6 +192,9 @@ def test_a_definite_description_is_the_person_last_named_with_that_title(text: s
         ("Gov. Ann Keller spoke. A governor said the state would pay.", "A governor"),  # indefinite: someone else
         ("Gov. Ann Keller spoke. The mayor said traffic would ease.", "The mayor"),  # no mayor was named
         ("Republican nominee Ann Keller spoke. The Democratic nominee said the race was close.", "The Democratic nominee"),
+        # another country's president, and a president no country was given
+        ("Moldovan President Ann Keller spoke. Russia's president said nothing had changed.", "Russia's president"),
+        ("President Ann Keller spoke. Moldova's president said nothing had changed.", "Moldova's president"),
     ],
 )
 def test_a_description_nobody_named_fits_stays_unnamed(text: str, speaker: str):

@@ -160,3 +160,29 @@ def test_the_kingdom_is_the_country_just_spoken_of():
     assert (said.position.holder.name, said.position.stance) == ("Saudi Arabia", "accept")
     alone = _statements("Observers said the kingdom had agreed to the terms.")[0]
     assert alone.position.holder.name == "observers"
+
+
+def test_a_name_a_trade_word_stands_before_is_a_company_wherever_the_ner_takes_it_for_a_place():
+    """"Dutch chipmaker Veltrix": every "Veltrix" of the article is the company (the NER had called it a place
+    each time, and the company that rejected a fine was typed a place)."""
+    text = ("The Commission fined Dutch chipmaker Veltrix on Tuesday. Veltrix rejected the decision and said it "
+            "would appeal.")
+    said = _said_by(text, "Veltrix")
+    assert (said.actor.name, said.actor.kind) == ("Veltrix", "organization")
+
+
+def test_a_body_named_by_whose_it_is_is_an_organisation_an_unnamed_one_stays_a_description():
+    """"Moldova's electoral commission" is a body that speaks for itself; "the commission" alone stays what it was
+    (a description, kind "other"), so that no person becomes "of the commission" by it."""
+    said = _said_by("Moldova's electoral commission said it had received 200 complaints.", "Moldova's electoral commission")
+    assert (said.actor.kind, said.actor.affiliation) == ("organization", "Moldova")
+    bare = _said_by("The commission said it had received 200 complaints.", "The commission")
+    assert bare.actor.kind == "other"
+
+
+def test_a_role_serving_a_body_named_beside_its_description_serves_the_name():
+    """"a spokeswoman for Nabisco's parent company, Mondelez International": of Mondelez International."""
+    text = ("Laurie Guzzinati, a spokeswoman for Nabisco's parent company, Mondelez International, said the plant "
+            "would close.")
+    said = _said_by(text, "Laurie Guzzinati, a spokeswoman for Nabisco's parent company, Mondelez International")
+    assert (said.actor.name, said.actor.affiliation) == ("Laurie Guzzinati", "Mondelez International")

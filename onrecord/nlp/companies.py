@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 # "the company" (or "the carmaker") stands for the company named before it, one its legal form or a trade
 # word marks as a company ("Apex Holdings Inc.", "Volta Motors")
@@ -97,3 +97,20 @@ def called_company(ent: Span) -> bool:
     root = ent.root
     return any(c.dep_ == "appos" and c.lemma_.lower() in COMPANY_NOUNS for c in root.children) or (
         root.dep_ == "appos" and root.head.lemma_.lower() in COMPANY_NOUNS)
+
+
+def traded_names(doc: Doc) -> frozenset[str]:
+    """Names a trade word stands before anywhere in the article, in lower case before the capitals of the
+    name: "Dutch chipmaker Veltrix", "the drugmaker Novell Pharma" (a company, whatever the NER took it for)."""
+    names = set()
+    for tok in doc[:-1]:
+        if tok.is_lower and tok.lemma_ in COMPANY_NOUNS and tok.tag_ == "NN":
+            run = []
+            for word in doc[tok.i + 1 :]:
+                if word.pos_ != "PROPN" or not word.text[:1].isupper():
+                    break
+                run.append(word.text_with_ws)
+            if run:
+                names.add("".join(run).strip())
+    return frozenset(names)
+

@@ -105,6 +105,9 @@ class Descriptions:
             served = served_by(noun, of=officer or role_of(noun.lower_) in ROLE_NOUNS)
             if served is None:
                 continue
+            # "a spokeswoman for Nabisco's parent company, Mondelez International": the one its name says
+            served = next((c for c in served.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "ORG"
+                           and served.pos_ == "NOUN"), served)
             side = self._body(served) if served.lower_ in ("its", "their") else self._noun(served)
             named_person = side is not None and side.kind == "person" and len(side.name.split()) > 1 and side.name[:1].isupper()
             if officer and (side is None or side.kind != "organization"):
@@ -189,34 +192,53 @@ class Descriptions:
         campaign chairman") must be among the person's title words.
         """
         role = role_of(head.lower_)
+        # "Moldova's president" is "the Moldovan president": the one the article names so, of that country
+        country = self._possessive_country(head)
         # a headline drops its articles: "Mayor says city will not cut police budget" is the mayor it names
-        headline = head.idx < self.headline_chars and not any(c.dep_ in ("det", "poss") for c in head.lefts)
+        headline = head.idx < self.headline_chars and not any(c.dep_ == "det" for c in head.lefts) and (
+            country is not None or not any(c.dep_ == "poss" for c in head.lefts))
         # "The President said": a title written with a capital is the same description
         capital = head.tag_ == "NNP" and head.text[:1].isupper() and not head.is_upper and not head.ent_type_
         if (head.tag_ != "NN" and not (headline or capital)) or role not in DESCRIBING_ROLES:
             return None
-        if not (headline or any(c.dep_ == "det" and c.lower_ == "the" for c in head.lefts)):
+        if not (headline or country is not None or any(c.dep_ == "det" and c.lower_ == "the" for c in head.lefts)):
             return None
         # "the official, who spoke on the condition of anonymity": a clause set off by a comma says no more
         # which one; "the official who ran the program" does
         aside = [c for c in head.children
                  if c.dep_ == "relcl" and c.left_edge.i > 0 and head.doc[c.left_edge.i - 1].text == ","]
-        if any(c.dep_ in ("poss", "prep", "appos", "relcl", "acl") and c not in aside for c in head.children):
+        if any(c.dep_ in ("prep", "appos", "relcl", "acl") and c not in aside or c.dep_ == "poss" and country is None
+               for c in head.children):
             return None
         modifiers = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "npadvmod")]
         if head.i and head.nbor(-1) in modifiers and role_of(head.nbor(-1).text) in QUALIFIERS:
             role = f"{role_of(head.nbor(-1).text)} {role}"  # "the vice president"
             modifiers.remove(head.nbor(-1))
+        def fitting(cand: Candidate) -> bool:
+            # of that country by affiliation or title ("Moldovan President Elena Rusu"), not of none known
+            return all(fits(m, cand, self.gaz) for m in modifiers) and (
+                country is None or cand.actor.affiliation == country or any(
+                    (entry := self.gaz.demonym(word.capitalize()) or self.gaz.lookup(word.capitalize())) is not None
+                    and entry.actor.name == country for word in cand.roles))
+
         for cand in sorted(self.candidates, key=lambda c: -c.pos):
             if cand.pos >= head.idx or cand.actor.kind != "person" or role not in cand.roles:
                 continue
-            if all(fits(m, cand, self.gaz) for m in modifiers):
+            if fitting(cand):
                 return cand.actor
         if headline:  # the first the story names with that title
             for cand in sorted(self.candidates, key=lambda c: c.pos):
                 if cand.pos > head.idx and cand.actor.kind == "person" and role in cand.roles:
-                    return cand.actor if all(fits(m, cand, self.gaz) for m in modifiers) else None
+                    return cand.actor if fitting(cand) else None
         return None
+
+    def _possessive_country(self, head: Token) -> str | None:
+        """The country a description's possessive names ("Moldova's president", "France's"), or None."""
+        poss = [c for c in head.children if c.dep_ == "poss"]
+        if len(poss) != 1 or poss[0].pos_ != "PROPN" or any(c.dep_ != "case" for c in poss[0].children):
+            return None
+        entry = self.gaz.lookup(poss[0].text)
+        return entry.actor.name if entry is not None and entry.actor.kind == "country" else None
 
     def _organisation(self, head: Token) -> Actor | None:
         """The organisation or place a description names, or None.

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from ..actors import Entry, Gazetteer
 from ..models import Actor
 from .lexicon import FACTIONS, SOME_OF
-from .companies import marked_company
+from .companies import marked_company, traded_names
 from .mentions import bare_name, dotted_agency, names_a_body
 from .names import after_the, apposed_title, former_office_apposed, is_title, surname_of, titled_name
 
@@ -32,9 +32,16 @@ class EntityActors:
     doc: Doc
     gaz: Gazetteer
     first_words: dict[str, str] | None  # "Arkon" → "Arkon Semiconductor", filled when first needed
+    traded: frozenset[str] | None  # names a trade word stands before ("chipmaker Veltrix"), filled when first needed
     full_names: dict[str, list[tuple[int, str]]]  # surname → the full names the article gave it, with where
     given_in_full: set[str]
     described_people: frozenset[str]
+
+    def _traded(self, name: str) -> bool:
+        """Whether the article puts a trade word before this name somewhere (:func:`traded_names`)."""
+        if self.traded is None:
+            self.traded = traded_names(self.doc)
+        return name in self.traded
 
     def _gazetteer_person(self, ent: Span) -> bool:
         entry = self.gaz.lookup(bare_name(list(ent))[0])
@@ -130,8 +137,9 @@ class EntityActors:
                 return Actor(name=f"{some} {bare}" if some else bare, kind="group", affiliation=entry.actor.name)
         if entry is not None:
             return entry.actor
-        if ent.label_ == "GPE" and any(e.text == ent.text and marked_company(e) for e in self.doc.ents):
-            return Actor(name=bare or ent.text, kind="organization")  # "Nvidia's chief financial officer": no place
+        if ent.label_ == "GPE" and (any(e.text == ent.text and marked_company(e) for e in self.doc.ents) or self._traded(bare or ent.text)):
+            # "Nvidia's chief financial officer", "chipmaker Veltrix": no place
+            return Actor(name=bare or ent.text, kind="organization")
         kind = "organization" if dotted_agency(bare) else _ENTITY_KIND.get(ent.label_, "other")  # "I.R.S.": no place
         owner = next((c for c in ent.root.lefts if c.dep_ == "poss" and c.i < ent.start), None)
         country = self.gaz.lookup(owner.text) if owner is not None and kind == "organization" else None

@@ -32,9 +32,9 @@ from .companies import last_company, short_company_names
 from .described import Descriptions
 from .entity_actors import EntityActors
 from .given_names import given_name_gender
-from .lexicon import COLLECTIVE_NOUNS, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
+from .lexicon import COLLECTIVE_NOUNS, NAME_PARTICLES, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 from .mentions import (
-    DETERMINERS, NOT_PEOPLE, author_of, bare_name, capitalised_inside, conjuncts, description, earlier_author,
+    BODY_NOUNS, DETERMINERS, NOT_PEOPLE, STATE_ORGANS, author_of, bare_name, capitalised_inside, conjuncts, description, earlier_author,
     home_country, modifiers, of_whom, opens_sentence, phrase, portfolio_body, relative_antecedent,
     some_of_a_people, state_organ, strip_determiners, written_as_acronym,
 )
@@ -50,6 +50,13 @@ _CORPORATE = re.compile(r"\b(chief (executive|financial|operating|technology) of
 _ANY_BODY = frozenset({"council", "committee", "board", "commission", "department", "court", "assembly", "cabinet"})
 _NAMING = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # entities that name someone who can speak
 _ADDRESS_TITLES = frozenset({"mr.", "mrs.", "ms.", "miss", "sir", "lord", "lady", "dr."})  # no office: "Miss" may be a name
+
+
+def _named_body(head: Token) -> bool:
+    """Whether a description names one body by whose or where it is: "Moldova's electoral commission",
+    "the Brazilian central bank" (not "the company", "an advocacy group": no side to speak for)."""
+    return (head.tag_ == "NN" and (head.lower_ in BODY_NOUNS or head.lower_ in _ANY_BODY or head.lower_ in STATE_ORGANS)
+            and any(t.pos_ == "PROPN" or t.ent_type_ in ("GPE", "NORP") for left in head.lefts for t in left.subtree))
 
 
 class SpeakerResolver(EntityActors, Descriptions):
@@ -70,6 +77,7 @@ class SpeakerResolver(EntityActors, Descriptions):
         self.entity_of = {i: ent for ent in ents for i in range(ent.start, ent.end)}
         self.companies = short_company_names(ents)  # "Orchard" → "Orchard Inc."
         self.first_words: dict[str, str] | None = None  # "Arkon" → "Arkon Semiconductor", when first needed
+        self.traded: frozenset[str] | None = None  # "chipmaker Veltrix": a company, when first needed
         # full names the NER missed: "Police Chief Shon Barnes"
         self.unlabelled = [s for s in unlabelled_people(doc) if not any(i in cues for i in range(s.start, s.end))]
         self.full_names = full_names(doc, self.unlabelled)  # surname → the full names given it, with where
@@ -125,6 +133,17 @@ class SpeakerResolver(EntityActors, Descriptions):
             return next((s for s in self.full_names if s.upper() == surname), None)
         return None
 
+    def _capital_particle_surname(self, bare: str) -> str | None:
+        """The surname of a name opening on a particle capitalised where a full name the article gave has
+        it in lower case ("Van Dijk" opening a sentence after "Joost van Dijk"; "Van Jones" alone, a given
+        name, stays a full name)."""
+        words = bare.split()
+        if len(words) < 2 or words[0].lower() not in NAME_PARTICLES:
+            return None
+        ending = " " + " ".join([words[0].lower(), *words[1:]])
+        names = self.full_names.get(words[-1], [])
+        return words[-1] if any(name.endswith(ending) for _, name in names) else None
+
     def _full_name(self, bare: str, pos: int, gender: str | None, roles: frozenset[str] = frozenset()) -> str:
         """The full name a surname at ``pos`` stands for (``bare``: "Keller", "de Blasio"; a fuller name
         is itself).
@@ -138,7 +157,7 @@ class SpeakerResolver(EntityActors, Descriptions):
         itself. A gendered title skips full names of the other gender ("Mr. Keller" after "Mrs.
         Lena Keller introduced her husband, Tom Keller").
         """
-        surname = surname_of(bare)
+        surname = surname_of(bare) or self._capital_particle_surname(bare)
         if surname is None:  # a fuller name; in a headline, a full name the body gave and the words after it
             words = bare.split()  # the NER took in ("Glenn Beck Blasts Drudge" is Glenn Beck)
             given = [n for names in self.full_names.values() for at, n in names if pos < self.headline_end <= at
@@ -376,6 +395,8 @@ class SpeakerResolver(EntityActors, Descriptions):
         entry = self.gaz.lookup(text) if text else None
         if entry is not None:
             return entry.actor
+        if text and text[:1].isupper() and self._traded(text):  # "Veltrix rejected …" after "chipmaker Veltrix"
+            return Actor(name=text, kind="organization")
         described = self._described(head) or self._organisation(head)
         if described is not None:
             return described
@@ -406,7 +427,8 @@ class SpeakerResolver(EntityActors, Descriptions):
         holder = self._office_holder(name, head) if head.tag_ == "NN" else None
         if holder is not None and holder.kind == "country":
             return holder  # "Its foreign ministry" of a country: that country
-        kind = "person" if owned_role(head, self._given_surname) else "other"  # "its director": someone
+        # "its director": someone; "Moldova's electoral commission": a body
+        kind = "person" if owned_role(head, self._given_surname) else "organization" if _named_body(head) else "other"
         other = holder or Actor(name=name, kind=kind, affiliation=self._affiliation(modifiers(head)))
         return self._whose(head, other)
 
