@@ -174,6 +174,12 @@ def test_holder_voice_and_stance(text, holder, voice, stance):
         # the same stance taken twice over in one content: both objects are the matter
         ("“I support this stadium, and I support a public investment in the land around it,” the mayor said.",
          "stadium and public investment in the land around it"),
+        # what a subject is "on", "in" or "under" is its state: the subject is the matter
+        ("In March, the minister had said compulsory vaccination was “on the table.”", "compulsory vaccination"),
+        ("Aides said the two candidates were in a dead heat nationally.", "two candidates"),
+        # … not where a place, a time or a side is named
+        ("Aides said the highest office he held was in Maryland.", "Maryland"),
+        ("The senator said the governor was in favor of free trade.", "favor of free trade"),
     ],
 )
 def test_the_proposition_is_a_short_phrase_naming_the_matter(text, proposition):
@@ -412,3 +418,16 @@ def test_an_undertaking_on_a_condition_undertakes_nothing():
     assert conditional.stance == "assert"
     plain = _position("Trump told reporters that he would do the debate.")
     assert plain.stance == "commit"
+
+
+def test_what_another_may_do_is_no_position_of_theirs():
+    """"Analysts warned that the Commission could order changes": a warning of the analysts, not the
+    Commission's demand; "could not accept" is a refusal all the same."""
+    may = _position("Analysts at Bernstein warned that the Commission could order changes to the contracts.")
+    assert (may.holder.name, may.voice, may.stance) == ("analysts at Bernstein", "own", "warn")
+    might = _position("Officials said Iran might reject the offer.")
+    assert (might.holder.name, might.stance) == ("officials", "assert")
+    refused = _position("Officials said Iran could not accept the offer.")
+    assert (refused.holder.name, refused.voice, refused.stance) == ("Iran", "reported", "reject")
+    did = _position("Officials said Iran rejected the offer.")
+    assert (did.holder.name, did.voice, did.stance) == ("Iran", "reported", "reject")

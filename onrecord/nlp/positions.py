@@ -357,6 +357,8 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
             # "Several candidates said the United States should not take more Syrian refugees": what they
             # demand of it, not its position (which its own words could then be taken to contradict)
             return _position(_holder_of(speaker, actor_named), speaker, "demand", proposition, negated, actor_named)
+        if not own_side and _possible(chain[0]):
+            stance = None  # "Analysts warned that the Commission could order changes": what may come, no position held
         if stance is not None or own_side:
             return _position(_holder_of(subject_actor, actor_named), speaker, stance or "assert", proposition, negated,
                              actor_named)
@@ -431,6 +433,15 @@ def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_s
         if inferred is None or (inferred[3] is None and candidate[3] is not None):
             inferred = candidate
     return inferred
+
+
+_POSSIBLE = frozenset({"could", "might", "may"})
+
+
+def _possible(verb: Token) -> bool:
+    """Whether a verb says only what may be: "could order", "might reject" (not "would", "will": an intent;
+    nor "could not accept": a refusal)."""
+    return any(c.dep_ == "aux" and c.lower_ in _POSSIBLE for c in verb.children) and not _negated(verb)
 
 
 def _conditional(verb: Token) -> bool:

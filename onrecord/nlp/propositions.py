@@ -22,6 +22,10 @@ _MAX_PROPOSITION_TOKENS = 14
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _CHUNKS_KEY = "onrecord_noun_chunks"
 _LOOK_BACK = 400  # noun chunks back that a bare definite noun's fuller name is looked for in
+# what a subject can be "in", "on" or "under" that is its state: "on the table", "in trouble", "under threat"
+_STATE_PREPOSITIONS = frozenset({"in", "on", "under", "at", "off", "out", "within", "beyond"})
+# … but "in favor of free trade", "in violation of the law" take a side on what follows: that is the matter
+_SIDING = frozenset({"favor", "favour", "support", "opposition", "violation", "defiance", "breach"})
 _MATTER_PREPOSITIONS = frozenset({"for", "on", "against", "of"})  # "money for the stadium", "limits on emissions"
 
 
@@ -98,17 +102,29 @@ def proposition_phrase(chain: list[Token], subject: Token | None, evaluative: bo
                              for o in c.children if o.dep_ == "dobj" and o.i in inside), "")
                 both = names_a_matter(matter) and names_a_matter(also) and also != matter  # not "him and him"
                 return f"{matter} and {also}" if both else matter
+    last = chain[-1]
+    if last.lemma_ == "be" and subject is not None and subject.head.i == last.i and subject.pos_ in ("NOUN", "PROPN") and any(
+            c.dep_ == "prep" and c.i > last.i and c.lower_ in _STATE_PREPOSITIONS and not _names_someone(c) for c in last.children):
+        # "compulsory vaccination was on the table", "the deal is in trouble": what is so, not in what state
+        before = [t for t in subject.subtree if t.i < last.i]  # not an apposition the parse hung after the verb
+        return phrase_text([t for t in before if t.i in inside]) or phrase_text(before)
     for tok in reversed(chain):
         for child in tok.children:
             if child.dep_ == "prep" and child.i in inside and child.i > tok.i:
                 objs = [g for g in child.children if g.dep_ == "pobj"]
                 if objs:
                     return phrase_text(list(objs[0].subtree))
-    last = chain[-1]
     if last.pos_ in ("NOUN", "PROPN", "PRON"):
         return phrase_text(content)
     tokens = [t for t in last.subtree if t.i in inside and (subject is None or t.i not in {s.i for s in subject.subtree})]
     return phrase_text(tokens) or phrase_text(content)
+
+
+def _names_someone(prep: Token) -> bool:
+    """Whether a prepositional phrase names someone, somewhere or some time ("in Maryland", "in the 1990s") or
+    takes a side ("in favor of"), not a state ("on the table", "in a dead heat", "under threat")."""
+    return any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "DATE", "TIME") or t.lemma_ in _SIDING
+               for t in prep.subtree)
 
 
 def _object_matter(verb: Token, obj: Token, inside: set[int], *, governed: bool) -> str:
