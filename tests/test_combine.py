@@ -386,6 +386,16 @@ def test_a_content_never_opens_on_a_dateline(nlp):
     plain = "NATO - the alliance - said the exercise would go ahead."
     att = Attribution(cue=None, cue_lemma=None, source=None, content=[(0, 12)])
     assert tidy_edges(nlp(plain), [att])[0].content == [(0, 12)]
+    # the dateline alone, which the tagger had taken for a fragment of the content after it, is no content;
+    # an attribution left with none is gone
+    text = "Minister broke pledge\n\nOSLO \u2014 Karin Vik accused the government of lying."
+    doc = nlp(text)
+    oslo, government = text.index("OSLO"), text.index("the government")
+    accused = Attribution(cue=(text.index("accused"), text.index("accused") + 7), cue_lemma="accuse", source=None,
+                          content=[(oslo, oslo + 4), (government, len(text) - 1)])
+    alone = Attribution(cue=None, cue_lemma=None, source=None, content=[(oslo, oslo + 4)])
+    (out,) = tidy_edges(doc, [accused, alone])
+    assert [text[a:b] for a, b in out.content] == ["the government of lying"]
 
 
 def test_a_rule_whose_content_is_a_whole_tagged_attribution_gives_way_to_it(nlp):

@@ -366,6 +366,18 @@ def test_coordinated_speakers_resolve_to_each_actor():
     assert [a.name for a in st.actors] == ["France", "Germany"]
 
 
+def test_what_someone_is_accused_of_past_a_time_is_part_of_the_content():
+    """"accused the government on Sunday of planning a tax increase": the parse hangs "of planning …" on the
+    verb past the time; the object alone had been the content."""
+    from onrecord.nlp.attribution import find_attributions
+    from onrecord.nlp.model import load_base_model
+
+    text = "Vik accused the government on Sunday of planning a tax increase."
+    (rule,) = find_attributions(load_base_model()(text))  # the parse rules alone, as where no tagger runs
+    assert [text[a:b] for a, b in rule.content] == ["the government", "of planning a tax increase"]
+    assert [c.text for c in _one(text).content] == ["the government", "of planning a tax increase"]
+
+
 def test_multiword_and_nominal_cues():
     sts = _statements(
         "The Kremlin has drawn a red line on foreign troops. "

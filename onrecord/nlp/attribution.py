@@ -8,7 +8,6 @@ outermost attribution of a nested one is kept, as in PolNeAR.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -23,6 +22,7 @@ from .lexicon import (
     SPEECH_VERBS,
 )
 from .quotes import Quote, find_quotes
+from .span_edges import close_quotes, disjoint, drop_dangling_end, drop_opening_conjunction
 from .spanindex import OwnedSpans
 from .subjects import subject_of
 
@@ -139,6 +139,9 @@ def mention_span(head: Token) -> tuple[int, int] | None:
 # -- finding the parts of one cue -------------------------------------------
 
 
+_CHARGING = frozenset({"accuse", "blame", "criticize", "criticise", "praise", "condemn", "charge"})  # X of / for Y
+
+
 def _clause_content(verb: Token) -> list[Token]:
     """Complement clauses of a cue verb: ccomp, and xcomp for verbs of promising."""
     heads = [c for c in verb.children if c.dep_ == "ccomp"]
@@ -171,6 +174,17 @@ def _prep_extension(verb: Token, head: Token) -> tuple[int, int] | None:
         if child.i > head.i and child.dep_ in ("prep", "npadvmod", "advmod"):
             end = max(end, child.right_edge.idx + len(child.right_edge.text))
     return span[0], end
+
+
+def _charge(verb: Token, heads: list[Token]) -> list[tuple[int, int]]:
+    """What a cue of charging or crediting someone says of them where the parse hung it on the verb past a
+    time: "accused the government | on Sunday | of planning a tax increase" (the object alone had been
+    the content)."""
+    if verb.lemma_ not in _CHARGING or len(heads) != 1 or heads[0].dep_ != "dobj":
+        return []
+    prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in ("of", "for") and c.i > heads[0].right_edge.i), None)
+    span = _trim(verb.doc, _subtree_span(prep)) if prep is not None else None
+    return [span] if span else []
 
 
 def _multiword_cue(verb: Token) -> tuple[int, int]:
@@ -217,7 +231,7 @@ def _verb_attribution(verb: Token, quotes: Sequence[Quote], sent_index: int) -> 
     if heads and heads[0].dep_ in ("pobj", "pcomp"):
         content = [s for s in (_trim(doc, _prep_extension(verb, h)) for h in heads) if s]
     else:
-        content = [s for s in (_trim(doc, _subtree_span(h)) for h in heads) if s]
+        content = [s for s in (_trim(doc, _subtree_span(h)) for h in heads) if s] + _charge(verb, heads)
     clause = _char_span([verb, *(t for c in verb.children if c.dep_ in ("aux", "neg", "advmod") for t in c.subtree)]
                         + ([*subject.subtree] if subject is not None and subject.i < verb.i + 3 else []))
     quote = _adjacent_quote(doc, quotes, clause) if clause else None
@@ -491,8 +505,8 @@ def finalize(doc: Doc, found: list[Attribution], quotes: Sequence[Quote]) -> lis
         subject = _fronted_subject(doc, a)
         if subject is not None:
             a.content.append(subject)
-        a.content = _disjoint(sorted({
-            _drop_dangling_end(text, _drop_opening_conjunction(text, _close_quotes(text, span, quotes))) for span in a.content
+        a.content = disjoint(sorted({
+            drop_dangling_end(text, drop_opening_conjunction(text, close_quotes(text, span, quotes))) for span in a.content
         }))
         a.kind = _kind(text, a, quotes)
     found.sort(key=lambda a: (a.content_start(), a.cue or (0, 0)))
@@ -538,52 +552,6 @@ def _introduced_quote(sent: Span, quotes: Sequence[Quote], sent_index: int) -> A
         cue=_multiword_cue(root), cue_lemma=_cue_lemma(root), source=mention_span(subject), source_head=subject.i,
         content=[(quote.start, quote.end)], sentence=sent_index,
     )
-
-
-def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted spans with the overlapping ones merged: one content never counts a character twice."""
-    out: list[tuple[int, int]] = []
-    for start, end in spans:
-        if out and start < out[-1][1]:
-            out[-1] = (out[-1][0], max(end, out[-1][1]))
-        else:
-            out.append((start, end))
-    return out
-
-
-_OPENING_CONJUNCTIONS = ("And ", "But ", "Yet ", "Still, ")
-
-
-def _drop_opening_conjunction(text: str, span: tuple[int, int]) -> tuple[int, int]:
-    """'[And] if Clinton is the nominee, he would …': a sentence-opening conjunction links the writer's
-    sentences; it is no part of what the source said."""
-    start, end = span
-    for word in _OPENING_CONJUNCTIONS:
-        if text.startswith(word, start) and end - start > len(word) + 2:
-            return start + len(word), end
-    return span
-
-
-_DANGLING_END = re.compile(r"[\s,;—–-]+(?:which|who|whom|whose|where|when|that|and|but|or|as|while|although)$", re.IGNORECASE)
-
-
-def _drop_dangling_end(text: str, span: tuple[int, int]) -> tuple[int, int]:
-    """'Hillary Clinton's “public option”[, which]': a clause opener the content stops right after
-    belongs to the next clause, not to the content."""
-    start, end = span
-    cut = _DANGLING_END.search(text, start, end)
-    if cut is None or cut.start() - start < 3:
-        return span
-    return start, cut.start()
-
-
-def _close_quotes(text: str, span: tuple[int, int], quotes: Sequence[Quote]) -> tuple[int, int]:
-    """Extend a content span over the closing mark of a quote it opens ('… “absolutely unacceptable.”')."""
-    start, end = span
-    for q in quotes:
-        if start <= q.start < end < q.end and not text[end : q.end].strip(" .,;:!?”’\"»"):
-            end = q.end
-    return start, end
 
 
 def _kind(text: str, att: Attribution, quotes: Sequence[Quote]) -> str:

@@ -180,7 +180,8 @@ def _article_source(doc: Doc, source: tuple[int, int]) -> bool:
 
 def tidy_edges(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     """``found`` with no content opening on a dateline ("PORTLAND, Ore. — The driver … did so
-    deliberately, police said" is what police said, not where the story was filed) and no speaker
+    deliberately, police said" is what police said, not where the story was filed; a content that is the
+    dateline alone stands no more) and no speaker
     mention ending on a time (:func:`_without_time`) or a separator (:func:`_trimmed`), and no "it" that
     stands for nothing (:func:`_expletive_source`), a time (:func:`_time_source`) or an article
     (:func:`_article_source`) as a source."""
@@ -196,11 +197,13 @@ def tidy_edges(doc: Doc, found: list[Attribution]) -> list[Attribution]:
             first = span[0] if span is not None and len(span) else None
             opens_line = first is not None and (first.i == 0 or "\n" in doc[first.i - 1].text)
             dash = dateline_end(doc, first.i) if opens_line else None
+            if dash is not None and b <= doc[dash].idx + len(doc[dash].text):
+                continue  # the dateline alone ("OSLO"), which the tagger may take for a fragment of a content
             if dash is not None and dash + 1 < len(doc) and doc[dash + 1].idx < b and _starts_line(doc[dash + 1].text):
                 a = doc[dash + 1].idx
             content.append((a, b))
         att.content = content
-    return found
+    return [att for att in found if att.content]
 
 
 @Language.factory(
