@@ -186,3 +186,24 @@ def test_a_role_serving_a_body_named_beside_its_description_serves_the_name():
             "would close.")
     said = _said_by(text, "Laurie Guzzinati, a spokeswoman for Nabisco's parent company, Mondelez International")
     assert (said.actor.name, said.actor.affiliation) == ("Laurie Guzzinati", "Mondelez International")
+
+
+def test_a_member_of_a_body_is_someone_of_it():
+    """"A member of the Saudi delegation" is a person of Saudi Arabia (it had been an actor "member" of no
+    kind), so that "the kingdom" in their words is Saudi Arabia; "a member of the council" names no body."""
+    saudi = _said_by("A member of the Saudi delegation said the kingdom would not accept the targets.",
+                     "A member of the Saudi delegation")
+    assert (saudi.actor.name, saudi.actor.kind, saudi.actor.affiliation) == (
+        "member of the Saudi delegation", "person", "Saudi Arabia")
+    assert (saudi.position.holder.name, saudi.position.stance) == ("Saudi Arabia", "reject")
+    council = _said_by("A member of the council said the vote was rigged.", "A member of the council")
+    assert (council.actor.kind, council.actor.affiliation) == ("person", None)
+
+
+def test_a_place_in_capitals_no_gazetteer_knows_is_an_agency():
+    """"The NRA said": the NER's place is the National Rifle Association, an organisation; a country in
+    capitals the gazetteer knows stays the country."""
+    said = _said_by("The NRA said the bill would fail.", "The NRA")
+    assert (said.actor.name, said.actor.kind) == ("NRA", "organization")
+    uae = _said_by("The UAE said the talks would resume.", "The UAE")
+    assert (uae.actor.name, uae.actor.kind) == ("United Arab Emirates", "country")

@@ -140,7 +140,9 @@ class EntityActors:
         if ent.label_ == "GPE" and (any(e.text == ent.text and marked_company(e) for e in self.doc.ents) or self._traded(bare or ent.text)):
             # "Nvidia's chief financial officer", "chipmaker Veltrix": no place
             return Actor(name=bare or ent.text, kind="organization")
-        kind = "organization" if dotted_agency(bare) else _ENTITY_KIND.get(ent.label_, "other")  # "I.R.S.": no place
+        # "I.R.S.", and a place no gazetteer knows in three to five capitals ("NRA"): an agency, no place
+        acronym = ent.label_ in ("GPE", "LOC") and 3 <= len(bare) <= 5 and bare.isalpha() and bare.isupper()
+        kind = "organization" if dotted_agency(bare) or acronym else _ENTITY_KIND.get(ent.label_, "other")
         owner = next((c for c in ent.root.lefts if c.dep_ == "poss" and c.i < ent.start), None)
         country = self.gaz.lookup(owner.text) if owner is not None and kind == "organization" else None
         side = country.actor.name if country is not None and country.actor.kind == "country" else None

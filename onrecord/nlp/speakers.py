@@ -36,7 +36,7 @@ from .lexicon import COLLECTIVE_NOUNS, NAME_PARTICLES, PERSONAL_PRONOUNS, ROLE_N
 from .mentions import (
     BODY_NOUNS, DETERMINERS, NOT_PEOPLE, STATE_ORGANS, author_of, bare_name, capitalised_inside, conjuncts, description, earlier_author,
     home_country, modifiers, of_whom, opens_sentence, phrase, portfolio_body, relative_antecedent,
-    some_of_a_people, state_organ, strip_determiners, written_as_acronym,
+    served_by, some_of_a_people, state_organ, strip_determiners, written_as_acronym,
 )
 from .names import (
     DESCRIBING_ROLES, described_as_person, full_names, headline_end, is_title, owned_role, runs_past, shown_titles,
@@ -427,10 +427,25 @@ class SpeakerResolver(EntityActors, Descriptions):
         holder = self._office_holder(name, head) if head.tag_ == "NN" else None
         if holder is not None and holder.kind == "country":
             return holder  # "Its foreign ministry" of a country: that country
+        if head.lower_ == "member" and head.tag_ == "NN":
+            return self._member(head, description(phrase(head), self.names) or name)
         # "its director": someone; "Moldova's electoral commission": a body
         kind = "person" if owned_role(head, self._given_surname) else "organization" if _named_body(head) else "other"
         other = holder or Actor(name=name, kind=kind, affiliation=self._affiliation(modifiers(head)))
         return self._whose(head, other)
+
+    def _member(self, head: Token, name: str) -> Actor:
+        """"A member of the Saudi delegation", "a member of the council": someone, of the body or country the
+        words name ("Saudi Arabia"; a body no name says stays unnamed)."""
+        body = served_by(head, of=True)
+        side = None
+        if body is not None:
+            named = self._noun(body) if body.pos_ == "PROPN" else None
+            if named is not None and named.kind in ("organization", "country", "place"):
+                side = named.name
+            elif body.pos_ == "NOUN":
+                side = self._affiliation(modifiers(body))
+        return Actor(name=name, kind="person", affiliation=side)
 
     def _common_word(self, word: Token) -> bool:
         """Whether a capitalised word opening a sentence (after any quote mark) is a word, not a name: the
