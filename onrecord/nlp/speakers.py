@@ -31,7 +31,7 @@ from .attribution import Attribution, doc_text
 from .companies import last_company, short_company_names
 from .described import Descriptions
 from .entity_actors import EntityActors
-from .given_names import given_name_gender
+from .given_names import ALONE_SHARE, OPENING_SHARE, given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, NAME_PARTICLES, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 from .mentions import (
     BODY_NOUNS, DETERMINERS, NOT_PEOPLE, STATE_ORGANS, author_of, bare_name, capitalised_inside, conjuncts, description, earlier_author,
@@ -201,7 +201,10 @@ class SpeakerResolver(EntityActors, Descriptions):
                 self.genders[actor.name] = entry.gender
         else:
             actor = Actor(name=name, kind="person")
-        gender = gender or given_name_gender(actor.name)  # "Kamala Lopez … his program" is not hers
+        # "Kamala Lopez … his program" is not hers; "Tom" is not, unless the article's Tom is a surname
+        opening = any(name.split()[0] == actor.name for names in self.full_names.values() for _, name in names)
+        alone = None if actor.name in self.full_names else OPENING_SHARE if opening else ALONE_SHARE
+        gender = gender or given_name_gender(actor.name, alone=alone)
         if gender:
             self.genders.setdefault(actor.name, gender)
         shown = [*apposed, *shown_titles(mentioned, pos)]
