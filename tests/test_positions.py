@@ -431,3 +431,13 @@ def test_what_another_may_do_is_no_position_of_theirs():
     assert (refused.holder.name, refused.voice, refused.stance) == ("Iran", "reported", "reject")
     did = _position("Officials said Iran rejected the offer.")
     assert (did.holder.name, did.voice, did.stance) == ("Iran", "reported", "reject")
+
+
+def test_declining_to_comment_refuses_nothing():
+    """"declined to say whether the mayor still believed the water had been safe" had been a refusal of the
+    matter; declining an offer still is one."""
+    comment = _position("Mayor Daniel Reyes spoke on Monday. His spokeswoman, Priya Nair, declined to say whether "
+                        "the mayor still believed the water had been safe.")
+    assert (comment.holder.name, comment.stance) == ("Daniel Reyes", "assert")
+    offer = _position("Officials said Iran declined the offer.")
+    assert offer.stance == "reject"

@@ -174,6 +174,9 @@ def test_a_portfolio_after_of_in_a_title_is_no_affiliation_of_its_own(text, affi
         ("Senator Bernard Sanders spoke on Monday. Mark Longabaugh, a senior adviser to Mr. Sanders, said the "
          "campaign would be well represented.", "Mark Longabaugh, a senior adviser to Mr. Sanders",
          "Bernard Sanders"),
+        # … and "his": whom it stands for, also where the parse hung the name beside the role
+        ("Mayor Daniel Reyes said the city would review the ruling. His spokeswoman, Priya Nair, declined to say "
+         "whether the mayor still believed the water had been safe.", "His spokeswoman, Priya Nair", "Daniel Reyes"),
         # a role only placed, or held no longer, serves nobody named
         ("Col. Steven Warren, a military spokesman in Baghdad, said the raid was a combat operation.",
          "Col. Steven Warren, a military spokesman in Baghdad", None),

@@ -108,7 +108,13 @@ class Descriptions:
             # "a spokeswoman for Nabisco's parent company, Mondelez International": the one its name says
             served = next((c for c in served.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "ORG"
                            and served.pos_ == "NOUN"), served)
-            side = self._body(served) if served.lower_ in ("its", "their") else self._noun(served)
+            if served.lower_ in ("its", "their"):
+                side = self._body(served)
+            elif served.lower_ in ("his", "her"):  # "His spokeswoman, Priya Nair": whom "his" stands for
+                owners = self._pronoun(served, PERSONAL_PRONOUNS[served.lower_])
+                side = owners[0] if len(owners) == 1 else None
+            else:
+                side = self._noun(served)
             named_person = side is not None and side.kind == "person" and len(side.name.split()) > 1 and side.name[:1].isupper()
             if officer and (side is None or side.kind != "organization"):
                 continue  # an officer of a place is no one's ("executive director of One Wisconsin Now")

@@ -337,6 +337,9 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
         cue_stance = FLIP[cue_stance]
     if att.cue_lemma == "insist" and cue_stance == "demand" and pred is not None and _states_a_fact(pred):
         cue_stance = None  # "insisting that the squad still had everything we need" demands nothing
+    if att.cue_lemma in ("decline", "refuse") and pred is not None and pred.lemma_.lower() in _COMMENTING:
+        # "declined to say whether the mayor still believed …": no comment, no refusal of the matter
+        return _position(_holder_of(speaker, actor_named), speaker, "assert", phrase_text(content), False, actor_named)
     if pred is None:
         holder = _holder_of(speaker, actor_named)
         return _position(holder, speaker, cue_stance or "assert", phrase_text(content), False, actor_named)
@@ -435,6 +438,9 @@ def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_s
     return inferred
 
 
+# what one declines to do when one declines to comment
+_COMMENTING = frozenset({"say", "comment", "discuss", "answer", "elaborate", "specify", "confirm", "disclose", "identify",
+                         "reveal", "name", "speculate", "address", "respond", "detail", "explain"})
 _POSSIBLE = frozenset({"could", "might", "may"})
 
 
