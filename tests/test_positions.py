@@ -427,6 +427,11 @@ def test_what_another_may_do_is_no_position_of_theirs():
     assert (may.holder.name, may.voice, may.stance) == ("analysts at Bernstein", "own", "warn")
     might = _position("Officials said Iran might reject the offer.")
     assert (might.holder.name, might.stance) == ("officials", "assert")
+    # what another needs to do is the speaker's demand of them, what they would need to do an estimate
+    needs = _position("Ryan said that Trump needs to take the first steps to unify the party.")
+    assert (needs.holder.name, needs.voice, needs.stance) == ("Paul Ryan", "own", "demand")
+    would = _position("Mark Hughes, an analyst, estimated that Orbital would need to raise $400 million more.")
+    assert (would.holder.name, would.stance) == ("Mark Hughes", "assert")
     refused = _position("Officials said Iran could not accept the offer.")
     assert (refused.holder.name, refused.voice, refused.stance) == ("Iran", "reported", "reject")
     did = _position("Officials said Iran rejected the offer.")
@@ -441,3 +446,11 @@ def test_declining_to_comment_refuses_nothing():
     assert (comment.holder.name, comment.stance) == ("Daniel Reyes", "assert")
     offer = _position("Officials said Iran declined the offer.")
     assert offer.stance == "reject"
+
+
+def test_pushing_back_a_date_demands_nothing():
+    """"Orbital Systems has pushed back the launch …, the company said" had been Orbital's demand."""
+    put_off = _position("Orbital Systems has pushed back the launch of its satellites to next year, the company said.")
+    assert put_off.stance == "assert"
+    pushed = _position("The union said it would push for higher wages.")
+    assert pushed.stance == "demand"

@@ -32,7 +32,9 @@ from ..models import Actor, Position
 from .attribution import Attribution
 from .lexicon import FACTIONS, SOME_OF
 from .propositions import CHAIN_DEPS, phrase_text, proposition_phrase
-from .stance_words import ADJECTIVE_STANCES, FLIP, NOUN_STANCES, PHRASE_STANCES, UNDERGONE, VERB_STANCES, phrase_stance
+from .stance_words import (
+    ADJECTIVE_STANCES, FLIP, NEUTRAL_PHRASES, NOUN_STANCES, PHRASE_STANCES, UNDERGONE, VERB_STANCES, phrase_stance,
+)
 
 _DESIRES = frozenset({"want", "wish"})
 _ACCEPTING_CUES = frozenset({"recognize", "recognise", "acknowledge", "accept", "agree", "admit", "concede"})
@@ -109,10 +111,11 @@ def _states_a_fact(pred: Token) -> bool:
 
 
 def _obliged(chain: list[Token], subject: Token) -> bool:
-    """Whether a clause says what its subject should do ("should not take", "must withdraw", "ought to");
-    not a condition ("should Clinton attempt a return", the modal before its subject)."""
+    """Whether a clause says what its subject should do ("should not take", "must withdraw", "ought to",
+    "needs to take the first steps"); not a condition ("should Clinton attempt a return", the modal before its
+    subject), nor what it would need to do ("Orbital would need to raise $400 million": an estimate)."""
     return any(c.dep_ == "aux" and c.lower_ in ("should", "must", "ought") and c.i > subject.i
-               for tok in chain for c in tok.children)
+               for tok in chain for c in tok.children) or (_needs_to(chain[0]) and not _possible(chain[0], "would"))
 
 
 def _modal(tok: Token) -> bool:
@@ -143,6 +146,8 @@ def _chain_stance(chain: list[Token]) -> tuple[str | None, bool]:
             # insists" is; the stance says so, so nothing is left to flip
             return "reject", False
         objects = [c for c in tok.children if c.dep_ in ("dobj", "prt", "prep")]
+        if any(f"{lemma} {c.lower_}" in NEUTRAL_PHRASES for c in tok.children if c.dep_ in ("prt", "advmod") and c.i == tok.i + 1):
+            continue  # "pushed back the launch": put off, no demand
         for obj in objects:
             stance = phrase_stance(f"{lemma} {obj.lemma_.lower()}")
             if stance is not None:
@@ -360,8 +365,10 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
             # "Several candidates said the United States should not take more Syrian refugees": what they
             # demand of it, not its position (which its own words could then be taken to contradict)
             return _position(_holder_of(speaker, actor_named), speaker, "demand", proposition, negated, actor_named)
-        if not own_side and _possible(chain[0]):
-            stance = None  # "Analysts warned that the Commission could order changes": what may come, no position held
+        if not own_side and (_possible(chain[0]) or _needs_to(chain[0])):
+            # "Analysts warned that the Commission could order changes", "He estimated that Orbital would need
+            # to raise $400 million": what may come or what another must do, no position held
+            stance = None
         if stance is not None or own_side:
             return _position(_holder_of(subject_actor, actor_named), speaker, stance or "assert", proposition, negated,
                              actor_named)
@@ -444,10 +451,15 @@ _COMMENTING = frozenset({"say", "comment", "discuss", "answer", "elaborate", "sp
 _POSSIBLE = frozenset({"could", "might", "may"})
 
 
-def _possible(verb: Token) -> bool:
-    """Whether a verb says only what may be: "could order", "might reject" (not "would", "will": an intent;
-    nor "could not accept": a refusal)."""
-    return any(c.dep_ == "aux" and c.lower_ in _POSSIBLE for c in verb.children) and not _negated(verb)
+def _possible(verb: Token, *also: str) -> bool:
+    """Whether a verb says only what may be: "could order", "might reject" (not "would", "will": an intent,
+    unless ``also`` names it; nor "could not accept": a refusal)."""
+    return any(c.dep_ == "aux" and (c.lower_ in _POSSIBLE or c.lower_ in also) for c in verb.children) and not _negated(verb)
+
+
+def _needs_to(verb: Token) -> bool:
+    """Whether a verb says what its subject must do ("would need to raise"), not what it wants ("needs guarantees")."""
+    return verb.lemma_.lower() == "need" and any(c.dep_ == "xcomp" for c in verb.children)
 
 
 def _conditional(verb: Token) -> bool:

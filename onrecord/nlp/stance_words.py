@@ -41,6 +41,8 @@ PHRASE_STANCES: tuple[tuple[str, str], ...] = (
     ("sign on", "accept"), ("go along", "accept"), ("express a willingness", "commit"), ("express willingness", "commit"),
     ("express readiness", "commit"), ("make clear", "assert"),
 )
+# a stance verb with a particle that takes its stance away: "pushed back the launch" puts it off, demands nothing
+NEUTRAL_PHRASES: frozenset[str] = frozenset({"push back", "ask around"})
 NOUN_STANCES: dict[str, str] = {
     "concession": "concede", "commitment": "commit", "pledge": "commit", "promise": "commit", "guarantee": "commit",
     "demand": "demand", "ultimatum": "demand", "rejection": "reject", "refusal": "reject", "veto": "reject",
