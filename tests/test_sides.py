@@ -174,6 +174,12 @@ def test_a_portfolio_after_of_in_a_title_is_no_affiliation_of_its_own(text, affi
         ("Senator Bernard Sanders spoke on Monday. Mark Longabaugh, a senior adviser to Mr. Sanders, said the "
          "campaign would be well represented.", "Mark Longabaugh, a senior adviser to Mr. Sanders",
          "Bernard Sanders"),
+        # an agent or a lawyer speaks for the client the words name; one only placed for none
+        ("Joe Malley was left out. His agent, Carla Mendes, said the defender felt disrespected.",
+         "His agent, Carla Mendes", "Joe Malley"),
+        ("Donald Trump spoke on Monday. Trump's attorney, Alan Garten, said the story was false.",
+         "Trump's attorney, Alan Garten", "Donald Trump"),
+        ("Marc E. Elias, a Washington lawyer, said the ruling was wrong.", "Marc E. Elias, a Washington lawyer", None),
         # … and "his": whom it stands for, also where the parse hung the name beside the role
         ("Mayor Daniel Reyes said the city would review the ruling. His spokeswoman, Priya Nair, declined to say "
          "whether the mayor still believed the water had been safe.", "His spokeswoman, Priya Nair", "Daniel Reyes"),

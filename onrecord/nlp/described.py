@@ -27,6 +27,8 @@ from .names import DESCRIBING_ROLES, QUALIFIERS, apposed_nouns, role_of, serves_
 from .positions import former_office, office_title
 
 
+# who speaks for a client as a spokesman does for a body: "His agent, Carla Mendes", "a lawyer for the family"
+_REPRESENTATIVES = frozenset({"agent", "lawyer", "attorney", "counsel"})
 _OFFICERS = frozenset({"president", "chairman", "chairwoman", "chair", "director", "head", "leader", "chief", "treasurer",
                        "executive", "officer"})
 
@@ -100,11 +102,12 @@ class Descriptions:
             words = [t.lower_ for t in noun.subtree if t.i != head.i]
             # an officer of a body serves it: "a vice president of the union", "the director of the Centre"
             officer = role_of(noun.lower_) in _OFFICERS and any(p.dep_ == "prep" and p.lower_ == "of" for p in noun.rights)
-            if (role_of(noun.lower_) not in ROLE_NOUNS and not officer) or former_office(words) or "now" in words:
+            serving = role_of(noun.lower_) in ROLE_NOUNS or noun.lower_ in _REPRESENTATIVES
+            if (not serving and not officer) or former_office(words) or "now" in words:
                 continue
-            served = served_by(noun, of=officer or role_of(noun.lower_) in ROLE_NOUNS)
-            if served is None:
-                continue
+            served = served_by(noun, of=officer or serving)
+            if served is None or (noun.lower_ in _REPRESENTATIVES and served.dep_ == "compound" and served.ent_type_ in ("GPE", "LOC")):
+                continue  # "a Washington lawyer" practises there, for no client of that name
             # "a spokeswoman for Nabisco's parent company, Mondelez International": the one its name says
             served = next((c for c in served.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "ORG"
                            and served.pos_ == "NOUN"), served)
