@@ -113,4 +113,3 @@ def traded_names(doc: Doc) -> frozenset[str]:
             if run:
                 names.add("".join(run).strip())
     return frozenset(names)
-

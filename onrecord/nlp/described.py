@@ -106,7 +106,8 @@ class Descriptions:
             if (not serving and not officer) or former_office(words) or "now" in words:
                 continue
             served = served_by(noun, of=officer or serving)
-            if served is None or (noun.lower_ in _REPRESENTATIVES and served.dep_ == "compound" and served.ent_type_ in ("GPE", "LOC")):
+            placed = served is not None and served.dep_ == "compound" and served.ent_type_ in ("GPE", "LOC")
+            if served is None or (noun.lower_ in _REPRESENTATIVES and placed):
                 continue  # "a Washington lawyer" practises there, for no client of that name
             # "a spokeswoman for Nabisco's parent company, Mondelez International": the one its name says
             served = next((c for c in served.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "ORG"
@@ -223,6 +224,7 @@ class Descriptions:
         if head.i and head.nbor(-1) in modifiers and role_of(head.nbor(-1).text) in QUALIFIERS:
             role = f"{role_of(head.nbor(-1).text)} {role}"  # "the vice president"
             modifiers.remove(head.nbor(-1))
+
         def fitting(cand: Candidate) -> bool:
             # of that country by affiliation or title ("Moldovan President Elena Rusu"), not of none known
             return all(fits(m, cand, self.gaz) for m in modifiers) and (

@@ -454,7 +454,8 @@ _POSSIBLE = frozenset({"could", "might", "may"})
 def _possible(verb: Token, *also: str) -> bool:
     """Whether a verb says only what may be: "could order", "might reject" (not "would", "will": an intent,
     unless ``also`` names it; nor "could not accept": a refusal)."""
-    return any(c.dep_ == "aux" and (c.lower_ in _POSSIBLE or c.lower_ in also) for c in verb.children) and not _negated(verb)
+    modal = any(c.dep_ == "aux" and (c.lower_ in _POSSIBLE or c.lower_ in also) for c in verb.children)
+    return modal and not _negated(verb)
 
 
 def _needs_to(verb: Token) -> bool:

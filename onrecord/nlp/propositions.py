@@ -103,8 +103,7 @@ def proposition_phrase(chain: list[Token], subject: Token | None, evaluative: bo
                 both = names_a_matter(matter) and names_a_matter(also) and also != matter  # not "him and him"
                 return f"{matter} and {also}" if both else matter
     last = chain[-1]
-    if last.lemma_ == "be" and subject is not None and subject.head.i == last.i and subject.pos_ in ("NOUN", "PROPN") and any(
-            c.dep_ == "prep" and c.i > last.i and c.lower_ in _STATE_PREPOSITIONS and not _names_someone(c) for c in last.children):
+    if subject is not None and subject.head.i == last.i and subject.pos_ in ("NOUN", "PROPN") and _in_a_state(last):
         # "compulsory vaccination was on the table", "the deal is in trouble": what is so, not in what state
         before = [t for t in subject.subtree if t.i < last.i]  # not an apposition the parse hung after the verb
         return phrase_text([t for t in before if t.i in inside]) or phrase_text(before)
@@ -118,6 +117,12 @@ def proposition_phrase(chain: list[Token], subject: Token | None, evaluative: bo
         return phrase_text(content)
     tokens = [t for t in last.subtree if t.i in inside and (subject is None or t.i not in {s.i for s in subject.subtree})]
     return phrase_text(tokens) or phrase_text(content)
+
+
+def _in_a_state(verb: Token) -> bool:
+    """Whether a verb is "be" with a phrase after it of the state its subject is in ("was on the table")."""
+    return verb.lemma_ == "be" and any(c.dep_ == "prep" and c.i > verb.i and c.lower_ in _STATE_PREPOSITIONS
+                                       and not _names_someone(c) for c in verb.children)
 
 
 def _names_someone(prep: Token) -> bool:

@@ -34,8 +34,8 @@ from .entity_actors import EntityActors
 from .given_names import ALONE_SHARE, OPENING_SHARE, given_name_gender
 from .lexicon import COLLECTIVE_NOUNS, NAME_PARTICLES, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 from .mentions import (
-    BODY_NOUNS, DETERMINERS, NOT_PEOPLE, STATE_ORGANS, author_of, bare_name, capitalised_inside, conjuncts, description, earlier_author,
-    home_country, modifiers, of_whom, opens_sentence, phrase, portfolio_body, relative_antecedent,
+    BODY_NOUNS, DETERMINERS, NOT_PEOPLE, STATE_ORGANS, author_of, bare_name, capitalised_inside, conjuncts, description,
+    earlier_author, home_country, modifiers, of_whom, opens_sentence, phrase, portfolio_body, relative_antecedent,
     served_by, some_of_a_people, state_organ, strip_determiners, written_as_acronym,
 )
 from .names import (
