@@ -137,8 +137,8 @@ class EntityActors:
                 return Actor(name=f"{some} {bare}" if some else bare, kind="group", affiliation=entry.actor.name)
         if entry is not None:
             return entry.actor
-        marked = any(e.text == ent.text and marked_company(e) for e in self.doc.ents)
-        if ent.label_ == "GPE" and (marked or self._traded(bare or ent.text)):
+        marked = ent.label_ == "GPE" and any(e.text == ent.text and marked_company(e) for e in self.doc.ents)
+        if marked or (ent.label_ == "GPE" and self._traded(bare or ent.text)):
             # "Nvidia's chief financial officer", "chipmaker Veltrix": no place
             return Actor(name=bare or ent.text, kind="organization")
         # "I.R.S.", and a place no gazetteer knows in three to five capitals ("NRA"): an agency, no place
