@@ -18,7 +18,7 @@ from ..actors import Gazetteer
 from ..models import Actor
 from .antecedents import COUNTRY_WORDS, GENERIC_BODIES, Candidate, best_antecedent, fits, nearest_body
 from .companies import COMPANY_NOUNS, last_company, legal_form
-from .lexicon import PERSONAL_PRONOUNS, ROLE_NOUNS, SPOKESPEOPLE
+from .lexicon import COUNSEL, PERSONAL_PRONOUNS, ROLE_NOUNS, SPOKESPEOPLE
 from .mentions import (
     OWNED_ORGANISATIONS, STATE_ORGANS, bare_definite, bare_name, body_described, description, modifiers, owner_of,
     phrase, place_of, relative_antecedent, served_by, state_organ, strip_determiners,
@@ -28,7 +28,7 @@ from .positions import former_office, office_title
 
 
 # who speaks for a client as a spokesman does for a body: "His agent, Carla Mendes", "a lawyer for the family"
-_REPRESENTATIVES = frozenset({"agent", "lawyer", "attorney", "counsel"})
+_REPRESENTATIVES = COUNSEL | {"agent"}
 _OFFICERS = frozenset({"president", "chairman", "chairwoman", "chair", "director", "head", "leader", "chief", "treasurer",
                        "executive", "officer"})
 

@@ -141,6 +141,8 @@ ROLE_NOUNS: frozenset[str] = frozenset(
     diplomat representative""".split()
 )
 SPOKESPEOPLE: frozenset[str] = frozenset({"spokesman", "spokeswoman", "spokesperson"})
+# who speaks for a client at law: "Trump's attorney, Alan Garten", "her personal lawyer"
+COUNSEL: frozenset[str] = frozenset({"attorney", "lawyer", "counsel"})
 
 # particles of a surname ("Bill de Blasio", "Ursula von der Leyen", "Abdulaziz bin Salman")
 NAME_PARTICLES: frozenset[str] = frozenset(

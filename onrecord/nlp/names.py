@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
-    FEMALE_TITLES, MALE_TITLES, NAME_PARTICLES, PERSON_ROLES, PERSONAL_PRONOUNS, SPOKESPEOPLE, TITLE_WORDS,
+    COUNSEL, FEMALE_TITLES, MALE_TITLES, NAME_PARTICLES, PERSON_ROLES, PERSONAL_PRONOUNS, SPOKESPEOPLE, TITLE_WORDS,
 )
 from .mentions import (
     DETERMINERS, POSSESSIVE_ENDINGS, apposed_to_served, bare_name, names_a_body, relative_antecedent,
@@ -34,7 +34,7 @@ _OWNED_ROLES = frozenset(
     """president director chairman chairwoman chair chief executive ceo manager officer superintendent principal
     treasurer administrator commissioner secretary""".split()
 )
-_AGENTS = frozenset({"attorney", "lawyer", "counsel"}) | SPOKESPEOPLE
+_AGENTS = COUNSEL | SPOKESPEOPLE
 
 
 # a surname's particles capitalised (lower case: lexicon.NAME_PARTICLES), only those no given name is spelt like
