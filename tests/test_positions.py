@@ -177,9 +177,10 @@ def test_holder_voice_and_stance(text, holder, voice, stance):
         # what a subject is "on", "in" or "under" is its state: the subject is the matter
         ("In March, the minister had said compulsory vaccination was “on the table.”", "compulsory vaccination"),
         ("Aides said the two candidates were in a dead heat nationally.", "two candidates"),
-        # … not where a place, a time or a side is named
+        # … not where a place, a time or a side is named; what a side is taken on is the matter
         ("Aides said the highest office he held was in Maryland.", "Maryland"),
-        ("The senator said the governor was in favor of free trade.", "favor of free trade"),
+        ("The senator said the governor was in favor of free trade.", "free trade"),
+        ("“I’m in total support of waterboarding,” the candidate said.", "waterboarding"),
     ],
 )
 def test_the_proposition_is_a_short_phrase_naming_the_matter(text, proposition):
@@ -454,3 +455,54 @@ def test_pushing_back_a_date_demands_nothing():
     assert put_off.stance == "assert"
     pushed = _position("The union said it would push for higher wages.")
     assert pushed.stance == "demand"
+
+
+@pytest.mark.parametrize(
+    ("text", "holder", "stance", "proposition"),
+    [
+        # a side taken by "in favor of", "in support of", "in opposition to" is the holder's stance on what follows
+        ("Mike Pence said Donald Trump really is in favor of free trade.", "Donald Trump", "accept", "free trade"),
+        ("Governor Jane Holt said she is in favor of a higher minimum wage.", "Jane Holt", "accept",
+         "higher minimum wage"),
+        ("Governor Jane Holt said she voted in opposition to the pipeline.", "Jane Holt", "reject", "pipeline"),
+        ("“I’m in total support of waterboarding,” Donald Trump said.", "Donald Trump", "accept", "waterboarding"),
+        # … not where the phrase says what favours whom
+        ("Bernie Sanders said the system is rigged in favor of the rich.", "Bernie Sanders", "assert", None),
+        ("Aides said Mrs. Clinton was making decisions in favor of contributors.", None, "assert", None),
+    ],
+)
+def test_taking_a_side_in_favor_of_or_in_opposition_to(text, holder, stance, proposition):
+    position = _position(text)
+    assert position.stance == stance
+    if holder is not None:
+        assert position.holder.name == holder
+    if proposition is not None:
+        assert position.proposition == proposition
+
+
+def test_what_a_claim_or_a_worry_says_is_no_position_of_its_subject():
+    """On PolNeAR train a Cruz spokeswoman's "Rubio's claim that Cruz is in favor of legalizing illegal
+    immigrants is simply not true" would have been Cruz's acceptance, and "concerns that Sanders's supporters
+    would not support Clinton" the supporters' refusal; the fact that someone declined still is theirs."""
+    claim = _position("Ted Cruz spoke on Monday. A Cruz spokeswoman, Alice Stewart, said Rubio's claim that Cruz "
+                      "is in favor of legalizing illegal immigrants is \"simply not true.\"")
+    assert claim.stance != "accept"
+    worry = _position("Democrats said concerns that Bernie Sanders would not support Hillary Clinton were overblown.")
+    assert worry.holder is None or worry.holder.name != "Bernie Sanders"
+    fact = _position("Critics said the fact that Donald Trump had declined to participate in the debate was telling.")
+    assert (fact.holder.name, fact.stance) == ("Donald Trump", "reject")
+    claimed = _position("Critics said the claim that Donald Trump had declined to participate in the debate was false.")
+    assert (claimed.holder.name, claimed.stance) == ("critics", "assert")
+
+
+def test_a_he_in_a_clause_that_hangs_on_a_named_subject_is_that_person():
+    """"Trump said Bush is “like a spoiled child” because he’s in favor of …" had been Trump's acceptance."""
+    bush = _position("Donald Trump said that Jeb Bush is “like a spoiled child” because he’s in favor of the common "
+                     "core education standards.")
+    assert (bush.holder.name, bush.stance, bush.proposition) == ("Jeb Bush", "accept",
+                                                                  "common core education standards")
+    text = ("Donald Trump spoke on Monday. FBI Director James Comey coined this term when he attributed rising "
+            "murder rates to police officers acting cautiously.")
+    article = Article(id=digest(text), name="t", origin="t", text=text, content_hash=digest(text, length=64))
+    (comey,) = [s for s in extract_statements(article) if s.speaker and s.speaker.text == "he"]
+    assert [a.name for a in comey.actors] == ["James Comey"]

@@ -82,6 +82,20 @@ def compatible(pron: str, cand: Candidate) -> bool:
     return False
 
 
+def clause_partner(pronoun: Token) -> Token | None:
+    """The person named as the subject of the clause that a pronoun's own clause (when, because, if …) hangs on,
+    before it: "Bush is “like a spoiled child” because he’s in favor of …", "Comey coined this term when he
+    attributed …" (he is Bush, Comey); else None. Not the other way round: in "If Trump doesn't become the
+    nominee, he said …" or "since Manning was supporting him, he would …" the name of the clause before is
+    most often someone else. A name only: "the official" or "it" binds nothing."""
+    if pronoun.dep_ not in ("nsubj", "nsubjpass") or pronoun.head.dep_ != "advcl":
+        return None
+    subject = next((c for c in pronoun.head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and subject.pos_ == "PROPN" and subject.i < pronoun.i and subject.ent_type_ == "PERSON":
+        return subject
+    return None
+
+
 _LOOKBACK_SENTENCES = 4
 # "it" stands for an organisation or a country only close by: further back it is most often a thing
 # ("The union said it hoped … Analysts were divided. “It is a small step,” said …")

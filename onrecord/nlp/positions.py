@@ -34,6 +34,7 @@ from .lexicon import FACTIONS, SOME_OF
 from .propositions import CHAIN_DEPS, phrase_text, proposition_phrase
 from .stance_words import (
     ADJECTIVE_STANCES, FLIP, NEUTRAL_PHRASES, NOUN_STANCES, PHRASE_STANCES, UNDERGONE, VERB_STANCES, phrase_stance,
+    sided_matter,
 )
 
 _DESIRES = frozenset({"want", "wish"})
@@ -152,6 +153,9 @@ def _chain_stance(chain: list[Token]) -> tuple[str | None, bool]:
             stance = phrase_stance(f"{lemma} {obj.lemma_.lower()}")
             if stance is not None:
                 return stance, negated
+        sided = sided_matter(tok)
+        if sided is not None:
+            return sided[0], negated  # "is in favor of free trade", "spoke in opposition to the plan"
         if tok.pos_ == "ADJ" or tok.dep_ in ("acomp",):
             stance = ADJECTIVE_STANCES.get(lemma) or ADJECTIVE_STANCES.get(tok.lower_)
             if stance == "commit" and not _ready_to(tok):
@@ -414,6 +418,8 @@ def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_s
             continue
         if verb is not pred and subject.tag_ in ("WP", "WDT"):
             continue  # "justices who are opposed to abortion", "voters that oppose Bush": which ones, no one's stand
+        if verb is not pred and _said_of_a_noun(verb):
+            continue  # "Rubio's claim that Cruz is in favor of …": what a claim says, not what Cruz holds
         if _share_of(subject):
             continue  # "65 percent of Republicans supported …": some of them, not the party
         if any(c.dep_ == "poss" and c.lower_ in ("our", "my") for c in subject.lefts) and subject.lemma_ not in _OTHERS:
@@ -443,6 +449,21 @@ def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_s
         if inferred is None or (inferred[3] is None and candidate[3] is not None):
             inferred = candidate
     return inferred
+
+
+# nouns whose "that" clause is not held to be so: a claim, a rumour, a worry, what evidence would show
+_UNSETTLED = frozenset(
+    "claim allegation rumor rumour suggestion speculation notion idea theory myth accusation charge suspicion "
+    "assumption question possibility prospect evidence concern fear worry".split()
+)
+
+
+def _said_of_a_noun(verb: Token) -> bool:
+    """Whether a verb heads the clause of a noun that does not hold it to be so: "Rubio's claim that Cruz is
+    in favor of …", "concerns that his supporters would not support Clinton", "no evidence that he wants to
+    change"; not "the fact that he declined", "a sense that he rejects the norms", "her comment that she wanted"."""
+    return verb.dep_ == "acl" and verb.head.lemma_.lower() in _UNSETTLED and any(
+        c.dep_ == "mark" and c.lower_ == "that" for c in verb.children)
 
 
 # what one declines to do when one declines to comment

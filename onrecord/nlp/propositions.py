@@ -14,7 +14,7 @@ from bisect import bisect_right
 from spacy.tokens import Token
 
 from .lexicon import SPEECH_VERBS
-from .stance_words import UNDERGONE, phrase_stance
+from .stance_words import UNDERGONE, phrase_stance, sided_matter
 
 CHAIN_DEPS = ("xcomp", "ccomp", "acomp", "attr", "conj")
 _LEADING = frozenset({"any", "the", "a", "an", "that", "this", "these", "those", "some", "all", "to"})
@@ -92,6 +92,10 @@ def proposition_phrase(chain: list[Token], subject: Token | None, evaluative: bo
         return phrase_text([t for t in content if start <= t.i < verb_start]) or phrase_text(list(subject.subtree))
     if chain[-1].pos_ in ("NOUN", "PROPN") and chain[-1].dep_ not in CHAIN_DEPS:
         return phrase_text(content)  # the content is a noun phrase: "a red line on [any involvement of …]"
+    for tok in reversed(chain):
+        sided = sided_matter(tok)
+        if sided is not None and sided[1].i in inside:
+            return phrase_text([t for t in sided[1].subtree if t.i in inside])  # "in favor of [free trade]"
     for tok in reversed(chain):
         for child in tok.children:
             if child.dep_ in ("dobj", "attr", "oprd") and child.i in inside:

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from ..actors import Entry, Gazetteer, normalize, same_person
 from ..clean import headline
 from ..models import Actor
-from .antecedents import Candidate, best_antecedent, subject_candidates
+from .antecedents import Candidate, best_antecedent, clause_partner, subject_candidates
 from .antecedents import principal as principal_of
 from .attribution import Attribution, doc_text
 from .companies import last_company, short_company_names
@@ -468,6 +468,10 @@ class SpeakerResolver(EntityActors, Descriptions):
             return [a for a in [self._noun(antecedent)] if a is not None] if antecedent is not None else []
         if pron in ("s1", "s2", "p1"):
             return []
+        partner = clause_partner(head) if pron in ("m", "f") else None  # "Bush is …, because he is …"
+        bound = self._noun(partner) if partner is not None else None
+        if bound is not None and bound.kind == "person" and self.genders.get(bound.name, pron) == pron:
+            return [bound]
         chosen = best_antecedent(self.candidates, pron, head.idx, self.sent_of[head.i], speaker=speaker)
         return [chosen] if chosen is not None else []
 
