@@ -295,3 +295,33 @@ def test_a_title_in_a_quotation_or_held_no_longer_puts_no_one_in_office(text):
     position = _said_by(text, "Rubio").position
     assert (position.holder.name, position.voice) == ("Marco Rubio", "own")
     assert _said_by("Secretary Rubio said he would ban new pipelines.", "Secretary Rubio").position.holder.name == "United States"
+
+
+def test_a_person_apposed_with_an_office_speaks_for_its_side_in_later_mentions_too():
+    """"Ingrid Solberg, the union's regional secretary, said … Solberg said the union had never asked for a veto"
+    had been the union's position reported by someone outside it; not where the office is a person's
+    ("Sanders's chief strategist" serves a campaign) nor where the parse hung a phrase that is no office beside
+    the name ("To Florida consultant Wilson, the official party line …")."""
+    text = ("The Norwegian Transport Workers' Union backed the strike. Ingrid Solberg, the union's regional secretary, "
+            "said members had been patient. Solberg said the union had never asked for a veto.")
+    said = next(st for st in _statements(text) if "never asked" in st.content_text)
+    assert said.position.voice == "own"
+    text = ("Tad Devine, Bernie Sanders's chief strategist, spoke on Monday. Devine said the party should "
+            "change its rules.")
+    devine = next(st for st in _statements(text) if "change its rules" in st.content_text)
+    assert devine.position.holder.name == "Tad Devine"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "actor"),
+    [
+        # "one of them" with a name beside it is that person, not "one"
+        ("Two members voted for a cut. One of them, deputy governor Paul Reyes, has argued that high rates are "
+         "hurting small businesses.", "One of them, deputy governor Paul Reyes", "Paul Reyes"),
+        # "while others" in the sentence "Some" opens are of the same people
+        ("Economists were divided. Some said the bank was right to wait, while others warned that high rates "
+         "risked a recession.", "others", "economists"),
+    ],
+)
+def test_one_of_them_named_and_others_beside_some(text, speaker, actor):
+    assert _said_by(text, speaker).actor.name == actor

@@ -21,6 +21,7 @@ from .lexicon import FACTIONS, SOME_OF
 from .companies import marked_company, traded_names
 from .mentions import bare_name, dotted_agency, names_a_body
 from .names import after_the, apposed_title, former_office_apposed, is_title, surname_of, titled_name
+from .positions import office_title
 
 _ENTITY_KIND = {"PERSON": "person", "GPE": "place", "NORP": "group", "ORG": "organization", "LOC": "other", "FAC": "organization"}
 _PLACE_OR_PEOPLE = frozenset({"GPE", "NORP"})  # "Washington", "Americans": a surname only where the gazetteer knows no such place
@@ -36,6 +37,19 @@ class EntityActors:
     full_names: dict[str, list[tuple[int, str]]]  # surname → the full names the article gave it, with where
     given_in_full: set[str]
     described_people: frozenset[str]
+    offices: set[str]  # people the article names in an office of a side
+
+    def _apposed_office_of_a_side(self, apposed: Sequence[Token]) -> bool:
+        """Whether a role set beside a name is an office ("the union's regional secretary"), and not one
+        of a person's ("Sanders's chief strategist" serves a campaign, which does not speak as Sanders's side)."""
+        inside = {t.i for t in apposed}
+        heads = [t.text for t in apposed if t.head.i not in inside]  # "the official party line" is a line
+        return office_title(heads) and not any(
+            t.dep_ == "poss" and (t.ent_type_ == "PERSON" or self._gazetteer_person_word(t)) for t in apposed)
+
+    def _gazetteer_person_word(self, tok: Token) -> bool:
+        entry = self.gaz.lookup(tok.text)
+        return entry is not None and entry.actor.kind == "person"
 
     def _traded(self, name: str) -> bool:
         """Whether the article puts a trade word before this name somewhere (:func:`traded_names`)."""
@@ -122,7 +136,10 @@ class EntityActors:
             # titles before the entity belong to the mention: "Foreign Minister Sergey Lavrov"
             before = [t for t in head.subtree if t.i < ent.start and t.dep_ not in ("det",)]
             # and a title set beside the name: "The Kenyan foreign minister, Musalia Mudavadi, said"
-            actor = self.person(bare, [*before, *titles], ent.start_char, apposed=apposed_title(head))
+            apposed = apposed_title(head)
+            actor = self.person(bare, [*before, *titles], ent.start_char, apposed=apposed)
+            if actor.affiliation and self._apposed_office_of_a_side(apposed) and not self.quoted(ent.start_char):
+                self.offices.add(actor.name)  # "Ingrid Solberg, the union's regional secretary": her later "she" too
             if actor.affiliation is None:  # "Mao Ning, a spokeswoman for the Foreign Ministry": whom the role serves
                 actor = self._apposed_office(head, actor)
             former = former_office_apposed(head)
