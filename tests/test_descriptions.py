@@ -552,3 +552,29 @@ def test_a_headline_cue_is_no_part_of_a_name(text: str, speaker: str, actor: str
     ("Blocks State" its title); the cue "Blocks" is no word of a name, and "Judge" is the judge the story names."""
     said = _said_by(text, speaker)
     assert said.actor is not None and said.actor.name == actor
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "actor"),
+    [
+        # a body's role in a lead, the person named with that title in the next sentences
+        ("The central bank kept its main rate unchanged, but its governor said borrowing costs could fall. "
+         "Governor Elena Marsh told a news conference that the bank was not yet confident.", "its governor",
+         "Elena Marsh"),
+        ("Harlow United sacked two coaches, and the club's manager said more changes would follow.\n\n"
+         "Manager Tom Reid told reporters the squad had lost its way.", "the club's manager", "Tom Reid"),
+    ],
+)
+def test_a_bodys_role_named_only_after_it_is_that_person(text, speaker, actor):
+    assert _said_by(text, speaker).actor.name == actor
+
+
+def test_a_persons_role_or_one_named_far_later_stays_unnamed():
+    """"his spokesman" is someone's, not the next spokesman named; a governor named three sentences on is
+    too far to be sure of."""
+    text = ("The senator left early, and his spokesman said the vote would wait. Spokesman Dan Ode told reporters "
+            "the schedule had slipped.")
+    assert _said_by(text, "his spokesman").actor.name != "Dan Ode"
+    text = ("The bank kept its rate, and its governor said cuts could come. Inflation fell. Wages rose. Exports "
+            "grew. Governor Elena Marsh told a news conference that the bank was not yet confident.")
+    assert _said_by(text, "its governor").actor.name != "Elena Marsh"

@@ -243,6 +243,23 @@ class Descriptions:
                     return cand.actor if fitting(cand) else None
         return None
 
+    def _named_after(self, head: Token) -> Actor | None:
+        """The person a body's role stands for where the story names them only after it: "its governor said
+        borrowing costs could fall … Governor Elena Marsh told a news conference", "the club's manager" before
+        "Manager Tom Reid": the first person the next two sentences name with that title. Not "his spokesman",
+        someone's, nor a role the words say more of ("its governor at the time")."""
+        role = role_of(head.lower_)
+        owner = [c for c in head.children if c.dep_ == "poss"]
+        if head.tag_ != "NN" or role not in DESCRIBING_ROLES or len(owner) != 1:
+            return None
+        if not (owner[0].lower_ in ("its", "their") or owner[0].pos_ == "NOUN") or any(
+                c.dep_ in ("prep", "appos", "relcl", "acl") for c in head.children):
+            return None
+        sentence = self.sent_of[head.i]
+        later = [c for c in self.candidates if c.pos > head.idx and c.actor.kind == "person" and role in c.roles
+                 and 0 < c.sentence - sentence <= 2]
+        return min(later, key=lambda c: c.pos).actor if later else None
+
     def _possessive_country(self, head: Token) -> str | None:
         """The country a description's possessive names ("Moldova's president", "France's"), or None."""
         poss = [c for c in head.children if c.dep_ == "poss"]

@@ -403,7 +403,7 @@ class SpeakerResolver(EntityActors, Descriptions):
             return entry.actor
         if text and text[:1].isupper() and self._traded(text):  # "Veltrix rejected …" after "chipmaker Veltrix"
             return Actor(name=text, kind="organization")
-        described = self._described(head) or self._organisation(head)
+        described = self._described(head) or self._named_after(head) or self._organisation(head)
         if described is not None:
             return described
         if head.lemma_.lower() in COLLECTIVE_NOUNS or head.lower_ in COLLECTIVE_NOUNS or head.lower_ in ROLE_NOUNS:
