@@ -48,6 +48,7 @@ class EntityActors:
             t.dep_ == "poss" and (t.ent_type_ == "PERSON" or self._gazetteer_person_word(t)) for t in apposed)
 
     def _gazetteer_person_word(self, tok: Token) -> bool:
+        """Whether the gazetteer knows the word as a person's name ("Sanders")."""
         entry = self.gaz.lookup(tok.text)
         return entry is not None and entry.actor.kind == "person"
 

@@ -31,10 +31,9 @@ from spacy.tokens import Doc, Span, Token
 from ..models import Actor, Position
 from .attribution import Attribution
 from .lexicon import FACTIONS, SOME_OF
-from .propositions import CHAIN_DEPS, phrase_text, proposition_phrase
+from .propositions import CHAIN_DEPS, phrase_text, proposition_phrase, sided_matter
 from .stance_words import (
     ADJECTIVE_STANCES, FLIP, NEUTRAL_PHRASES, NOUN_STANCES, PHRASE_STANCES, UNDERGONE, VERB_STANCES, phrase_stance,
-    sided_matter,
 )
 
 _DESIRES = frozenset({"want", "wish"})

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from spacy.tokens import Token
 
 from .lexicon import SPEECH_VERBS
-from .stance_words import UNDERGONE, phrase_stance, sided_matter
+from .stance_words import SIDING_STANCES, SIDING_VERBS, UNDERGONE, phrase_stance
 
 CHAIN_DEPS = ("xcomp", "ccomp", "acomp", "attr", "conj")
 _LEADING = frozenset({"any", "the", "a", "an", "that", "this", "these", "those", "some", "all", "to"})
@@ -121,6 +121,23 @@ def proposition_phrase(chain: list[Token], subject: Token | None, evaluative: bo
         return phrase_text(content)
     tokens = [t for t in last.subtree if t.i in inside and (subject is None or t.i not in {s.i for s in subject.subtree})]
     return phrase_text(tokens) or phrase_text(content)
+
+
+def sided_matter(tok: Token) -> tuple[str, Token] | None:
+    """Where ``tok`` takes a side by "in favor of", "in support of" or "in opposition to": (its stance, the
+    word that heads the matter: "trade" of "in favor of free trade", "legalizing" of "in favor of legalizing …");
+    else None. ``tok``: the verb the phrase hangs on (one of :data:`~onrecord.nlp.stance_words.SIDING_VERBS`)."""
+    contracted = tok.lower_.replace("’", "'") in ("'m", "'re", "'s")  # "I’m": a lemma the curly mark leaves unread
+    if not (tok.lemma_.lower() in SIDING_VERBS or contracted) or tok.pos_ not in ("VERB", "AUX"):
+        return None
+    sides = [side for prep in tok.children if prep.dep_ == "prep" and prep.lower_ == "in"
+             for side in prep.children if side.dep_ == "pobj" and side.lemma_.lower() in SIDING_STANCES]
+    for side in sides:
+        links = [link for link in side.children if link.dep_ == "prep" and link.lower_ in ("of", "to")]
+        matter = next((m for link in links for m in link.children if m.dep_ in ("pobj", "pcomp")), None)
+        if matter is not None:
+            return SIDING_STANCES[side.lemma_.lower()], matter
+    return None
 
 
 def _in_a_state(verb: Token) -> bool:

@@ -56,28 +56,6 @@ SIDING_STANCES: dict[str, str] = {"favor": "accept", "favour": "accept", "suppor
 SIDING_VERBS = frozenset("be vote speak come testify argue campaign lobby rule side stand remain stay".split())
 
 
-def sided_matter(tok):
-    """Where ``tok`` takes a side by "in favor of", "in support of" or "in opposition to": (its stance, the
-    word that heads the matter: "trade" of "in favor of free trade", "legalizing" of "in favor of legalizing …");
-    else None. ``tok`` is a spaCy Token: the verb the phrase hangs on (one of :data:`SIDING_VERBS`)."""
-    contracted = tok.lower_.replace("’", "'") in ("'m", "'re", "'s")  # "I’m": a lemma the curly mark leaves unread
-    if not (tok.lemma_.lower() in SIDING_VERBS or contracted) or tok.pos_ not in ("VERB", "AUX"):
-        return None
-    for prep in tok.children:
-        if prep.dep_ != "prep" or prep.lower_ != "in":
-            continue
-        for side in prep.children:
-            stance = SIDING_STANCES.get(side.lemma_.lower()) if side.dep_ == "pobj" else None
-            if stance is None:
-                continue
-            for link in side.children:
-                if link.dep_ == "prep" and link.lower_ in ("of", "to"):
-                    matter = next((m for m in link.children if m.dep_ in ("pobj", "pcomp")), None)
-                    if matter is not None:
-                        return stance, matter
-    return None
-
-
 FLIP = {
     "commit": "reject", "accept": "reject", "concede": "reject", "reject": "accept",
     "deny": "assert", "demand": "concede", "warn": "assert", "assert": "assert",
