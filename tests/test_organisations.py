@@ -207,3 +207,14 @@ def test_a_place_in_capitals_no_gazetteer_knows_is_an_agency():
     assert (said.actor.name, said.actor.kind) == ("NRA", "organization")
     uae = _said_by("The UAE said the talks would resume.", "The UAE")
     assert (uae.actor.name, uae.actor.kind) == ("United Arab Emirates", "country")
+
+
+def test_their_union_is_the_one_the_next_sentences_name():
+    """"Dockworkers … voted to strike, their union said. The Norwegian Transport Workers' Union said …" had
+    made "their union" an actor of no kind; a union named three sentences on is too far to be sure of."""
+    text = ("Dockworkers at the port voted on Thursday to strike, their union said.\n\nThe Norwegian Transport "
+            "Workers' Union said 87 percent of its members backed the strike.")
+    assert _said_by(text, "their union").actor.name == "Norwegian Transport Workers' Union"
+    text = ("Dockworkers at the port voted on Thursday to strike, their union said. Talks failed. Ships waited. "
+            "Cranes stood idle. The Norwegian Transport Workers' Union said its members backed the strike.")
+    assert _said_by(text, "their union").actor.name != "Norwegian Transport Workers' Union"

@@ -299,6 +299,8 @@ class Descriptions:
             side = person.name if OWNED_ORGANISATIONS[noun] == "person" else person.affiliation
             name = f"Office of {person.name}" if noun == "office" else f"{person.name} {noun}"  # not "Gavin Newsom office"
             return Actor(name=name, kind="organization", affiliation=side, aliases=(written,))
+        if any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in head.lefts) and head.tag_ == "NN":
+            return self._body_named_after(head)  # "Dockworkers … voted to strike, their union said"
         if not (bare_definite(head) or head.dep_ == "compound") or role_of(head.lower_) in DESCRIBING_ROLES:
             return None  # a compound serves the role it modifies: "an agency official", "a company spokesman"
         if head.lemma_.lower() in COUNTRY_WORDS and not any(c.dep_ in ("amod", "compound") for c in head.lefts):
@@ -344,6 +346,20 @@ class Descriptions:
                       and c.actor.kind == "organization" and len(c.actor.name.split()) > 1
                       and legal_form(c.actor.name.split()[-1]))
             return next(spoken, None)
+        return None
+
+    def _body_named_after(self, head: Token) -> Actor | None:
+        """The organisation "their union", "its parent company" is where the story names it only in the next
+        two sentences ("Dockworkers at the Port of Halden voted …, their union said. The Norwegian Transport
+        Workers' Union said …"): the first organisation named there whose name the same noun ends; else None."""
+        sentence = self.sent_of[head.i]
+        for later in self.nouns.get(head.lemma_.lower(), []):
+            if later <= head.i or self.sent_of[later] - sentence > 2:
+                continue
+            tok = self.doc[later]
+            ent = self._entity_at(tok)
+            if ent is not None and ent.label_ == "ORG" and tok.i == ent.end - 1 and len(bare_name(list(ent))[0].split()) > 1:
+                return self._entity_actor(ent, tok)
         return None
 
     def _company(self, bare: str) -> Actor | None:
