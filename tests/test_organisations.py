@@ -218,3 +218,12 @@ def test_their_union_is_the_one_the_next_sentences_name():
     text = ("Dockworkers at the port voted on Thursday to strike, their union said. Talks failed. Ships waited. "
             "Cranes stood idle. The Norwegian Transport Workers' Union said its members backed the strike.")
     assert _said_by(text, "their union").actor.name != "Norwegian Transport Workers' Union"
+
+
+def test_the_body_an_officer_serves_is_the_organisation_not_a_person_of_its_name():
+    """The NER took one "Helix Pharma" for a person; "the company's chief medical officer" then spoke for a
+    person "Helix Pharma"."""
+    text = ("Helix Pharma said it was confident in the drug. \"We have nothing to hide,\" the company's chief "
+            "medical officer, Dr. Sofie Lund, told analysts.\n\nShares in Helix Pharma fell 7 percent.")
+    said = next(st for st in _statements(text) if "nothing to hide" in st.content_text)
+    assert (said.position.holder.name, said.position.holder.kind) == ("Helix Pharma", "organization")

@@ -534,8 +534,9 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution], gazetteer: Gazet
             entry = gazetteer.lookup(name)
             if entry is not None:
                 return entry.actor
-            named = (c.actor for c in resolver.candidates if c.actor.name == name and c.actor.kind != "other")
-            return next(named, None)
+            named = [c.actor for c in resolver.candidates if c.actor.name == name and c.actor.kind != "other"]
+            # a body before a person of that name: the NER's one "Helix Pharma" person is the company a chief serves
+            return min(named, key=lambda actor: actor.kind == "person", default=None)
 
     actor_named = _Named()
 
