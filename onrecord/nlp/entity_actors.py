@@ -45,12 +45,7 @@ class EntityActors:
         inside = {t.i for t in apposed}
         heads = [t.text for t in apposed if t.head.i not in inside]  # "the official party line" is a line
         return office_title(heads) and not any(
-            t.dep_ == "poss" and (t.ent_type_ == "PERSON" or self._gazetteer_person_word(t)) for t in apposed)
-
-    def _gazetteer_person_word(self, tok: Token) -> bool:
-        """Whether the gazetteer knows the word as a person's name ("Sanders")."""
-        entry = self.gaz.lookup(tok.text)
-        return entry is not None and entry.actor.kind == "person"
+            t.dep_ == "poss" and (t.ent_type_ == "PERSON" or self._gazetteer_names_person(t.text)) for t in apposed)
 
     def _traded(self, name: str) -> bool:
         """Whether the article puts a trade word before this name somewhere (:func:`traded_names`)."""
@@ -59,7 +54,11 @@ class EntityActors:
         return name in self.traded
 
     def _gazetteer_person(self, ent: Span) -> bool:
-        entry = self.gaz.lookup(bare_name(list(ent))[0])
+        return self._gazetteer_names_person(bare_name(list(ent))[0])
+
+    def _gazetteer_names_person(self, name: str) -> bool:
+        """Whether the gazetteer knows the name ("Sanders", "Bernie Sanders") as a person's."""
+        entry = self.gaz.lookup(name)
         return entry is not None and entry.actor.kind == "person"
 
     def _person_taken_for_body(self, ent: Span) -> Actor | None:
@@ -96,8 +95,7 @@ class EntityActors:
 
     def _names_person(self, word: str) -> bool:
         """Whether a word is a person's name here: the gazetteer's, or a surname the article gave."""
-        entry = self.gaz.lookup(word)
-        return (entry is not None and entry.actor.kind == "person") or self._given_surname(word) is not None
+        return self._gazetteer_names_person(word) or self._given_surname(word) is not None
 
     def _entity_actor(self, ent: Span, head: Token) -> Actor:
         bare, titles = bare_name(list(ent))

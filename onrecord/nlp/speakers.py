@@ -368,9 +368,10 @@ class SpeakerResolver(EntityActors, Descriptions):
 
     def _noun(self, head: Token, *, portion: bool = False) -> Actor | None:
         """The actor a noun names (``portion``: it follows a share of it, "56 percent of [Americans]")."""
-        named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
-        if named is not None and head.lower_ in ("one", "another"):
-            return self._noun(named)  # "One of them, deputy governor Paul Reyes, has argued": Reyes
+        if head.lower_ in ("one", "another"):  # "One of them, deputy governor Paul Reyes, has argued": Reyes
+            named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+            if named is not None:
+                return self._noun(named)
         whom = of_whom(head)
         if whom is not None:  # "62 percent of voters", "one of his aides", "a number of members of Congress"
             return self._noun(whom, portion=True)
