@@ -126,6 +126,11 @@ def test_a_bodys_name_is_an_organisation_and_a_capital_its_country(text, speaker
         # a headline drops its articles: "Mayor says …" is the mayor the story names
         ("Mayor says city will not cut police budget\n\nCHICAGO — Mayor Brandon Johnson said Monday that he would "
          "not cut the police department's budget.", "Mayor", "Brandon Johnson", "person", None),
+        # the title of "the former mayor of Riverton, Daniel Okafor" is his, across the place it is of
+        ("Former mayor denies taking bribes\n\nThe former mayor of Riverton, Daniel Okafor, pleaded not guilty on "
+         "Monday to charges of bribery.", "Former mayor", "Daniel Okafor", "person", None),
+        ("The governor of Nevada, Joe Lombardo, vetoed the bill on Friday. Lawmakers said they would try again. "
+         "The governor said the bill was too costly.", "The governor", "Joe Lombardo", "person", None),
     ],
 )
 def test_names_the_ner_mistakes_for_something_else(text, speaker, name, kind, affiliation):

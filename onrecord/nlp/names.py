@@ -288,8 +288,11 @@ def title_run(doc: Doc, start: int) -> list[Token]:
     """The title words just before a name ("House Speaker", "Gov.", "Foreign Minister"), at most four,
     also across the comma of an appositive ("the first lady, Michelle Obama")."""
     i = start - 1
-    if i > 0 and doc[i].text == "," and is_title(doc[i - 1]):
-        i -= 1
+    if i > 0 and doc[i].text == ",":
+        if is_title(doc[i - 1]):
+            i -= 1
+        else:
+            i = _title_of_place(doc, i)  # "the former mayor of Riverton, Daniel Okafor"
     words: list[Token] = []
     while i >= 0 and len(words) < 4 and (
         is_title(doc[i])
@@ -299,6 +302,17 @@ def title_run(doc: Doc, start: int) -> list[Token]:
         words.append(doc[i])
         i -= 1
     return words[::-1]
+
+
+def _title_of_place(doc: Doc, comma: int) -> int:
+    """Before an appositive's comma, the title of "TITLE of PLACE, NAME" ("the governor of Texas, Greg
+    Abbott"): the title's last word, from which :func:`title_run` reads on; else the comma itself (no title)."""
+    i = comma - 1
+    while i >= 0 and comma - i <= 4 and doc[i].pos_ == "PROPN":
+        i -= 1
+    if i == comma - 1 or i < 1 or doc[i].lower_ != "of" or not is_title(doc[i - 1]):
+        return comma
+    return i - 1
 
 
 def is_title(tok: Token) -> bool:
