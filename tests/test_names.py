@@ -89,6 +89,11 @@ def test_an_envoy_the_ner_misreads_as_an_organisation_is_the_person_named():
          "The Alzheimer's Society", "Alzheimer's Society", "organization"),
         ("The drug's maker, Novell Pharma, said it had no plans to seek approval.",
          "The drug's maker, Novell Pharma", "Novell Pharma", "organization"),
+        ("Prosecutors said Okafor steered city contracts to Brightline Builders.\n\nBrightline Builders said in a "
+         "statement that it was cooperating fully with investigators.", "Brightline Builders", "Brightline Builders",
+         "organization"),  # a PERSON to the NER, as is the next
+        ("A tanker was seized in the Gulf.\n\nMeridian Tankers said the crew of the seized ship was safe.",
+         "Meridian Tankers", "Meridian Tankers", "organization"),
         # one of several is no body: a person apposed to "competitors" stays a person
         ("At times, people close to the vice president said, her name could make him fume.\n\n''They were "
          "professionals, but also competitors,'' William M. Daley, President Obama's former chief of staff, said of "

@@ -23,7 +23,9 @@ _LEGAL_FORMS = frozenset(
     {"inc", "corp", "co", "ltd", "llc", "plc", "ag", "gmbh", "sa", "nv", "holdings", "corporation", "company",
      "motors", "airlines", "airways", "technologies", "industries", "pharmaceuticals", "laboratories", "enterprises",
      "pharma", "foods", "semiconductor", "semiconductors", "electronics", "software", "therapeutics", "biosciences",
-     "securities", "petroleum", "logistics", "shipping", "communications", "systems", "brands", "stores"}
+     "securities", "petroleum", "logistics", "shipping", "communications", "systems", "brands", "stores",
+     "builders", "developers", "construction", "tankers", "partners", "capital", "investments", "ventures",
+     "energy", "mining", "minerals", "chemicals", "networks", "telecom", "insurance", "bancorp"}
 )
 
 
