@@ -340,6 +340,9 @@ def test_a_lawyer_for_a_person_is_no_antecedent_and_generic_one_is_nobody():
         # a cue the parse hung on a name's apposition is the name's
         ("The Kremlin said it would not agree to any arrangement. Dmitri Peskov, its spokesman, called Western "
          "sanctions \"the main obstacle\" to a deal.", "called", "Peskov"),
+        # "Asked" is said of the one asked: the asker is no one named (PolNeAR's gold gives it no source)
+        ("Asked whether he would fire a speechwriter, Priebus said, \"Probably.\"", "Asked", None),
+        ("Asked by reporters whether he would fire a speechwriter, Priebus said, \"Probably.\"", "Asked", "reporters"),
     ],
 )
 def test_the_source_of_a_cue_the_parse_hung_on_a_reported_clause(text, cue, source):

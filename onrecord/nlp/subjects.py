@@ -21,6 +21,8 @@ def subject_of(verb: Token) -> Token | None:
     A passive cue's subject is what is said, not who says it ("the sale is
     expected to …"): only its "by" agent is a source.
     """
+    if _addressed(verb):
+        return None
     tok, step = verb, None
     for _ in range(4):
         agents = [obj for c in tok.children if c.dep_ == "agent" for obj in c.children if obj.dep_ == "pobj"]
@@ -45,6 +47,19 @@ def subject_of(verb: Token) -> Token | None:
             return None
         tok, step = tok.head, tok
     return None
+
+
+# verbs whose passive participle is said of the one spoken to: "Asked whether …, Reid said" (PolNeAR gives
+# such a cue no source unless "by" names one)
+_ADDRESSING = frozenset({"ask", "press", "question", "quiz", "tell", "inform", "remind", "challenge", "confront", "grill"})
+
+
+def _addressed(verb: Token) -> bool:
+    """Whether a cue is a passive participle opening a clause about the one spoken to ("Asked whether he
+    would fire a speechwriter, Priebus said …", "Pressed on the deal, she said …"): its subject is that
+    listener, not the asker, whom nothing names."""
+    return (verb.tag_ == "VBN" and verb.dep_ in ("advcl", "ccomp", "dep") and verb.lemma_.lower() in _ADDRESSING
+            and verb.i < verb.head.i and not any(c.dep_ in ("agent", "nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children))
 
 
 def _doers_clause(verb: Token) -> Token | None:
