@@ -506,3 +506,21 @@ def test_a_he_in_a_clause_that_hangs_on_a_named_subject_is_that_person():
     article = Article(id=digest(text), name="t", origin="t", text=text, content_hash=digest(text, length=64))
     (comey,) = [s for s in extract_statements(article) if s.speaker and s.speaker.text == "he"]
     assert [a.name for a in comey.actors] == ["James Comey"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Bernie Sanders spoke in Iowa. “I heard parts of Bernie’s speech. He wants to give away our country, folks,” "
+         "Donald Trump said.", "He wants"),
+        ("“He opposed every single one of them. Every single amendment,” Ted Cruz said of Marco Rubio.", "He opposed"),
+        ("Joe Biden did not run. Asked whether that had been hard, Bill Daley said: “Of course. He wanted to run.”",
+         "He wanted"),
+    ],
+)
+def test_a_he_in_the_speakers_own_quoted_words_is_not_the_speaker(text, content):
+    """On PolNeAR train 46 positions held such a "he" to be the speaker: Trump's "He wants to give away our
+    country" (of Sanders) was Trump's demand, Cruz's "He opposed every single one of them" Cruz's refusal."""
+    position = _position(text, content=content)
+    speaker = {"He wants": "Donald Trump", "He opposed": "Ted Cruz", "He wanted": "Bill Daley"}[content]
+    assert position.holder is None or position.holder.name != speaker or position.stance == "assert"

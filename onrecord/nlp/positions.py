@@ -40,6 +40,9 @@ _DESIRES = frozenset({"want", "wish"})
 _ACCEPTING_CUES = frozenset({"recognize", "recognise", "acknowledge", "accept", "agree", "admit", "concede"})
 _MODALS = frozenset({"can", "could", "will", "would", "shall", "should", "may", "might", "must"})
 _ACTOR_KINDS = frozenset({"person", "organization", "country", "place", "group"})
+# in someone's own quoted words "he", "she" or "they" is someone else: the speaker says "I" ("Of course. He wanted
+# to run," Daley said)
+_THIRD_PERSONS = frozenset({"he", "she", "they"})
 _OTHERS = frozenset({"ally", "partner", "friend", "enemy", "opponent", "rival", "critic", "adversary", "neighbor", "neighbour"})
 _TAKEN = frozenset({"accept", "commit", "concede"})  # stances a denial of them takes back
 _OFFICES = frozenset(
@@ -352,6 +355,8 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
         holder = _holder_of(speaker, actor_named)
         return _position(holder, speaker, cue_stance or "assert", phrase_text(content), False, actor_named)
     inside = {t.i for t in content}
+    if att.kind == "direct" and speaker is not None:
+        resolve_subject = _not_the_speaker(resolve_subject, speaker)
     clause = _actor_clause(content, pred, inside, resolve_subject, att.cue_lemma)
     if clause is not None:
         chain, subject, subject_actor, stance, negated = clause
@@ -396,11 +401,20 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
     # "he opposes …", "they want …": most often the speaker; an "it" not people ("it gives too much ground": the bill)
     people = speaker is not None and speaker.kind in ("person", "group")
     other_subject = (subject is not None and subject.i in inside and not expletive(subject, pred)
-                     and (subject.pos_ != "PRON" or (subject.lower_ == "it" and people)))
+                     and (subject.pos_ != "PRON" or (subject.lower_ == "it" and people)
+                          or (att.kind == "direct" and subject.lower_ in _THIRD_PERSONS)))
     if subject is None and cue_span is not None and cue_span.root.dep_ == "relcl":
         other_subject = True  # "a move analysts said could push prices higher": the move pushes, not they
     chosen = stance if evaluative else (cue_stance or (None if other_subject else stance))
     return _position(holder, speaker, chosen or "assert", proposition, negated, actor_named)
+
+
+def _not_the_speaker(resolve_subject, speaker: Actor):
+    """``resolve_subject`` for someone's own quoted words, where "he", "she" or "they" is never the speaker."""
+    def resolve(tok: Token) -> list[Actor]:
+        found = resolve_subject(tok)
+        return [a for a in found if a.name != speaker.name] if tok.lower_ in _THIRD_PERSONS else found
+    return resolve
 
 
 def _actor_clause(content: list[Token], pred: Token, inside: set[int], resolve_subject, cue_lemma: str | None):
