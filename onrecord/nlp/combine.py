@@ -25,7 +25,7 @@ from .acceptance import Acceptance, Candidate, accept
 from .attribution import Attribution, doc_text, mention_span
 from .quotes import Quote
 from .spanindex import OwnedSpans, SpanIndex, covered
-from .subjects import subject_of
+from .subjects import addressed, subject_of
 from .encoder import CONFIDENCE_KEY, SPANS_KEY
 
 CUE_REACH = 120  # characters between a content and its cue, at most
@@ -198,8 +198,22 @@ def combine(
     found = propose(doc, rules, quotes, keep_unclaimed=keep_unclaimed, rule_content=rule_content,
                     confidence_floor=MIN_CONFIDENCE if acceptance is None else None)
     if acceptance is None:
-        return [c.attribution for c in found]
-    return accept(doc, found, quotes, doc.user_data.get(CONFIDENCE_KEY, {}), acceptance)
+        return _unaddressed(doc, [c.attribution for c in found])
+    return _unaddressed(doc, accept(doc, found, quotes, doc.user_data.get(CONFIDENCE_KEY, {}), acceptance))
+
+
+def _unaddressed(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """``found`` with no source where the cue is said of the one addressed ("Asked whether …, Reid said":
+    Reid did not ask; :func:`onrecord.nlp.subjects.addressed`), unless its "by" names the asker. The
+    nearest tagged source a candidate took stays while the acceptance model judges it, as it did when the
+    model was fitted: a sourceless reading there would turn down attributions that stand."""
+    for att in found:
+        if att.cue is None or att.source is None:
+            continue
+        cue = doc.char_span(*att.cue, alignment_mode="expand")
+        if cue is not None and addressed(cue.root):
+            att.source, att.source_head = None, None
+    return found
 
 
 def drop_contained(text: str, found: list[Attribution]) -> list[Attribution]:

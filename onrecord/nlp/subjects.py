@@ -21,7 +21,7 @@ def subject_of(verb: Token) -> Token | None:
     A passive cue's subject is what is said, not who says it ("the sale is
     expected to …"): only its "by" agent is a source.
     """
-    if _addressed(verb):
+    if addressed(verb):
         return None
     tok, step = verb, None
     for _ in range(4):
@@ -54,11 +54,11 @@ def subject_of(verb: Token) -> Token | None:
 _ADDRESSING = frozenset({"ask", "press", "question", "quiz", "tell", "inform", "remind", "challenge", "confront", "grill"})
 
 
-def _addressed(verb: Token) -> bool:
+def addressed(verb: Token) -> bool:
     """Whether a cue is a passive participle opening a clause about the one spoken to ("Asked whether he
     would fire a speechwriter, Priebus said …", "Pressed on the deal, she said …"): its subject is that
     listener, not the asker, whom nothing names."""
-    return (verb.tag_ == "VBN" and verb.dep_ in ("advcl", "ccomp", "dep") and verb.lemma_.lower() in _ADDRESSING
+    return (verb.tag_ in ("VBN", "VBD") and verb.dep_ in ("advcl", "ccomp", "dep") and verb.lemma_.lower() in _ADDRESSING
             and verb.i < verb.head.i and not any(c.dep_ in ("agent", "nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children))
 
 
