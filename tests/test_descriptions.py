@@ -581,20 +581,3 @@ def test_a_persons_role_or_one_named_far_later_stays_unnamed():
     text = ("The bank kept its rate, and its governor said cuts could come. Inflation fell. Wages rose. Exports "
             "grew. Governor Elena Marsh told a news conference that the bank was not yet confident.")
     assert _said_by(text, "its governor").actor.name != "Elena Marsh"
-
-
-def test_asking_is_no_act_of_the_one_asked():
-    """Whichever source the tagger found near it (here the parse made "Asked" a past tense): "Asked whether …"
-    is said of the one asked."""
-    text = ("Climate talks stall as rich nations balk at loss-and-damage fund\n\nBAKU — Negotiations at the UN climate "
-            "summit stalled on Thursday after wealthy countries refused to commit new money to a fund for poorer "
-            "nations hit by disasters, delegates said.\n\n\"We came here to be paid what we are owed, not to be "
-            "lectured,\" said Tina Stege, the climate envoy of the Marshall Islands. She accused the European Union of "
-            "\"moving the goalposts every single night.\"\n\nAsked whether the bloc would raise its offer, EU climate "
-            "commissioner Wopke Hoekstra said the union had \"already put more on the table than anyone else.\" He "
-            "added that China, now the world's largest emitter, should contribute as well.")
-    statements = _statements(text)
-    asked = [st for st in statements if st.cue is not None and st.cue.text == "Asked"]
-    assert asked and all(st.speaker is None and not st.actors for st in asked)
-    said = next(st for st in statements if st.cue is not None and st.cue.text == "said" and "union" in st.content_text)
-    assert said.speaker.text == "EU climate commissioner Wopke Hoekstra"

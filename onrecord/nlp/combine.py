@@ -25,7 +25,7 @@ from .acceptance import Acceptance, Candidate, accept
 from .attribution import Attribution, doc_text, mention_span
 from .quotes import Quote
 from .spanindex import OwnedSpans, SpanIndex, covered
-from .subjects import addressed, subject_of
+from .subjects import addressed, receiver, subject_of
 from .encoder import CONFIDENCE_KEY, SPANS_KEY
 
 CUE_REACH = 120  # characters between a content and its cue, at most
@@ -204,14 +204,18 @@ def combine(
 
 def _unaddressed(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     """``found`` with no source where the cue is said of the one addressed ("Asked whether …, Reid said":
-    Reid did not ask; :func:`onrecord.nlp.subjects.addressed`), unless its "by" names the asker. The
+    Reid did not ask; :func:`onrecord.nlp.subjects.addressed`), unless its "by" names the asker, or of the
+    one who faced it ("Clinton faced questions about …": :func:`onrecord.nlp.subjects.receiver`). The
     nearest tagged source a candidate took stays while the acceptance model judges it, as it did when the
     model was fitted: a sourceless reading there would turn down attributions that stand."""
     for att in found:
         if att.cue is None or att.source is None:
             continue
         cue = doc.char_span(*att.cue, alignment_mode="expand")
-        if cue is not None and addressed(cue.root):
+        if cue is None:
+            continue
+        facing = receiver(cue)
+        if addressed(cue.root) or (facing is not None and att.source[0] <= facing.idx < att.source[1]):
             att.source, att.source_head = None, None
     return found
 

@@ -6,7 +6,7 @@ is the subject of the clause it hangs on, or, where the parse hung it on a repor
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from .lexicon import COLLECTIVE_NOUNS, DOCUMENT_SOURCES, ROLE_NOUNS, SPEECH_VERBS
 
@@ -60,6 +60,29 @@ def addressed(verb: Token) -> bool:
     listener, not the asker, whom nothing names."""
     return (verb.tag_ in ("VBN", "VBD") and verb.dep_ in ("advcl", "ccomp", "dep") and verb.lemma_.lower() in _ADDRESSING
             and verb.i < verb.head.i and not any(c.dep_ in ("agent", "nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children))
+
+
+# what someone faces or draws from others: "Clinton faced questions about …", "she faces renewed doubts about
+# …", "The three governors drew plaudits for …" (PolNeAR's gold: no source, 9 times of 9 on train)
+_RECEIVING = frozenset({"face", "endure", "receive", "weather", "encounter", "field", "draw", "come", "take", "get"})
+_REACTIONS = frozenset(
+    """question doubt criticism fire heat scrutiny plaudit praise attack flak rebuke condemnation backlash pressure
+    accusation allegation charge complaint call demand query inquiry challenge skepticism scepticism suspicion
+    ridicule derision""".split()
+)
+
+
+def receiver(cue: Span) -> Token | None:
+    """The one a cue says received what it names ("Clinton | faced questions about", "faces renewed doubts
+    about"): the subject of a verb of facing whose object is a word of others' reaction in the cue; else None.
+    Those others, whom the cue does not name, said it."""
+    for noun in cue:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in _REACTIONS:
+            continue
+        verb = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head if noun.dep_ == "dobj" else None
+        if verb is not None and verb.pos_ == "VERB" and verb.lemma_.lower() in _RECEIVING:
+            return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return None
 
 
 def _doers_clause(verb: Token) -> Token | None:
