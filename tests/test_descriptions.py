@@ -340,6 +340,10 @@ def test_a_lawyer_for_a_person_is_no_antecedent_and_generic_one_is_nobody():
         # a cue the parse hung on a name's apposition is the name's
         ("The Kremlin said it would not agree to any arrangement. Dmitri Peskov, its spokesman, called Western "
          "sanctions \"the main obstacle\" to a deal.", "called", "Peskov"),
+        # a participle after "before", "by" … is done by the subject of the verb the preposition hangs on
+        ("Kasich cautioned “let’s not get ahead of ourselves,” before optimistically predicting that a contested "
+         "convention could have a healing effect.", "predicting", "Kasich"),
+        ("He defended his position of not allowing Muslims to enter the country by citing a poll.", "citing", None),
         # "Asked" is said of the one asked: the asker is no one named (PolNeAR's gold gives it no source)
         ("Asked whether he would fire a speechwriter, Priebus said, \"Probably.\"", "Asked", None),
         ("Asked by reporters whether he would fire a speechwriter, Priebus said, \"Probably.\"", "Asked", "reporters"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from .lexicon import COLLECTIVE_NOUNS, DOCUMENT_SOURCES, ROLE_NOUNS, SPEECH_VERBS
+from .lexicon import COLLECTIVE_NOUNS, DOCUMENT_SOURCES, ROLE_NOUNS, SPEECH_VERBS, TITLE_WORDS
 
 _SUBJECT_DEPS = ("nsubj", "csubj")
 _CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "ccomp")
@@ -46,6 +46,14 @@ def subject_of(verb: Token) -> Token | None:
         if tok.dep_ not in _CLIMB_DEPS or tok.head.i == tok.i:
             return None
         tok, step = tok.head, tok
+        if step.dep_ == "pcomp" and tok.lower_ in _DOING_TOO and tok.dep_ == "prep" and tok.head.pos_ in ("VERB", "AUX"):
+            # "Kasich cautioned …, before | predicting that …", "ended the meeting by | insisting": the one who
+            # does the one does the other, someone, not a thing
+            # its own subject, no further up, of a finite verb: not "not allowing Muslims to enter … by citing"
+            verb = tok.head
+            finite = verb.tag_ in _FINITE or any(c.dep_ == "aux" and c.tag_ in _FINITE for c in verb.children)
+            found = next((c for c in verb.children if c.dep_ == "nsubj"), None) if finite else None
+            return found if found is not None and _someone(found) else None
     return None
 
 
@@ -83,6 +91,10 @@ def receiver(cue: Span) -> Token | None:
         if verb is not None and verb.pos_ == "VERB" and verb.lemma_.lower() in _RECEIVING:
             return next((c for c in verb.children if c.dep_ == "nsubj"), None)
     return None
+
+
+_DOING_TOO = frozenset({"before", "after", "by", "while", "without", "upon", "since"})
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def _doers_clause(verb: Token) -> Token | None:
@@ -123,6 +135,15 @@ def _speakers_step(step: Token, subject: Token) -> bool:
     if step.dep_ == "conj":
         return True
     return step.dep_ == "advcl" and step.tag_ == "VBG" and (_thing(subject) or subject.pos_ == "PRON")
+
+
+def _someone(tok: Token) -> bool:
+    """Whether a subject is surely someone: a name, a personal pronoun, a noun for people or a title."""
+    if tok.pos_ == "PRON":
+        return tok.lower_ in ("he", "she", "they", "i", "we", "you", "who")
+    if tok.ent_type_:
+        return tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+    return tok.pos_ == "NOUN" and (tok.lemma_.lower() in _SOMEONE or tok.lower_ in TITLE_WORDS)
 
 
 def _thing(tok: Token) -> bool:
