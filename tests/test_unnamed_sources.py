@@ -49,3 +49,28 @@ def test_raising_a_question_is_the_raisers_statement():
     (raised,) = [st for st in _statements("Harry Reid raised concerns about the new rules on Monday.")
                  if st.cue is not None and "concerns" in st.cue.text]
     assert raised.speaker.text == "Harry Reid"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        ("Rubio is taking heat from Cruz over his membership in the Gang of Eight.", "taking heat", "Cruz"),
+        ("The senator drew sharp criticism from unions for her vote.", "drew sharp criticism", "unions"),
+        ("Clinton faced questions about her campaign.", "faced questions about", None),
+        ("Reid raised concerns about the new rules.", "raised concerns about", "Reid"),  # raising is one's own
+    ],
+)
+def test_what_someone_faced_from_others_is_those_others_statement(text, cue, source):
+    """Whatever source a candidate came with, the subject of a verb of facing is none: PolNeAR's gold has
+    "Rubio is taking heat from Cruz" as Cruz's."""
+    from onrecord.nlp.attribution import Attribution
+    from onrecord.nlp.combine import _unaddressed
+    from onrecord.nlp.model import load_base_model
+
+    doc = load_base_model()(text)
+    start = text.index(cue)
+    subject = next(t for t in doc if t.dep_ == "nsubj")
+    att = Attribution(cue=(start, start + len(cue)), cue_lemma=None, content=[(start + len(cue) + 1, len(text) - 1)],
+                      source=(subject.idx, subject.idx + len(subject)), source_head=subject.i)
+    (kept,) = _unaddressed(doc, [att])
+    assert (text[slice(*kept.source)] if kept.source else None) == source

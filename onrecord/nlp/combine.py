@@ -205,7 +205,8 @@ def combine(
 def _unaddressed(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     """``found`` with no source where the cue is said of the one addressed ("Asked whether …, Reid said":
     Reid did not ask; :func:`onrecord.nlp.subjects.addressed`), unless its "by" names the asker, or of the
-    one who faced it ("Clinton faced questions about …": :func:`onrecord.nlp.subjects.receiver`). The
+    one who faced it ("Clinton faced questions about …": :func:`onrecord.nlp.subjects.receiver`), whose
+source is then whoever "from" names ("Rubio is taking heat from Cruz"). The
     nearest tagged source a candidate took stays while the acceptance model judges it, as it did when the
     model was fitted: a sourceless reading there would turn down attributions that stand."""
     for att in found:
@@ -215,8 +216,12 @@ def _unaddressed(doc: Doc, found: list[Attribution]) -> list[Attribution]:
         if cue is None:
             continue
         facing = receiver(cue)
-        if addressed(cue.root) or (facing is not None and att.source[0] <= facing.idx < att.source[1]):
+        if addressed(cue.root):
             att.source, att.source_head = None, None
+        elif facing is not None and att.source[0] <= facing[0].idx < att.source[1]:
+            others = facing[1]  # its words up to its head: "unions [for her vote]" is the parse's
+            att.source = (others.left_edge.idx, others.idx + len(others)) if others is not None else None
+            att.source_head = others.i if others is not None else None
     return found
 
 

@@ -80,16 +80,23 @@ _REACTIONS = frozenset(
 )
 
 
-def receiver(cue: Span) -> Token | None:
+def receiver(cue: Span) -> tuple[Token, Token | None] | None:
     """The one a cue says received what it names ("Clinton | faced questions about", "faces renewed doubts
-    about"): the subject of a verb of facing whose object is a word of others' reaction in the cue; else None.
-    Those others, whom the cue does not name, said it."""
+    about"): the subject of a verb of facing whose object is a word of others' reaction in the cue, with
+    those others where "from" names them ("Rubio is taking heat from Cruz", "drew criticism from unions");
+    None where the cue is no such thing."""
     for noun in cue:
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in _REACTIONS:
             continue
         verb = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head if noun.dep_ == "dobj" else None
-        if verb is not None and verb.pos_ == "VERB" and verb.lemma_.lower() in _RECEIVING:
-            return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if verb is None or verb.pos_ != "VERB" or verb.lemma_.lower() not in _RECEIVING:
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return None
+        others = next((o for p in [*noun.children, *verb.children] if p.dep_ == "prep" and p.lower_ == "from"
+                       for o in p.children if o.dep_ == "pobj"), None)
+        return subject, others
     return None
 
 
