@@ -174,6 +174,11 @@ def test_a_portfolio_after_of_in_a_title_is_no_affiliation_of_its_own(text, affi
         ("Senator Bernard Sanders spoke on Monday. Mark Longabaugh, a senior adviser to Mr. Sanders, said the "
          "campaign would be well represented.", "Mark Longabaugh, a senior adviser to Mr. Sanders",
          "Bernard Sanders"),
+        # a person the gazetteer knows, named by a possessive, is whom the role serves, not that person's country
+        ("Tad Devine, Sanders's chief strategist, said the delegates would decide.",
+         "Tad Devine, Sanders's chief strategist", "Bernie Sanders"),
+        ("Trump's senior communications adviser Jason Miller said the remark was about unification.",
+         "Trump's senior communications adviser Jason Miller", "Donald Trump"),
         # an agent or a lawyer speaks for the client the words name; one only placed for none
         ("Joe Malley was left out. His agent, Carla Mendes, said the defender felt disrespected.",
          "His agent, Carla Mendes", "Joe Malley"),

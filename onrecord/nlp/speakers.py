@@ -32,7 +32,7 @@ from .companies import last_company, short_company_names
 from .described import Descriptions
 from .entity_actors import EntityActors
 from .given_names import ALONE_SHARE, OPENING_SHARE, given_name_gender
-from .lexicon import COLLECTIVE_NOUNS, NAME_PARTICLES, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
+from .lexicon import COLLECTIVE_NOUNS, COUNSEL, NAME_PARTICLES, PERSONAL_PRONOUNS, ROLE_NOUNS, TITLE_WORDS
 from .mentions import (
     BODY_NOUNS, DETERMINERS, NOT_PEOPLE, STATE_ORGANS, author_of, bare_name, capitalised_inside, conjuncts, description,
     earlier_author, home_country, modifiers, of_whom, opens_sentence, phrase, portfolio_body, relative_antecedent,
@@ -47,6 +47,8 @@ from .quotes import find_quotes
 from .spanindex import SpanIndex
 
 _CORPORATE = re.compile(r"\b(chief (executive|financial|operating|technology) officer|chief executive|ceo|cfo|coo|cto)\b")
+# who serves the person a possessive names: "Trump's spokesman", "Sanders's chief strategist", "his agent"
+_SERVING = ROLE_NOUNS | COUNSEL | frozenset({"strategist", "agent", "manager", "secretary", "pollster", "consultant"})
 _ANY_BODY = frozenset({"council", "committee", "board", "commission", "department", "court", "assembly", "cabinet"})
 _NAMING = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # entities that name someone who can speak
 _ADDRESS_TITLES = frozenset({"mr.", "mrs.", "ms.", "miss", "sir", "lord", "lady", "dr."})  # no office: "Miss" may be a name
@@ -249,6 +251,8 @@ class SpeakerResolver(EntityActors, Descriptions):
                     return body.name
             entry = self.gaz.demonym(tok.text) or self.gaz.lookup(tok.text)
             if entry is not None:
+                if entry.actor.kind == "person" and tok.dep_ == "poss" and tok.head.lemma_.lower() in _SERVING:
+                    return entry.actor.name  # "Sanders's chief strategist" serves Bernie Sanders, not his country
                 return entry.actor.affiliation if entry.actor.kind == "person" else entry.actor.name
         for tok in toks:
             ent = self._entity_at(tok)
