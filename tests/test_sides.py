@@ -182,6 +182,13 @@ def test_a_portfolio_after_of_in_a_title_is_no_affiliation_of_its_own(text, affi
         # an agent or a lawyer speaks for the client the words name; one only placed for none
         ("Joe Malley was left out. His agent, Carla Mendes, said the defender felt disrespected.",
          "His agent, Carla Mendes", "Joe Malley"),
+        # … also where the NER marked only the full name, not the surname the "his" goes back to
+        ("Harlow coach denies rift with captain after training-ground row\n\nMANCHESTER, England — Harlow United manager Stefan Brandt insisted on Friday that there was no rift "
+         "between him and club captain Joe Malley, a day after the pair were filmed arguing at the training ground."
+         "\n\n\"Joe and I have a great relationship. We had a disagreement about tactics, that's all,\" Brandt told "
+         "reporters. \"People are making a story out of nothing.\"\n\nMalley, who has not started any of the club's last "
+         "three matches, was less conciliatory. His agent, Carla Mendes, said the defender felt \"disrespected\" and "
+         "would consider his options in January.", "His agent, Carla Mendes", "Joe Malley"),
         ("Donald Trump spoke on Monday. Trump's attorney, Alan Garten, said the story was false.",
          "Trump's attorney, Alan Garten", "Donald Trump"),
         ("Marc E. Elias, a Washington lawyer, said the ruling was wrong.", "Marc E. Elias, a Washington lawyer", None),

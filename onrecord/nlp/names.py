@@ -393,7 +393,20 @@ def unlabelled_people(doc: Doc) -> list[Span]:
             found.append(name)
         elif labelled and gender is not None and spoken_of_as_person(name, gender):
             found.append(name)  # "Vanessa Iampaglia considered selling her eggs", an organisation to the NER
-    return found
+    return found + _surnames_alone(doc, [*(e for e in ents if e.label_ == "PERSON"), *found], entity_of)
+
+
+def _surnames_alone(doc: Doc, people: list[Span], entity_of: dict[int, Span]) -> list[Span]:
+    """A surname standing alone that the NER left unmarked, after the article gave the full name it ends ("club
+    captain Joe Malley … Malley, who has not started …, was less conciliatory"): that person's mention."""
+    first_named: dict[str, int] = {}
+    for name in people:
+        words = [t for t in name if t.is_alpha]
+        if len(words) >= 2 and words[-1].text[:1].isupper():
+            first_named[words[-1].text] = min(first_named.get(words[-1].text, len(doc)), name.end)
+    return [doc[t.i : t.i + 1] for t in doc
+            if t.pos_ == "PROPN" and t.i not in entity_of and first_named.get(t.text, len(doc)) <= t.i
+            and not (t.i > 0 and doc[t.i - 1].pos_ == "PROPN") and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN")]
 
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
