@@ -333,6 +333,9 @@ def test_a_person_apposed_with_an_office_speaks_for_its_side_in_later_mentions_t
         # "while others" in the sentence "Some" opens are of the same people
         ("Economists were divided. Some said the bank was right to wait, while others warned that high rates "
          "risked a recession.", "others", "economists"),
+        # … and of the people a "Some" opening the sentence qualifies
+        ("Environmental groups were scathing. Some observers said the summit could still be rescued, while others "
+         "warned that a weak deal would be worse than none.", "others", "observers"),
     ],
 )
 def test_one_of_them_named_and_others_beside_some(text, speaker, actor):

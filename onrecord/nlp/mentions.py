@@ -148,13 +148,20 @@ def earlier_author(head: Token) -> Token | None:
 def _people_before(head: Token) -> Token | None:
     """The people the sentence before was about (its subject, a plural of people), for a bare portion that
     opens its sentence as a subject: "Legal experts were divided. Some said … Others noted …" (both are
-    legal experts), or the people of the portion that opens its sentence ("Some said …, while others warned …")."""
+    legal experts), or the people of the portion that opens its sentence ("Some said …, while others warned …",
+    "Some observers said …, while others warned …")."""
     sent = head.sent
     if head.dep_ != "nsubj":
         return None
     if not opens_sentence(head):
-        first = next((t for t in sent if t.i < head.i and t.dep_ == "nsubj" and t.lower_ in _BARE_PORTIONS), None)
-        return _people_before(first) if first is not None and opens_sentence(first) else None
+        first = next((t for t in sent if t.i < head.i and t.dep_ == "nsubj"), None)
+        if first is None or not opens_sentence(first.left_edge):
+            return None
+        if first.lower_ in _BARE_PORTIONS:
+            return _people_before(first)
+        # "Some observers said …, while others warned …": other observers
+        some = any(c.dep_ == "det" and c.lower_ == "some" for c in first.children) and first.tag_ == "NNS"
+        return first if some and head.lower_ == "others" else None
     for _ in range(2):
         before = sent.start - 1
         while before >= 0 and head.doc[before].is_space:
