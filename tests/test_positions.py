@@ -524,3 +524,17 @@ def test_a_he_in_the_speakers_own_quoted_words_is_not_the_speaker(text, content)
     position = _position(text, content=content)
     speaker = {"He wants": "Donald Trump", "He opposed": "Ted Cruz", "He wanted": "Bill Daley"}[content]
     assert position.holder is None or position.holder.name != speaker or position.stance == "assert"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bernie Sanders said he didn't seek Barack Obama's endorsement in the race.",
+        "A Cruz spokeswoman said Ted Cruz had never asked for a recount.",
+    ],
+)
+def test_a_demand_not_made_concedes_nothing(text):
+    """On PolNeAR train 40 such positions had been concessions ("he didn't seek … Obama's endorsement" conceded
+    the endorsement); only a demand given up is one ("no longer insists": the cases above)."""
+    position = _position(text)
+    assert (position.stance, position.negated) == ("demand", True)

@@ -81,6 +81,15 @@ def _subject(pred: Token) -> Token | None:
     return None
 
 
+def _no_longer(tok: Token) -> bool:
+    """Whether a verb is negated as something given up: "no longer insists", "does not insist any more"."""
+    if any(c.lower_ in ("anymore", "no longer") or (c.lower_ in ("longer", "more") and any(g.lower_ in ("no", "any")
+           for g in c.children)) for c in tok.children):
+        return True
+    prev = tok.doc[tok.i - 2 : tok.i]
+    return len(prev) == 2 and prev[0].lower_ == "no" and prev[1].lower_ == "longer"
+
+
 def _negated(tok: Token) -> bool:
     for child in tok.children:
         if child.dep_ == "neg" or child.lower_ in ("never", "no longer"):
@@ -139,7 +148,16 @@ def _chain(pred: Token) -> list[Token]:
 
 
 def _chain_stance(chain: list[Token]) -> tuple[str | None, bool]:
-    """(stance, negated) of the first stance-bearing word in the chain."""
+    """(stance, negated) of the first stance-bearing word in the chain. A demand given up is a concession
+    ("Russia no longer insists on a veto"); one not made ("never asked for a veto") stays a demand, negated,
+    which concedes nothing (:data:`~onrecord.nlp.stance_words.FLIP` keeps it so)."""
+    stance, negated = _first_stance(chain)
+    if stance == "demand" and negated and any(_no_longer(t) for t in chain):
+        return "concede", False
+    return stance, negated
+
+
+def _first_stance(chain: list[Token]) -> tuple[str | None, bool]:
     negated = False
     for tok in chain:
         negated ^= _negated(tok)

@@ -2,7 +2,8 @@
 
 :mod:`onrecord.nlp.positions` reads a statement's stance off these: "agreed" accepts, "is prepared
 to" commits, "drew a red line" rejects, "a concession" concedes; :data:`FLIP` is what a stance becomes
-negated ("no longer insists" concedes, "did not rule out" accepts).
+negated ("did not rule out" accepts; "never asked for" stays a demand, negated, while "no longer insists"
+concedes: :func:`onrecord.nlp.positions._chain_stance`).
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ SIDING_VERBS = frozenset("be vote speak come testify argue campaign lobby rule s
 
 FLIP = {
     "commit": "reject", "accept": "reject", "concede": "reject", "reject": "accept",
-    "deny": "assert", "demand": "concede", "warn": "assert", "assert": "assert",
+    "deny": "assert", "demand": "demand", "warn": "assert", "assert": "assert",
 }
 
 
