@@ -64,7 +64,7 @@ def test_what_someone_faced_from_others_is_those_others_statement(text, cue, sou
     """Whatever source a candidate came with, the subject of a verb of facing is none: PolNeAR's gold has
     "Rubio is taking heat from Cruz" as Cruz's."""
     from onrecord.nlp.attribution import Attribution
-    from onrecord.nlp.combine import _unaddressed
+    from onrecord.nlp.combine import _not_the_addressee
     from onrecord.nlp.model import load_base_model
 
     doc = load_base_model()(text)
@@ -72,5 +72,5 @@ def test_what_someone_faced_from_others_is_those_others_statement(text, cue, sou
     subject = next(t for t in doc if t.dep_ == "nsubj")
     att = Attribution(cue=(start, start + len(cue)), cue_lemma=None, content=[(start + len(cue) + 1, len(text) - 1)],
                       source=(subject.idx, subject.idx + len(subject)), source_head=subject.i)
-    (kept,) = _unaddressed(doc, [att])
+    (kept,) = _not_the_addressee(doc, [att])
     assert (text[slice(*kept.source)] if kept.source else None) == source

@@ -198,17 +198,17 @@ def combine(
     found = propose(doc, rules, quotes, keep_unclaimed=keep_unclaimed, rule_content=rule_content,
                     confidence_floor=MIN_CONFIDENCE if acceptance is None else None)
     if acceptance is None:
-        return _unaddressed(doc, [c.attribution for c in found])
-    return _unaddressed(doc, accept(doc, found, quotes, doc.user_data.get(CONFIDENCE_KEY, {}), acceptance))
+        return _not_the_addressee(doc, [c.attribution for c in found])
+    return _not_the_addressee(doc, accept(doc, found, quotes, doc.user_data.get(CONFIDENCE_KEY, {}), acceptance))
 
 
-def _unaddressed(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+def _not_the_addressee(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     """``found`` with no source where the cue is said of the one addressed ("Asked whether …, Reid said":
     Reid did not ask; :func:`onrecord.nlp.subjects.addressed`), unless its "by" names the asker, or of the
     one who faced it ("Clinton faced questions about …": :func:`onrecord.nlp.subjects.receiver`), whose
-source is then whoever "from" names ("Rubio is taking heat from Cruz"). The
-    nearest tagged source a candidate took stays while the acceptance model judges it, as it did when the
-    model was fitted: a sourceless reading there would turn down attributions that stand."""
+    source is then whoever "from" names ("Rubio is taking heat from Cruz"). The nearest tagged source a
+    candidate took stays while the acceptance model judges it, as it did when the model was fitted: a
+    sourceless reading there would turn down attributions that stand."""
     for att in found:
         if att.cue is None or att.source is None:
             continue

@@ -48,11 +48,11 @@ def subject_of(verb: Token) -> Token | None:
         tok, step = tok.head, tok
         if step.dep_ == "pcomp" and tok.lower_ in _DOING_TOO and tok.dep_ == "prep" and tok.head.pos_ in ("VERB", "AUX"):
             # "Kasich cautioned …, before | predicting that …", "ended the meeting by | insisting": the one who
-            # does the one does the other, someone, not a thing
-            # its own subject, no further up, of a finite verb: not "not allowing Muslims to enter … by citing"
-            verb = tok.head
-            finite = verb.tag_ in _FINITE or any(c.dep_ == "aux" and c.tag_ in _FINITE for c in verb.children)
-            found = next((c for c in verb.children if c.dep_ == "nsubj"), None) if finite else None
+            # does the one does the other, where that is someone named by the finite verb's own subject, no
+            # further up: not "not allowing Muslims to enter … by citing"
+            doing = tok.head
+            finite = doing.tag_ in _FINITE or any(c.dep_ == "aux" and c.tag_ in _FINITE for c in doing.children)
+            found = next((c for c in doing.children if c.dep_ == "nsubj"), None) if finite else None
             return found if found is not None and _someone(found) else None
     return None
 
