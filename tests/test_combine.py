@@ -450,3 +450,15 @@ def test_an_it_that_stands_for_nothing_is_no_source(nlp, text, expletive):
     from onrecord.nlp.components import _expletive_source
 
     assert _expletive_source(nlp(text), (0, 2)) is expletive
+
+
+def test_a_content_opening_on_a_clause_of_circumstance_takes_the_clause_it_hangs_on():
+    """A wire lead, "X happened after Y, delegates said": the tagger and the reader kept only "after Y"."""
+    text = ("Climate talks stall as rich nations balk at loss-and-damage fund\n\nBAKU — Negotiations at the UN climate "
+            "summit stalled on Thursday after wealthy countries refused to commit new money to a fund for poorer "
+            "nations hit by disasters, delegates said.\n\n\"We came here to be paid what we are owed, not to be "
+            "lectured,\" said Tina Stege, the climate envoy of the Marshall Islands.")
+    from test_nlp import _statements
+
+    (lead,) = [st for st in _statements(text) if st.speaker is not None and st.speaker.text == "delegates"]
+    assert lead.content_text.startswith("Negotiations at the UN climate summit stalled on Thursday after")

@@ -74,3 +74,4 @@ def test_what_someone_faced_from_others_is_those_others_statement(text, cue, sou
                       source=(subject.idx, subject.idx + len(subject)), source_head=subject.i)
     (kept,) = _not_the_addressee(doc, [att])
     assert (text[slice(*kept.source)] if kept.source else None) == source
+

@@ -116,7 +116,8 @@ class AttributionComponent:
                 found = reread(doc, found, quotes, self.reader, *states)
         found = signed_quotes(doc, continue_quotes(doc_text(doc), found, quotes), quotes)
         doc._.onrecord_attributions = with_turns(
-            doc, drop_contained(doc_text(doc), tidy_edges(doc, found)), interview_answers=self.interview_answers
+            doc, drop_contained(doc_text(doc), tidy_edges(doc, whole_clause(doc, found))),
+            interview_answers=self.interview_answers
         )
         return doc
 
@@ -176,6 +177,41 @@ def _article_source(doc: Doc, source: tuple[int, int]) -> bool:
     """Whether a source is only an article before a nominal cue: "the debunked claim that …", "the so called
     …", "a quip by a right-wing politician" name no one by "the" or "a" (a transcript's "A:" label stays)."""
     return doc_text(doc)[source[0] : source[1]] in ("the", "a", "an")
+
+
+_CIRCUMSTANCES = frozenset({"after", "before", "amid", "despite", "following"})
+
+
+def whole_clause(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """``found`` with a content that opens on a clause of circumstance hanging on words before it in its
+    line's sentence, its cue after it, taking those words in: "[Negotiations stalled on Thursday] after
+    wealthy countries refused …, delegates said" is what the delegates said, not only why (a dateline is
+    then cut off by :func:`tidy_edges`). Not where another attribution holds any of those words."""
+    text = doc_text(doc)
+    for att in found:
+        if att.cue is None or len(att.content) != 1 or att.cue[0] < att.content[0][1]:
+            continue
+        start, end = att.content[0]
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        first = span[0]
+        if first.lower_ not in _CIRCUMSTANCES and first.i > 0 and doc[first.i - 1].lower_ in _CIRCUMSTANCES:
+            first = doc[first.i - 1]  # the reader left the word itself out: "[after] wealthy countries refused"
+        if first.lower_ not in _CIRCUMSTANCES or first.dep_ not in ("mark", "prep"):
+            continue
+        clause = first.head if first.dep_ == "mark" else first
+        if clause.head.i >= first.i or clause.head.sent != first.sent:
+            continue
+        line = text.rfind("\n", 0, first.idx) + 1
+        opening = next((t for t in first.sent if t.idx >= line and not (t.is_space or t.is_punct)), first)
+        new_start = opening.idx
+        if new_start >= first.idx or any(
+                other is not att and a < first.idx and new_start < b
+                for other in found for a, b in [*other.content, *([other.cue] if other.cue else [])]):
+            continue
+        att.content = [(new_start, end)]
+    return found
 
 
 def tidy_edges(doc: Doc, found: list[Attribution]) -> list[Attribution]:
