@@ -8,6 +8,7 @@ from onrecord.nlp import build_pipeline
 from onrecord.nlp.combine import combine, tagged_spans
 from onrecord.nlp.quotes import find_quotes
 from onrecord.nlp.encoder import SPANS_KEY
+from test_nlp import _statements
 
 pytestmark = pytest.mark.model
 
@@ -458,7 +459,5 @@ def test_a_content_opening_on_a_clause_of_circumstance_takes_the_clause_it_hangs
             "summit stalled on Thursday after wealthy countries refused to commit new money to a fund for poorer "
             "nations hit by disasters, delegates said.\n\n\"We came here to be paid what we are owed, not to be "
             "lectured,\" said Tina Stege, the climate envoy of the Marshall Islands.")
-    from test_nlp import _statements
-
     (lead,) = [st for st in _statements(text) if st.speaker is not None and st.speaker.text == "delegates"]
     assert lead.content_text.startswith("Negotiations at the UN climate summit stalled on Thursday after")
