@@ -323,7 +323,7 @@ def test_every_precision_tags_as_float32_does(precision):
 
 
 @pytest.mark.model
-def test_auto_precision_is_bfloat16_only_where_the_cpu_has_it(monkeypatch):
+def test_auto_precision_is_bfloat16_where_the_cpu_has_it_else_float32(monkeypatch):
     import torch
 
     from onrecord.nlp import encoder_model
@@ -331,7 +331,11 @@ def test_auto_precision_is_bfloat16_only_where_the_cpu_has_it(monkeypatch):
 
     monkeypatch.setattr(encoder_model, "bf16_supported", lambda device="cpu": False)
     slow_cpu = encoder_model.load_trained(encoder_weights_path())
-    assert not any(p.dtype == torch.bfloat16 for p in slow_cpu.parameters()), "without native bfloat16 it runs int8"
+    assert not any(p.dtype == torch.bfloat16 for p in slow_cpu.parameters())
+    assert all(p.dtype == torch.float32 for p in slow_cpu.parameters()), "without native bfloat16 it runs float32"
+    dense = slow_cpu.bert.encoder.layer[0].intermediate.dense
+    assert type(dense) is torch.nn.Linear, "not int8: its linear layers are not quantised"
+    assert type(encoder_model.load_trained(encoder_weights_path(), precision="int8").head) is not torch.nn.Linear
     monkeypatch.setattr(encoder_model, "bf16_supported", lambda device="cpu": True)
     assert encoder_model.load_trained(encoder_weights_path()).head.weight.dtype == torch.float32
 

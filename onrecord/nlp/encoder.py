@@ -52,7 +52,7 @@ def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 class EncoderTagger:
-    """Callable pipeline component holding the tokenizer and the model (bfloat16, or int8 on CPUs without it)."""
+    """Callable pipeline component holding the tokenizer and the model (bfloat16, or float32 on CPUs without it)."""
 
     def __init__(self, weights: Path, *, precision: str = "auto", states: bool = True) -> None:
         from .encoder_model import load_tokenizer, load_trained
