@@ -24,7 +24,7 @@ from .mentions import (
     phrase, place_of, relative_antecedent, served_by, state_organ, strip_determiners,
 )
 from .names import DESCRIBING_ROLES, QUALIFIERS, apposed_nouns, role_of, serves_a_government
-from .positions import former_office, office_title
+from .holders import former_office, office_title
 
 
 # who speaks for a client as a spokesman does for a body: "His agent, Carla Mendes", "a lawyer for the family"

@@ -21,7 +21,7 @@ from .lexicon import FACTIONS, SOME_OF
 from .companies import marked_company, traded_names
 from .mentions import bare_name, dotted_agency, names_a_body
 from .names import after_the, apposed_title, former_office_apposed, is_title, surname_of, titled_name
-from .positions import office_title
+from .holders import office_title
 
 _ENTITY_KIND = {"PERSON": "person", "GPE": "place", "NORP": "group", "ORG": "organization", "LOC": "other", "FAC": "organization"}
 _PLACE_OR_PEOPLE = frozenset({"GPE", "NORP"})  # "Washington", "Americans": a surname only where the gazetteer knows no such place

@@ -16,7 +16,7 @@ from .lexicon import (
 from .mentions import (
     DETERMINERS, POSSESSIVE_ENDINGS, apposed_to_served, bare_name, names_a_body, relative_antecedent,
 )
-from .positions import FORMER_WORDS, former_office, office_title
+from .holders import FORMER_WORDS, former_office, office_title
 
 _ABBREVIATED = {"sen": "senator", "gov": "governor", "rep": "representative", "gen": "general", "adm": "admiral",
                 "prof": "professor", "pres": "president", "sec": "secretary"}

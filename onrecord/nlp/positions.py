@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Position
 from .attribution import Attribution
-from .lexicon import FACTIONS, SOME_OF
+from .holders import holder_of, same_side
 from .propositions import CHAIN_DEPS, phrase_text, proposition_phrase, sided_matter
 from .stance_words import (
     ADJECTIVE_STANCES, FLIP, NEUTRAL_PHRASES, NOUN_STANCES, PHRASE_STANCES, UNDERGONE, VERB_STANCES, phrase_stance,
@@ -45,11 +45,6 @@ _ACTOR_KINDS = frozenset({"person", "organization", "country", "place", "group"}
 _THIRD_PERSONS = frozenset({"he", "she", "they"})
 _OTHERS = frozenset({"ally", "partner", "friend", "enemy", "opponent", "rival", "critic", "adversary", "neighbor", "neighbour"})
 _TAKEN = frozenset({"accept", "commit", "concede"})  # stances a denial of them takes back
-_OFFICES = frozenset(
-    """minister secretary president vice premier chancellor envoy ambassador spokesman spokeswoman
-    spokesperson official officials diplomat negotiator adviser advisor aide chief foreign
-    defense defence ministry commander general admiral governor gov. gov representative delegate""".split()
-)  # "gov.": "Texas Gov. Greg Abbott" holds the office "governor" does
 
 
 
@@ -209,77 +204,6 @@ def _ready_to(adjective: Token) -> bool:
     return any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "to") for c in adjective.children)
 
 
-FORMER_WORDS = frozenset({"former", "ex", "then", "late", "retired", "onetime", "erstwhile"})
-
-
-def office_title(words: list[str]) -> bool:
-    """Whether title words name a current office ("Russian Foreign Minister", "envoy"; not "former senator")."""
-    words = [w.lower() for w in words]
-    return any(w in _OFFICES for w in words) and not any(w in FORMER_WORDS for w in words)
-
-
-def former_office(words: list[str]) -> bool:
-    """Whether title words name an office held no longer ("former secretary of State")."""
-    words = [w.lower() for w in words]
-    return any(w in _OFFICES for w in words) and any(w in FORMER_WORDS for w in words)
-
-
-def in_office(actor: Actor, offices: frozenset[str] = frozenset()) -> bool:
-    """Whether a person speaks for their side: named with an office in this mention, or anywhere in
-    the article (``offices``: names the article gives an office, "President Trump’s summit"), unless
-    this mention says the office is a former one ("Clinton, the former secretary of State", in an
-    article that also calls her "Secretary Clinton")."""
-    titles = [title.replace("-", " ").split() for title in actor.titles]
-    if any(former_office(words) for words in titles):
-        return False
-    if actor.name in offices:
-        return True
-    return any(office_title(words) for words in titles)
-
-
-def _holder_of(actor: Actor | None, actor_named) -> Actor | None:
-    """The actor itself for a country or organisation, but the person an office or a campaign serves; a
-    group's affiliation; a person's affiliation when the person is named in office ("Russian Foreign
-    Minister Sergey Lavrov" → Russia, a bare "Trump" stays Trump: a politician's every word is not the
-    state's position). An affiliation the gazetteer does not know is of no known kind ("Ohio", "MSNBC":
-    not a country)."""
-    if actor is None:
-        return None
-    if actor.kind == "person" and actor.affiliation and in_office(actor, getattr(actor_named, "offices", frozenset())):
-        return actor_named(actor.affiliation) or Actor(name=actor.affiliation, kind="other")
-    if actor.kind == "group" and actor.affiliation and not rank_and_file(actor.name):
-        return actor_named(actor.affiliation) or Actor(name=actor.affiliation, kind="other")
-    if actor.kind == "organization" and actor.affiliation:  # "his office would stop opposing …": his
-        owner = actor_named(actor.affiliation)
-        return owner if owner is not None and owner.kind == "person" else actor
-    return actor
-
-
-# those who belong to a body or back it without speaking for it
-_RANKS = frozenset("""members member voters voter supporters supporter delegates delegate activists donors residents
-    citizens constituents followers fans rank-and-file base grassroots""".split())
-
-
-def rank_and_file(name: str) -> bool:
-    """Whether a group is some of a body's people rather than its voice: "Republican voters", "pro-life
-    members of the Democratic Party", "one Republican" (a group named by a single member), "some Democrats",
-    "progressive Democrats"; "Democratic leaders" and "Russian officials" speak for theirs."""
-    words = name.replace("-", " ").split()
-    if "of" in words:
-        words = words[: words.index("of")]
-    one_member = len(words) == 1 and words[0][:1].isupper() and not words[0].endswith("s")  # not "the military"
-    return bool(words) and (words[-1].lower() in _RANKS or one_member or words[0].lower() in SOME_OF | FACTIONS)
-
-
-def same_side(speaker: Actor, holder: Actor, actor_named=None) -> bool:
-    """Whether ``speaker`` speaks for ``holder``: the holder itself, or one of its officials or organs."""
-    if speaker.name == holder.name:
-        return True
-    if speaker.affiliation != holder.name:
-        return False
-    return speaker.kind != "person" or in_office(speaker, getattr(actor_named, "offices", frozenset()))
-
-
 def position_of(doc: Doc, att: Attribution, resolve_subject, actor_named) -> Position:
     """The position one attribution describes (see the module docstring).
 
@@ -368,9 +292,9 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
         cue_stance = None  # "insisting that the squad still had everything we need" demands nothing
     if att.cue_lemma in ("decline", "refuse") and pred is not None and pred.lemma_.lower() in _COMMENTING:
         # "declined to say whether the mayor still believed …": no comment, no refusal of the matter
-        return _position(_holder_of(speaker, actor_named), speaker, "assert", phrase_text(content), False, actor_named)
+        return _position(holder_of(speaker, actor_named), speaker, "assert", phrase_text(content), False, actor_named)
     if pred is None:
-        holder = _holder_of(speaker, actor_named)
+        holder = holder_of(speaker, actor_named)
         return _position(holder, speaker, cue_stance or "assert", phrase_text(content), False, actor_named)
     inside = {t.i for t in content}
     if att.kind == "direct" and speaker is not None:
@@ -379,7 +303,7 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
     if clause is not None:
         chain, subject, subject_actor, stance, negated = clause
         own_side = speaker is not None and same_side(
-            speaker, _holder_of(subject_actor, actor_named) or subject_actor, actor_named)
+            speaker, holder_of(subject_actor, actor_named) or subject_actor, actor_named)
         if stance is None and own_side:
             stance = cue_stance  # "Lavrov insisted that Russia should be included": Russia demands
         elif cue_stance == "deny" and stance in _TAKEN:
@@ -390,20 +314,20 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
         if not own_side and _obliged(chain, subject):
             # "Several candidates said the United States should not take more Syrian refugees": what they
             # demand of it, not its position (which its own words could then be taken to contradict)
-            return _position(_holder_of(speaker, actor_named), speaker, "demand", proposition, negated, actor_named)
+            return _position(holder_of(speaker, actor_named), speaker, "demand", proposition, negated, actor_named)
         if not own_side and (_possible(chain[0]) or _needs_to(chain[0])):
             # "Analysts warned that the Commission could order changes", "He estimated that Orbital would need
             # to raise $400 million": what may come or what another must do, no position held
             stance = None
         if stance is not None or own_side:
-            return _position(_holder_of(subject_actor, actor_named), speaker, stance or "assert", proposition, negated,
+            return _position(holder_of(subject_actor, actor_named), speaker, stance or "assert", proposition, negated,
                              actor_named)
         # a clause that only says something of another ("Cartwright said the defender Tom Aske would miss six
         # weeks", "the company had not shown that …") holds no position of theirs: it is the speaker's view,
         # a demand or warning where the cue says so, and no denial: "The White House denied that Russia had
         # agreed to …" denies a report, it takes no side on the matter
         told = cue_stance if cue_stance in ("demand", "warn") else None
-        return _position(_holder_of(speaker, actor_named), speaker, told or "assert", proposition, negated, actor_named)
+        return _position(holder_of(speaker, actor_named), speaker, told or "assert", proposition, negated, actor_named)
     chain = _chain(pred)
     subject = _subject(pred)
     stance, negated = _chain_stance(chain)
@@ -411,7 +335,7 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
     if stance is not None and negated:
         stance = FLIP[stance]
     proposition = proposition_phrase(chain, subject, evaluative, content)
-    holder = _holder_of(speaker, actor_named)
+    holder = holder_of(speaker, actor_named)
     # an evaluative predicate is the speaker's own stance ("… were absolutely unacceptable");
     # otherwise the cue says it ("insisted", "drew a red line"), then whatever the content's words do,
     # unless they are about someone or something else the content names ("The government wanted an

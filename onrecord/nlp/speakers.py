@@ -42,7 +42,7 @@ from .names import (
     DESCRIBING_ROLES, described_as_person, full_names, headline_end, is_title, owned_role, runs_past, shown_titles,
     surname_of, title_gender, title_roles, title_run, title_words_before, unlabelled_people, unnamed_one,
 )
-from .positions import former_office, office_title
+from .holders import former_office, office_title
 from .quotes import find_quotes
 from .spanindex import SpanIndex
 
