@@ -538,3 +538,40 @@ def test_a_demand_not_made_concedes_nothing(text):
     the endorsement); only a demand given up is one ("no longer insists": the cases above)."""
     position = _position(text)
     assert (position.stance, position.negated) == ("demand", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "holder", "stance", "proposition"),
+    [
+        ("Daniel Okafor is the former mayor of Riverton. Okafor has pleaded not guilty to federal charges that he took "
+         "bribes from a construction firm.", "bribes", "Daniel Okafor", "deny", "took bribes"),
+        # the verdict alone the content, the charges after it
+        ("Riverton ex-mayor goes on trial\n\nThe former mayor of Riverton, Daniel Okafor, pleaded not guilty on Monday "
+         "to charges that he took bribes from a construction firm.", "guilty", "Daniel Okafor", "deny", "took bribes"),
+        ("Paul Gresham owns the firm. Gresham pleaded guilty last year to charges that he paid the mayor $200,000.",
+         "paid the mayor", "Paul Gresham", "concede", "paid the mayor"),
+        ("Senator Ellen Marsh dismissed reports that she would resign.", "resign", "Ellen Marsh", "deny", "resign"),
+        ("Foreign Minister Lavrov rejected claims that Russia had shelled the plant.", "shelled", "Russia", "deny", "shelled"),
+    ],
+)
+def test_a_claim_denied_or_pleaded_to_is_a_stance_on_what_it_says(text, content, holder, stance, proposition):
+    """Not on the claim: "rejected claims that he lied" denies that he lied, which a report that he lied can
+    then be found to contradict; a plea of guilty concedes what the charges say."""
+    position = _position(text, content=content)
+    assert (position.holder.name, position.stance, position.voice) == (holder, stance, "own")
+    assert proposition in position.proposition and "claims" not in position.proposition
+    assert "charges" not in position.proposition and "reports" not in position.proposition
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Senator Ellen Marsh has not denied the reports that she would resign, aides said.", "resign"),  # the aides', not denied
+        ("The White House denied reports that Russia had agreed to a ceasefire.", "ceasefire"),  # another's matter
+        ("Senator Ellen Marsh said the governor had denied claims that he lied.", "lied"),  # the governor's answer
+    ],
+)
+def test_a_claim_not_answered_by_the_speaker_is_no_denial_of_theirs(text, content):
+    position = _position(text, content=content)
+    assert not (position.stance == "deny" and position.holder is not None and position.holder.name == "Ellen Marsh")
+    assert not (position.stance == "deny" and position.holder is not None and position.holder.name == "United States")

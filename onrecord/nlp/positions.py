@@ -288,6 +288,9 @@ def _position_of(doc: Doc, att: Attribution, content: list[Token], pred: Token |
             cue_stance = None  # "didn't provide any descriptions for | John Kasich" rejects no Kasich
     if cue_negated and cue_stance is not None:
         cue_stance = FLIP[cue_stance]
+    answered = _answered_claim(content, cue_span, speaker, resolve_subject, actor_named)
+    if answered is not None:
+        return answered
     if att.cue_lemma == "insist" and cue_stance == "demand" and pred is not None and _states_a_fact(pred):
         cue_stance = None  # "insisting that the squad still had everything we need" demands nothing
     if att.cue_lemma in ("decline", "refuse") and pred is not None and pred.lemma_.lower() in _COMMENTING:
@@ -419,6 +422,72 @@ def _said_of_a_noun(verb: Token) -> bool:
     change"; not "the fact that he declined", "a sense that he rejects the norms", "her comment that she wanted"."""
     return verb.dep_ == "acl" and verb.head.lemma_.lower() in _UNSETTLED and any(
         c.dep_ == "mark" and c.lower_ == "that" for c in verb.children)
+
+
+# the nouns of a claim one answers by denying it or by a plea
+_CLAIMS = frozenset("claim allegation accusation charge count report rumor rumour suggestion speculation assertion".split())
+_VERDICTS = frozenset({"guilty", "innocent"})
+
+
+def _answer(noun: Token, cue_ids: set[int], inside: set[int]) -> str | None:
+    """How the speaker answers the claim ``noun`` names, where the cue answers it: "deny" for "rejected claims",
+    "denied allegations", "pleaded not guilty to charges"; "concede" for "pleaded guilty to charges"."""
+    governor = noun.head if noun.dep_ == "dobj" else noun.head.head if noun.head.dep_ == "prep" else None
+    if governor is None:
+        return None
+    plea = governor if governor.lemma_.lower() == "plead" else governor.head if governor.lower_ in _VERDICTS else None
+    if plea is not None and plea.lemma_.lower() == "plead" and plea.i in cue_ids:
+        # "pleaded | not guilty to charges that …", "pleaded guilty | to charges that …"
+        verdict = next((c for c in (governor, *plea.children) if c.lower_ in _VERDICTS), None)
+        if verdict is None:
+            return None
+        return "deny" if verdict.lower_ == "innocent" or any(c.dep_ == "neg" for c in verdict.children) else "concede"
+    if governor.i in inside or not (governor.i in cue_ids or noun.i in cue_ids):
+        return None  # "said Clinton denied claims …" answers nothing of the speaker's
+    if VERB_STANCES.get(governor.lemma_.lower()) in ("deny", "reject") and not _negated(governor):
+        return "deny"
+    return None
+
+
+def _answered_claim(content: list[Token], cue_span: Span | None, speaker: Actor | None, resolve_subject,
+                    actor_named) -> Position | None:
+    """A claim the speaker denies or pleads to, as a stance on what the claim says (None: no such claim).
+
+    "He rejected claims that he lied to investigators" denies that he lied; "Okafor pleaded not guilty to
+    charges that he took bribes" denies that he took bribes, and "pleaded guilty to charges that he paid the
+    mayor" concedes it: the stance is on the claim's clause, held by its subject where that is the speaker's
+    side ("Senator Marsh dismissed reports that she would resign"), else, where it names no other actor, by the
+    speaker ("the governor denied accusations that his office had leaked the memo"). Not the claim itself, which
+    a report of the matter would not match. Where the clause is another actor's ("denied reports that Russia had
+    agreed"), this reads nothing: the statement is read as "denied that Russia had agreed" is.
+    """
+    inside = {t.i for t in content}
+    cue_ids = set(range(cue_span.start, cue_span.end)) if cue_span is not None else set()
+    # the noun may lie in the content, in the cue, or between them ("rejected | claims | that Russia had …"), or
+    # after a verdict that is all the content ("pleaded | not guilty | to charges that he took bribes")
+    pleaded = [n for t in content if t.lower_ in _VERDICTS for by in (t, t.head) for p in by.children
+               if p.dep_ == "prep" and p.lower_ == "to" for n in p.children]
+    for noun in dict.fromkeys([*content, *(cue_span or ()), *(t.head for t in content), *pleaded]):
+        if noun.lemma_.lower() not in _CLAIMS or noun.dep_ not in ("dobj", "pobj"):
+            continue
+        clause = next((c for c in noun.children if c.dep_ == "acl" and (c.i in inside or noun in pleaded)
+                       and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+        stance = _answer(noun, cue_ids, inside) if clause is not None else None
+        if stance is None:
+            continue
+        words = [t for t in clause.subtree if (t.i in inside or clause.i not in inside)
+                 and not (t.dep_ == "mark" and t.head.i == clause.i)]
+        chain, subject = _chain(clause), _subject(clause)
+        negated = _chain_stance(chain)[1]
+        found = [a for a in resolve_subject(subject) if a.kind in _ACTOR_KINDS] if subject is not None else []
+        own_side = bool(found) and speaker is not None and same_side(
+            speaker, holder_of(found[0], actor_named) or found[0], actor_named)
+        if found and not own_side:
+            return None  # "denied reports that Russia had agreed": a report denied, as "denied that Russia had agreed"
+        holder = found[0] if own_side else speaker
+        proposition = proposition_phrase(chain, subject, False, words)
+        return _position(holder_of(holder, actor_named), speaker, stance, proposition, negated, actor_named)
+    return None
 
 
 # what one declines to do when one declines to comment
