@@ -372,9 +372,9 @@ def for_inference(model: SpanTagger, precision: str = "auto") -> nn.Module:
     bfloat16 keeps the float32 model's scores and runs faster than int8 on a CPU with
     AVX-512 BF16; the tag classifier stays float32 so the probabilities the decoder reads
     keep their digits. int8 is never chosen for you: on an AVX2 CPU without bfloat16 it
-    tagged the PolNeAR dev articles about a fifth faster than float32 but cost lenient /
-    exact content F1 0.780 / 0.646 against 0.792 / 0.663 (whole pipeline), so one
-    machine's statements would differ from another's.
+    made the 2-worker ingest 6 to 16% faster than float32 (bench/README.md) but cost
+    lenient / exact content F1 0.780 / 0.646 against 0.792 / 0.663 on PolNeAR dev (whole
+    pipeline), so one machine's statements would differ from another's.
     """
     if precision not in PRECISIONS:
         raise ValueError(f"unknown precision {precision!r}: one of {', '.join(PRECISIONS)}")
