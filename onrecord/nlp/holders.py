@@ -15,8 +15,6 @@ _OFFICES = frozenset(
     spokesperson official officials diplomat negotiator adviser advisor aide chief foreign
     defense defence ministry commander general admiral governor gov. gov representative delegate""".split()
 )  # "gov.": "Texas Gov. Greg Abbott" holds the office "governor" does
-
-
 FORMER_WORDS = frozenset({"former", "ex", "then", "late", "retired", "onetime", "erstwhile"})
 
 

@@ -47,8 +47,6 @@ _OTHERS = frozenset({"ally", "partner", "friend", "enemy", "opponent", "rival", 
 _TAKEN = frozenset({"accept", "commit", "concede"})  # stances a denial of them takes back
 
 
-
-
 def _content_tokens(doc: Doc, att: Attribution) -> list[Token]:
     out: list[Token] = []
     for start, end in att.content:
