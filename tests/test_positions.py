@@ -575,3 +575,17 @@ def test_a_claim_not_answered_by_the_speaker_is_no_denial_of_theirs(text, conten
     position = _position(text, content=content)
     assert not (position.stance == "deny" and position.holder is not None and position.holder.name == "Ellen Marsh")
     assert not (position.stance == "deny" and position.holder is not None and position.holder.name == "United States")
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "stance"),
+    [
+        # money or a gift taken is received, not agreed to: the prosecutors' account, no acceptance of Okafor's
+        ("Prosecutors said Mr. Okafor accepted more than $200,000 from Brightline Builders.", "200,000", "assert"),
+        ("Aides said Senator Ellen Marsh accepted donations from the firm.", "donations", "assert"),
+        # a plan or a deal accepted is still agreed to
+        ("Diplomats said Russia accepted the plan for monitors.", "monitors", "accept"),
+    ],
+)
+def test_money_accepted_is_received_not_agreed_to(text, content, stance):
+    assert _position(text, content=content).stance == stance

@@ -160,6 +160,8 @@ def _first_stance(chain: list[Token]) -> tuple[str | None, bool]:
             # insists" is; the stance says so, so nothing is left to flip
             return "reject", False
         objects = [c for c in tok.children if c.dep_ in ("dobj", "prt", "prep")]
+        if lemma == "accept" and any(_received(c) for c in objects if c.dep_ == "dobj"):
+            continue  # "accepted more than $200,000", "accepted donations": received, agreed to nothing
         if any(f"{lemma} {c.lower_}" in NEUTRAL_PHRASES for c in tok.children if c.dep_ in ("prt", "advmod") and c.i == tok.i + 1):
             continue  # "pushed back the launch": put off, no demand
         for obj in objects:
@@ -185,6 +187,16 @@ def _first_stance(chain: list[Token]) -> tuple[str | None, bool]:
                     return "reject", negated ^ refusal
             return stance, negated
     return None, negated
+
+
+# what one accepts by taking it in hand, not by agreeing to it
+_RECEIPTS = frozenset("money cash bribe bribes donation contribution gift payment fund loan kickback fee check "
+                      "salary dollar".split())
+
+
+def _received(obj: Token) -> bool:
+    """Whether a verb's object is money or a thing given ("$200,000", "bribes", "a donation from …")."""
+    return obj.ent_type_ == "MONEY" or obj.lemma_.lower() in _RECEIPTS
 
 
 def _refusal_after(rest: list[Token]) -> bool | None:
