@@ -430,8 +430,12 @@ def _said_of_a_noun(verb: Token) -> bool:
     """Whether a verb heads the clause of a noun that does not hold it to be so: "Rubio's claim that Cruz is
     in favor of …", "concerns that his supporters would not support Clinton", "no evidence that he wants to
     change"; not "the fact that he declined", "a sense that he rejects the norms", "her comment that she wanted"."""
-    return verb.dep_ == "acl" and verb.head.lemma_.lower() in _UNSETTLED and any(
-        c.dep_ == "mark" and c.lower_ == "that" for c in verb.children)
+    return _that_clause(verb) and verb.head.lemma_.lower() in _UNSETTLED
+
+
+def _that_clause(verb: Token) -> bool:
+    """Whether a verb heads a noun's "that" clause ("claims [that he lied]")."""
+    return verb.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children)
 
 
 # the nouns of a claim one answers by denying it or by a plea
@@ -480,8 +484,7 @@ def _answered_claim(content: list[Token], cue_span: Span | None, speaker: Actor 
     for noun in dict.fromkeys([*content, *(cue_span or ()), *(t.head for t in content), *pleaded]):
         if noun.lemma_.lower() not in _CLAIMS or noun.dep_ not in ("dobj", "pobj"):
             continue
-        clause = next((c for c in noun.children if c.dep_ == "acl" and (c.i in inside or noun in pleaded)
-                       and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+        clause = next((c for c in noun.children if _that_clause(c) and (c.i in inside or noun in pleaded)), None)
         stance = _answer(noun, cue_ids, inside) if clause is not None else None
         if stance is None:
             continue
