@@ -471,7 +471,7 @@ def _answered_claim(content: list[Token], cue_span: Span | None, speaker: Actor 
     charges that he took bribes" denies that he took bribes, and "pleaded guilty to charges that he paid the
     mayor" concedes it: the stance is on the claim's clause, held by its subject where that is the speaker's
     side ("Senator Marsh dismissed reports that she would resign"), else, where it names no other actor, by the
-    speaker ("the governor denied accusations that his office had leaked the memo"). Not the claim itself, which
+    speaker ("the governor denied allegations that the payments were hidden from auditors"). Not the claim itself, which
     a report of the matter would not match. Where the clause is another actor's ("denied reports that Russia had
     agreed"), this reads nothing: the statement is read as "denied that Russia had agreed" is.
     """
